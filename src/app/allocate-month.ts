@@ -1,0 +1,104 @@
+// Use case: draw the month's sample from open cases and allocate it to auditors, once per month.
+import { allocateCases } from "../domain/allocation";
+import { recordsOf, type AllocationPlan } from "../domain/allocation-plan";
+import { monthsBefore } from "../domain/months";
+import { hasRole } from "../domain/person";
+import { drawSample, type SamplingRules } from "../domain/sampling";
+import { isValidMonth, lastWorkingDay } from "../domain/working-days";
+import { fail, ok, type Result } from "./errors";
+import type { AllocationRepository, CaseRepository, Clock, EventLog, PeopleRepository } from "./ports";
+import { createSeededRandom } from "./seeded-random";
+
+export interface AllocateMonthDeps {
+  cases: CaseRepository;
+  people: PeopleRepository;
+  allocations: AllocationRepository;
+  events: EventLog;
+  clock: Clock;
+  rules: SamplingRules;
+  toolkitId: string;
+}
+
+export interface AllocateMonthInput {
+  month: string;
+  seed: number;
+  actor: string;
+  dryRun: boolean;
+}
+
+export type AllocateMonthOutcome =
+  | { kind: "planned"; plan: AllocationPlan } // dry run: nothing written
+  | { kind: "allocated"; plan: AllocationPlan }
+  | { kind: "already_allocated"; plan: AllocationPlan };
+
+export async function allocateMonth(deps: AllocateMonthDeps, input: AllocateMonthInput): Promise<Result<AllocateMonthOutcome>> {
+  if (!isValidMonth(input.month)) {
+    return fail("month_invalid", `"${input.month}" is not a month. Use the form YYYY-MM, for example 2026-11.`);
+  }
+  const existing = await deps.allocations.getPlan(input.month);
+  if (existing?.status === "allocated") return ok({ kind: "already_allocated", plan: existing.plan });
+  if (existing && !input.dryRun) {
+    // An earlier run claimed the month and stopped part-way: finish exactly that plan, never draw a second one.
+    await finish(deps, existing.plan, existing.version);
+    return ok({ kind: "allocated", plan: existing.plan });
+  }
+
+  const plan = await draw(deps, input);
+  if (input.dryRun) return ok({ kind: "planned", plan });
+
+  if ((await deps.allocations.claimPlan(plan)) === "taken") {
+    const winner = await deps.allocations.getPlan(input.month);
+    if (!winner) throw new Error(`plan for ${input.month} was claimed but cannot be read`);
+    if (winner.status === "planned") await finish(deps, winner.plan, winner.version);
+    return ok({ kind: "already_allocated", plan: winner.plan });
+  }
+  const claimed = await deps.allocations.getPlan(input.month);
+  await finish(deps, plan, claimed!.version);
+  return ok({ kind: "allocated", plan });
+}
+
+async function draw(deps: AllocateMonthDeps, input: AllocateMonthInput): Promise<AllocationPlan> {
+  const [cases, people, recentlyAllocated] = await Promise.all([
+    deps.cases.all(),
+    deps.people.all(),
+    allocatedInPrecedingMonths(deps.allocations, input.month, deps.rules.reauditAfterMonths),
+  ]);
+  const random = createSeededRandom(input.seed);
+  const sample = drawSample({ month: input.month, cases, recentlyAllocated, rules: deps.rules }, random);
+  const auditors = people
+    .filter((p) => hasRole(p, "auditor"))
+    .sort((a, b) => a.email.localeCompare(b.email))
+    .map((p) => ({ email: p.email, capacity: p.monthlyCapacity }));
+  const { assignments, unallocated } = allocateCases(sample.cases, auditors, random);
+  return {
+    month: input.month,
+    seed: input.seed,
+    createdAt: deps.clock.now().toISOString(),
+    createdBy: input.actor,
+    dueOn: lastWorkingDay(input.month),
+    toolkitId: deps.toolkitId,
+    target: sample.target,
+    openCount: sample.openCount,
+    eligibleCount: sample.eligibleCount,
+    areas: sample.areas,
+    assignments,
+    unallocated,
+  };
+}
+
+async function finish(deps: AllocateMonthDeps, plan: AllocationPlan, version: string): Promise<void> {
+  await deps.allocations.saveRecords(recordsOf(plan));
+  await deps.allocations.markAllocated(plan.month, version);
+  await deps.events.append({
+    at: deps.clock.now().toISOString(),
+    actor: plan.createdBy,
+    type: "month_allocated",
+    subject: plan.month,
+    data: { seed: plan.seed, allocated: plan.assignments.length, unallocated: plan.unallocated.length, target: plan.target },
+  });
+}
+
+async function allocatedInPrecedingMonths(repo: AllocationRepository, month: string, monthsBack: number): Promise<Set<string>> {
+  const records = (await Promise.all(monthsBefore(month, monthsBack).map((mo) => repo.listMonth(mo)))).flat();
+  return new Set(records.map((r) => r.caseRef));
+}

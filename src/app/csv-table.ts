@@ -1,0 +1,53 @@
+// Reads an exported CSV file into rows keyed by lower-case header, each with the line it came from.
+// Council exports arrive from Excel and case systems: BOM, CRLF, Windows-1252 and UTF-16 all occur.
+import { parse } from "csv-parse/sync";
+import { fail, ok, type Result } from "./errors";
+
+export interface CsvRow {
+  line: number;
+  values: Record<string, string>;
+}
+
+export interface CsvTable {
+  columns: string[];
+  rows: CsvRow[];
+}
+
+export function decodeCsv(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    // Not UTF-8: Excel's "CSV" on Windows writes Windows-1252, which decodes every byte.
+    return new TextDecoder("windows-1252").decode(bytes);
+  }
+}
+
+export function readCsv(bytes: Uint8Array, what: string, required: readonly string[]): Result<CsvTable> {
+  const text = decodeCsv(bytes).replace(/^\uFEFF/, "");
+  // eslint-disable-next-line no-control-regex
+  if (text.trim() === "" || /\u0000/.test(text)) {
+    return fail("csv_not_csv", `The ${what} file is empty or is not a CSV file. Export it again as CSV with a header row.`);
+  }
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let columns: string[] = [];
+  try {
+    records = parse(text, {
+      columns: (header: string[]) => (columns = header.map((h) => h.trim().toLowerCase())),
+      info: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      max_record_size: 1_000_000,
+    });
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    return fail("csv_malformed", `The ${what} file is not valid CSV${line ? ` (near line ${line})` : ""}. Check its quotes and export it again.`);
+  }
+  const missing = required.filter((c) => !columns.includes(c));
+  if (missing.length > 0) {
+    return fail("csv_missing_columns", `The ${what} file has no ${missing.join(", ")} column${missing.length > 1 ? "s" : ""}; the first line must name the columns.`);
+  }
+  return ok({ columns, rows: records.map((r) => ({ line: r.info.lines, values: r.record })) });
+}

@@ -1,0 +1,75 @@
+// Use case: load the open-case register. Idempotent upserts; a case missing from a later register is marked no longer open, never deleted.
+import { sameCaseFile, type CaseFile } from "../domain/case-file";
+import { londonDate } from "../domain/working-days";
+import { CASE_COLUMNS_REQUIRED, parseCaseRow, type RowProblem } from "./case-rows";
+import { readCsv } from "./csv-table";
+import { ok, type Result } from "./errors";
+import type { CaseRepository, Clock, EventLog } from "./ports";
+
+export interface ImportReport {
+  added: number;
+  updated: number;
+  unchanged: number;
+  markedNoLongerOpen: number;
+  rejected: RowProblem[];
+}
+
+export async function importCases(
+  deps: { cases: CaseRepository; events: EventLog; clock: Clock },
+  file: Uint8Array,
+  actor: string,
+): Promise<Result<ImportReport>> {
+  const table = readCsv(file, "case register", CASE_COLUMNS_REQUIRED);
+  if (!table.ok) return table;
+
+  const rejected: RowProblem[] = [];
+  const incoming = new Map<string, { line: number; value: Omit<CaseFile, "missingFromRegisterSince"> }>();
+  const refsOnRejectedRows = new Set<string>();
+  for (const row of table.value.rows) {
+    const parsed = parseCaseRow(row);
+    if (!parsed.ok) {
+      rejected.push(parsed.problem);
+      if (parsed.problem.ref) refsOnRejectedRows.add(parsed.problem.ref);
+      continue;
+    }
+    const first = incoming.get(parsed.value.caseRef);
+    if (first) {
+      rejected.push({ line: row.line, ref: parsed.value.caseRef, code: "row_duplicate", reason: `case_ref already appears on line ${first.line}` });
+      continue;
+    }
+    incoming.set(parsed.value.caseRef, { line: row.line, value: parsed.value });
+  }
+
+  const today = londonDate(deps.clock.now());
+  const existing = new Map((await deps.cases.all()).map((c) => [c.caseRef, c]));
+  const changed: CaseFile[] = [];
+  const report: ImportReport = { added: 0, updated: 0, unchanged: 0, markedNoLongerOpen: 0, rejected };
+  for (const { value } of incoming.values()) {
+    const next: CaseFile = { ...value, missingFromRegisterSince: null };
+    const before = existing.get(value.caseRef);
+    if (!before) report.added++;
+    else if (sameCaseFile(before, next)) {
+      report.unchanged++;
+      continue;
+    } else report.updated++;
+    changed.push(next);
+  }
+  for (const before of existing.values()) {
+    // A case on a rejected row is still in the register: its row only needs fixing.
+    if (incoming.has(before.caseRef) || refsOnRejectedRows.has(before.caseRef)) continue;
+    if (before.status === "open" && before.missingFromRegisterSince === null) {
+      changed.push({ ...before, missingFromRegisterSince: today });
+      report.markedNoLongerOpen++;
+    }
+  }
+
+  await deps.cases.saveMany(changed, new Map([...existing.values()].map((c) => [c.caseRef, c.serviceArea])));
+  await deps.events.append({
+    at: deps.clock.now().toISOString(),
+    actor,
+    type: "cases_imported",
+    subject: "register",
+    data: { added: report.added, updated: report.updated, unchanged: report.unchanged, markedNoLongerOpen: report.markedNoLongerOpen, rejected: rejected.length },
+  });
+  return ok(report);
+}

@@ -1,0 +1,122 @@
+// Opens the project's tables on one Azure Tables account and translates the SDK's faults into StorageError.
+import { TableClient, TableServiceClient, type TableEntity } from "@azure/data-tables";
+import { StorageError } from "../app/errors";
+
+export const TABLE_NAMES = ["Cases", "People", "Allocations", "Events"] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
+export interface StorageConfig {
+  connectionString: string;
+  /** Prefixed to every table name, so one account can hold several environments (and each test its own). */
+  tablePrefix: string;
+}
+
+export interface Tables {
+  readonly endpoint: string;
+  table(name: TableName): TableClient;
+  /** Creates the tables if missing; also the cheapest proof that storage answers. */
+  ensure(): Promise<void>;
+}
+
+// A few quick retries only: a user at a terminal should hear "unreachable" in seconds, not minutes.
+const clientOptions = {
+  allowInsecureConnection: true,
+  retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
+};
+
+export function createTables(config: StorageConfig): Tables {
+  if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(config.tablePrefix)) {
+    throw new StorageError("storage_failed", `The table prefix "${config.tablePrefix}" must be letters and digits, starting with a letter.`);
+  }
+  const endpoint = endpointOf(config.connectionString);
+  const clients = new Map<TableName, TableClient>();
+  const table = (name: TableName): TableClient => {
+    let client = clients.get(name);
+    if (!client) {
+      client = TableClient.fromConnectionString(config.connectionString, config.tablePrefix + name, clientOptions);
+      clients.set(name, client);
+    }
+    return client;
+  };
+  return {
+    endpoint,
+    table,
+    async ensure() {
+      const service = TableServiceClient.fromConnectionString(config.connectionString, clientOptions);
+      for (const name of TABLE_NAMES) {
+        await guard(endpoint, () => service.createTable(config.tablePrefix + name));
+      }
+    },
+  };
+}
+
+function endpointOf(connectionString: string): string {
+  const explicit = /TableEndpoint=([^;]+)/i.exec(connectionString)?.[1];
+  if (explicit) return explicit;
+  const account = /AccountName=([^;]+)/i.exec(connectionString)?.[1] ?? "unknown";
+  return `https://${account}.table.core.windows.net`;
+}
+
+/** Runs one storage call and turns whatever the SDK throws into a StorageError with a sentence. */
+export async function guard<T>(endpoint: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw toStorageError(err, endpoint);
+  }
+}
+
+export function toStorageError(err: unknown, endpoint: string): StorageError {
+  if (err instanceof StorageError) return err;
+  const status = (err as { statusCode?: number }).statusCode;
+  const code = (err as { code?: string }).code;
+  if (status === 409) return new StorageError("storage_conflict", "That record already exists.", 409, { cause: err });
+  if (status === 412) {
+    return new StorageError("storage_precondition_failed", "Someone else changed this record at the same time. Reload and try again.", 412, { cause: err });
+  }
+  if (status === 404) return new StorageError("storage_not_found", "That record was not found.", 404, { cause: err });
+  if (status === undefined || code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "ETIMEDOUT" || code === "ECONNRESET") {
+    return new StorageError("storage_unreachable", `Storage is not reachable at ${endpoint}. Check that it is running and try again.`, undefined, { cause: err });
+  }
+  return new StorageError("storage_failed", `Storage refused the request (HTTP ${status}). Nothing was changed; try again.`, status, { cause: err });
+}
+
+export type Entity = TableEntity<Record<string, unknown>>;
+
+/** Submits rows of one partition in transactions of at most 100 operations, Azure's limit. */
+export async function upsertInBatches(client: TableClient, endpoint: string, rows: Entity[]): Promise<void> {
+  const byPartition = new Map<string, Entity[]>();
+  for (const row of rows) {
+    const list = byPartition.get(row.partitionKey) ?? [];
+    list.push(row);
+    byPartition.set(row.partitionKey, list);
+  }
+  for (const list of byPartition.values()) {
+    for (let i = 0; i < list.length; i += 100) {
+      const chunk = list.slice(i, i + 100);
+      await guard(endpoint, () => client.submitTransaction(chunk.map((row) => ["upsert", row, "Replace"])));
+    }
+  }
+}
+
+export async function listPartition(client: TableClient, endpoint: string, partitionKey: string): Promise<Entity[]> {
+  return listWhere(client, endpoint, `PartitionKey eq '${partitionKey.replace(/'/g, "''")}'`);
+}
+
+export async function listWhere(client: TableClient, endpoint: string, filter?: string): Promise<Entity[]> {
+  return guard(endpoint, async () => {
+    const out: Entity[] = [];
+    const options = filter ? { queryOptions: { filter } } : undefined;
+    for await (const entity of client.listEntities<Record<string, unknown>>(options)) out.push(entity as Entity);
+    return out;
+  });
+}
+
+export async function getOrUndefined(client: TableClient, endpoint: string, pk: string, rk: string): Promise<Entity | undefined> {
+  try {
+    return (await guard(endpoint, () => client.getEntity<Record<string, unknown>>(pk, rk))) as Entity;
+  } catch (err) {
+    if (err instanceof StorageError && err.code === "storage_not_found") return undefined;
+    throw err;
+  }
+}
