@@ -3,7 +3,7 @@ import { sameCaseFile, type CaseFile } from "../domain/case-file";
 import { londonDate } from "../domain/working-days";
 import { CASE_COLUMNS_REQUIRED, parseCaseRow, type RowProblem } from "./case-rows";
 import { readCsv } from "./csv-table";
-import { ok, type Result } from "./errors";
+import { fail, ok, type Result } from "./errors";
 import type { CaseRepository, Clock, EventLog } from "./ports";
 
 export interface ImportReport {
@@ -14,10 +14,17 @@ export interface ImportReport {
   rejected: RowProblem[];
 }
 
+/**
+ * A register that would close more than half of the open cases (and at least this many) is probably the wrong
+ * file, a filtered export or a partial one: it is refused unless the person confirms.
+ */
+export const MASS_CLOSURE_FLOOR = 10;
+
 export async function importCases(
   deps: { cases: CaseRepository; events: EventLog; clock: Clock },
   file: Uint8Array,
   actor: string,
+  options: { allowMassClosure?: boolean } = {},
 ): Promise<Result<ImportReport>> {
   const table = readCsv(file, "case register", CASE_COLUMNS_REQUIRED);
   if (!table.ok) return table;
@@ -63,6 +70,14 @@ export async function importCases(
     }
   }
 
+  const openBefore = [...existing.values()].filter((c) => c.status === "open" && c.missingFromRegisterSince === null).length;
+  if (!options.allowMassClosure && report.markedNoLongerOpen >= MASS_CLOSURE_FLOOR && report.markedNoLongerOpen * 2 > openBefore) {
+    return fail(
+      "import_mass_closure",
+      `This file would mark ${report.markedNoLongerOpen} of ${openBefore} open cases as no longer open, so nothing was imported. ` +
+        "Check it is the full register; if it is, run the import again with --allow-mass-closure.",
+    );
+  }
   await deps.cases.saveMany(changed, new Map([...existing.values()].map((c) => [c.caseRef, c.serviceArea])));
   await deps.events.append({
     at: deps.clock.now().toISOString(),

@@ -1,6 +1,7 @@
 // Checks an auditor's answers against a toolkit and scores grades. Pure: the chat channels and the CLI
 // both call it, so every problem comes back at once with the input field it belongs to.
 import { findScale, type Question, type Scale, type ScaleOption, type Section, type Toolkit } from "./toolkit";
+import { isValidIsoDate } from "./working-days";
 
 export type QuestionAnswer = { value: string; comment: string };
 
@@ -97,7 +98,7 @@ export function validateFinal(toolkit: Toolkit, input: FinalAnswers): FieldProbl
         });
       }
     }
-    if (cells.byWhen !== "" && !isIsoDate(cells.byWhen)) {
+    if (cells.byWhen !== "" && !isValidIsoDate(cells.byWhen)) {
       problems.push({
         field: `actions.${i}.byWhen`,
         code: "action_date_invalid",
@@ -130,25 +131,6 @@ export function averageScore(scores: (number | null)[]): number | null {
   const counted = scores.filter((s): s is number => s !== null);
   if (counted.length === 0) return null;
   return counted.reduce((sum, s) => sum + s, 0) / counted.length;
-}
-
-/** yyyy-mm-dd naming a day that exists, checked by arithmetic so the result never depends on the clock or time zone. */
-export function isIsoDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= daysInMonth(year, month);
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) {
-    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-    return leap ? 29 : 28;
-  }
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 function findSection(toolkit: Toolkit, sectionId: string): Section {

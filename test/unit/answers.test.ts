@@ -4,7 +4,6 @@ import {
   averageScore,
   gradeScore,
   isBelowGood,
-  isIsoDate,
   validateFinal,
   validateSection,
   type ActionRow,
@@ -12,6 +11,7 @@ import {
   type SectionAnswers,
 } from "../../src/domain/answers";
 import { toolkitSchema, type Toolkit } from "../../src/domain/toolkit";
+import { isValidIsoDate } from "../../src/domain/working-days";
 
 const EVIDENCE = "Plan reviewed at every TAF; the child's views are recorded.";
 const OVERVIEW = "Assessment is thorough and the child is at its centre.";
@@ -205,13 +205,13 @@ describe("validateFinal", () => {
   });
 });
 
-describe("isIsoDate", () => {
+describe("isValidIsoDate (used for action dates)", () => {
   it("accepts real days, including 29 February in a leap year", () => {
-    expect(["2024-02-29", "2000-02-29", "2025-12-31", "2025-04-30"].every(isIsoDate)).toBe(true);
+    expect(["2024-02-29", "2000-02-29", "2025-12-31", "2025-04-30"].every(isValidIsoDate)).toBe(true);
   });
 
   it("rejects impossible days and other formats", () => {
-    expect(["1900-02-29", "2025-04-31", "2025-13-01", "2025-00-10", "2025-01-00", "2025-1-01", " 2025-01-01"].some(isIsoDate)).toBe(false);
+    expect(["1900-02-29", "2025-04-31", "2025-13-01", "2025-00-10", "2025-01-00", "2025-1-01", " 2025-01-01"].some(isValidIsoDate)).toBe(false);
   });
 });
 

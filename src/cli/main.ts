@@ -1,0 +1,34 @@
+// The `caf-audit` command: the QA team's and an admin's tools (import, allocate). Each error is one sentence and a non-zero exit.
+import { Command } from "commander";
+import { runAllocate } from "./allocate-command";
+import { runImport } from "./import-command";
+import { runCli } from "./run-cli";
+
+const program = new Command()
+  .name("caf-audit")
+  .description("Quality assurance of CAF case files: import the register and people, allocate the month's audits.")
+  .showHelpAfterError();
+
+program
+  .command("import-cases")
+  .argument("<file>", "CSV export of the case register")
+  .option("--allow-mass-closure", "accept a register that marks more than half of the open cases as no longer open")
+  .description("Load or refresh the open-case register (idempotent; cases missing from it are marked no longer open).")
+  .action((file: string, opts: { allowMassClosure?: boolean }) => runCli((ctx) => runImport(ctx, "cases", file, !!opts.allowMassClosure)));
+
+program
+  .command("import-people")
+  .argument("<file>", "CSV of people: email, name, roles, service_area, manager_email, monthly_capacity")
+  .description("Load or refresh the people directory (idempotent).")
+  .action((file: string) => runCli((ctx) => runImport(ctx, "people", file)));
+
+program
+  .command("allocate")
+  .requiredOption("--month <YYYY-MM>", "the month to allocate")
+  .option("--dry-run", "print the plan and write nothing")
+  .option("--json", "print the plan as JSON")
+  .option("--seed <n>", "replay a draw with this seed")
+  .description("Draw the month's sample of open cases and allocate it to auditors (once per month).")
+  .action((opts: { month: string; dryRun?: boolean; json?: boolean; seed?: string }) => runCli((ctx) => runAllocate(ctx, opts)));
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,36 @@
+// The environment, parsed once by zod. A bad setting stops the program with one sentence naming it.
+import { z } from "zod";
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  AZURE_TABLES_CONNECTION_STRING: z.string().min(1).optional(),
+  CAF_TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, "must be letters and digits, starting with a letter").default("caf"),
+  CAF_DATA_DIR: z.string().min(1).default(".caf-audit"),
+  CAF_LOCAL_TABLES_PORT: z.coerce.number().int().min(1).max(65535).default(10002),
+  CAF_SAMPLE_MODE: z.enum(["fixed", "coverage"]).default("fixed"),
+  CAF_SAMPLE_SIZE: positiveInt(8),
+  CAF_COVERAGE_PERCENT: z.coerce.number().positive().max(100).default(20),
+  CAF_COVERAGE_MONTHS: positiveInt(12),
+  CAF_REAUDIT_MONTHS: z.coerce.number().int().min(0).max(60).default(12),
+  CAF_TOOLKIT: z.string().min(1).default("tier2-caf"),
+  CAF_TOOLKIT_DIR: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type AppConfig = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  readonly code = "config_invalid";
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // An empty variable means "not set", as in most deployment tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`);
+    throw new ConfigError(`Settings are not valid: ${lines.join("; ")}.`);
+  }
+  return parsed.data;
+}
