@@ -32,7 +32,9 @@ export function allocateCases(
   random: RandomSource,
 ): { assignments: Assignment[]; unallocated: Unallocated[] } {
   // A random rank breaks ties between equally loaded auditors, so nobody is always first in line.
-  const rank = new Map(shuffled(auditors, random).map((a, i) => [a.email.toLowerCase(), i]));
+  // Sorted first so the rank depends on the seed alone, not on the order the auditors were listed in.
+  const byEmail = [...auditors].sort((a, b) => a.email.localeCompare(b.email) || (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  const rank = new Map(shuffled(byEmail, random).map((a, i) => [a.email.toLowerCase(), i]));
   const pool = auditors.filter((a) => a.capacity > 0).map((a) => ({ ...a, email: a.email.toLowerCase() }));
   const held = new Map<string, string[]>(pool.map((a) => [a.email, []]));
   const byRef = new Map(cases.map((c) => [c.caseRef, c]));
@@ -41,6 +43,10 @@ export function allocateCases(
       const conflicted = conflictedEmails(c);
       return [c.caseRef, pool.filter((a) => !conflicted.has(a.email))];
     }),
+  );
+  // "Every auditor is involved" only when nobody at all is free of conflict; an unconflicted auditor with no capacity left means "no capacity".
+  const everyoneInvolved = new Set(
+    cases.filter((c) => auditors.every((a) => conflictedEmails(c).has(a.email.toLowerCase()))).map((c) => c.caseRef),
   );
   const load = (email: string) => held.get(email)!.length;
   const ordered = (ref: string) =>
@@ -77,8 +83,10 @@ export function allocateCases(
 
   const unallocated: Unallocated[] = [];
   for (const c of order) {
-    if (candidates.get(c.caseRef)!.length === 0) {
+    if (everyoneInvolved.has(c.caseRef)) {
       unallocated.push({ caseRef: c.caseRef, serviceArea: c.serviceArea, reason: "every_auditor_involved" });
+    } else if (candidates.get(c.caseRef)!.length === 0) {
+      unallocated.push({ caseRef: c.caseRef, serviceArea: c.serviceArea, reason: "no_auditor_capacity" });
     } else if (!place(c.caseRef, new Set())) {
       unallocated.push({ caseRef: c.caseRef, serviceArea: c.serviceArea, reason: "no_auditor_capacity" });
     }

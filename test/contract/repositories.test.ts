@@ -1,0 +1,153 @@
+// The storage contract, run against the real Azure Tables API (Azurite): what every repository promises its callers.
+import { describe, expect, it } from "vitest";
+import type { CaseFile } from "../../src/domain/case-file";
+import type { AllocationPlan } from "../../src/domain/allocation-plan";
+import { createAllocationRepository, createEventLog } from "../../src/storage/allocation-repository";
+import { createCaseRepository } from "../../src/storage/case-repository";
+import { createPeopleRepository } from "../../src/storage/people-repository";
+import { KeyError } from "../../src/storage/keys";
+import { ValueTooLongError } from "../../src/storage/values";
+import { StorageError } from "../../src/app/errors";
+import { freshTables } from "../support/tables";
+
+const aCase = (over: Partial<CaseFile> = {}): CaseFile => ({
+  caseRef: "CAF-1",
+  serviceArea: "Early Help North",
+  status: "open",
+  openedOn: "2026-01-05",
+  closedOn: null,
+  leadProfessionalEmail: "lp@example.gov.uk",
+  lpManagerEmail: "manager@example.gov.uk",
+  involvedEmails: ["other@example.gov.uk"],
+  stepDown: false,
+  ageBand: "5-10",
+  primaryNeed: "Parenting",
+  lastAuditedOn: null,
+  missingFromRegisterSince: null,
+  ...over,
+});
+
+const aPlan = (over: Partial<AllocationPlan> = {}): AllocationPlan => ({
+  month: "2026-12",
+  seed: 7,
+  createdAt: "2026-12-01T09:00:00.000Z",
+  createdBy: "test",
+  dueOn: "2026-12-31",
+  toolkitId: "tier2-caf",
+  target: 1,
+  openCount: 1,
+  eligibleCount: 1,
+  areas: [],
+  assignments: [{ caseRef: "CAF-1", serviceArea: "Early Help North", auditorEmail: "a@example.gov.uk" }],
+  unallocated: [],
+  ...over,
+});
+
+describe("case repository", () => {
+  it("stores and reads back every field of a case", async () => {
+    const cases = createCaseRepository(await freshTables());
+    await cases.saveMany([aCase()], new Map());
+    expect(await cases.all()).toEqual([aCase()]);
+  });
+
+  it("keeps case references with / \\ # ? % unchanged", async () => {
+    const cases = createCaseRepository(await freshTables());
+    const refs = ["CAF/2024/001", "A\\B", "C#1?", "50%"];
+    await cases.saveMany(refs.map((caseRef) => aCase({ caseRef, serviceArea: "Health/School nursing" })), new Map());
+    expect((await cases.all()).map((c) => c.caseRef).sort()).toEqual([...refs].sort());
+  });
+
+  it("refuses a control character in a key before any request is made", async () => {
+    const cases = createCaseRepository(await freshTables());
+    const started = Date.now();
+    await expect(cases.saveMany([aCase({ caseRef: "CAF\u00001" })], new Map())).rejects.toBeInstanceOf(KeyError);
+    // Azurite would answer 500 and the SDK retry for seconds; refusing early keeps the person waiting for nothing.
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("moves a case whose service area changed instead of keeping two copies", async () => {
+    const cases = createCaseRepository(await freshTables());
+    await cases.saveMany([aCase()], new Map());
+    await cases.saveMany([aCase({ serviceArea: "Family Hubs" })], new Map([["CAF-1", "Early Help North"]]));
+    expect((await cases.all()).map((c) => c.serviceArea)).toEqual(["Family Hubs"]);
+  });
+
+  it("refuses a value over the property limit with a sentence naming the field", async () => {
+    const cases = createCaseRepository(await freshTables());
+    const err = await cases.saveMany([aCase({ caseRef: "x".repeat(40_000) })], new Map()).catch((e) => e);
+    expect(err).toBeInstanceOf(KeyError);
+    const tooLong = await cases.saveMany([aCase({ involvedEmails: Array(2000).fill("someone.long@example.gov.uk") })], new Map()).catch((e) => e);
+    expect(tooLong).toBeInstanceOf(ValueTooLongError);
+    expect(tooLong.message).toContain("involved emails");
+  });
+
+  it("writes more than one transaction's worth (100) of rows in one partition", async () => {
+    const cases = createCaseRepository(await freshTables());
+    const many = Array.from({ length: 250 }, (_, i) => aCase({ caseRef: `CAF-${i}` }));
+    await cases.saveMany(many, new Map());
+    expect(await cases.all()).toHaveLength(250);
+  });
+});
+
+describe("people repository", () => {
+  it("finds a person by email whatever its case", async () => {
+    const people = createPeopleRepository(await freshTables());
+    const asha = { email: "asha@example.gov.uk", name: "Asha", roles: ["auditor" as const], serviceArea: null, managerEmail: null, monthlyCapacity: 2 };
+    await people.saveMany([asha]);
+    expect(await people.get("ASHA@example.gov.uk")).toEqual(asha);
+    expect(await people.get("nobody@example.gov.uk")).toBeUndefined();
+  });
+});
+
+describe("allocation repository", () => {
+  it("lets exactly one of two runs claim a month", async () => {
+    const allocations = createAllocationRepository(await freshTables());
+    const results = await Promise.all([allocations.claimPlan(aPlan({ seed: 1 })), allocations.claimPlan(aPlan({ seed: 2 }))]);
+    expect(results.sort()).toEqual(["claimed", "taken"]);
+    const stored = await allocations.getPlan("2026-12");
+    expect(stored?.status).toBe("planned");
+    expect([1, 2]).toContain(stored?.plan.seed);
+  });
+
+  it("refuses to mark a plan allocated with a stale version (ETag)", async () => {
+    const allocations = createAllocationRepository(await freshTables());
+    await allocations.claimPlan(aPlan());
+    const first = await allocations.getPlan("2026-12");
+    await allocations.markAllocated("2026-12", first!.version);
+    const err = await allocations.markAllocated("2026-12", first!.version).catch((e) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect(err.code).toBe("storage_precondition_failed");
+  });
+
+  it("stores a plan larger than one property (a 10,000-case council's month)", async () => {
+    const allocations = createAllocationRepository(await freshTables());
+    const assignments = Array.from({ length: 400 }, (_, i) => ({
+      caseRef: `CAF-${String(i).padStart(6, "0")}`,
+      serviceArea: "A service area with quite a long name",
+      auditorEmail: `auditor.number.${i}@example.gov.uk`,
+    }));
+    await allocations.claimPlan(aPlan({ assignments }));
+    expect((await allocations.getPlan("2026-12"))?.plan.assignments).toEqual(assignments);
+  });
+
+  it("writes records idempotently and lists only the records of the month", async () => {
+    const allocations = createAllocationRepository(await freshTables());
+    const record = { month: "2026-12", caseRef: "CAF/1", serviceArea: "A", auditorEmail: "a@example.gov.uk", dueOn: "2026-12-31", toolkitId: "tier2-caf", allocatedAt: "x" };
+    await allocations.claimPlan(aPlan());
+    await allocations.saveRecords([record]);
+    await allocations.saveRecords([record]);
+    expect(await allocations.listMonth("2026-12")).toEqual([record]);
+    expect(await allocations.listMonth("2026-11")).toEqual([]);
+  });
+});
+
+describe("event log", () => {
+  it("appends events that are read back in order within their month", async () => {
+    const events = createEventLog(await freshTables());
+    const e = (at: string, type: string) => ({ at, actor: "cli:test", type, subject: "2026-11", data: { n: 1 } });
+    await events.append(e("2026-11-02T10:00:00.000Z", "b"));
+    await events.append(e("2026-11-01T10:00:00.000Z", "a"));
+    await events.append(e("2026-12-01T10:00:00.000Z", "c"));
+    expect((await events.listMonth("2026-11")).map((x) => x.type)).toEqual(["a", "b"]);
+  });
+});
