@@ -1,7 +1,7 @@
 // One row of the open-case register to a CaseFile, or the reasons the row is refused.
 import type { CaseFile } from "../domain/case-file";
 import type { CsvRow } from "./csv-table";
-import { date, email, list, optionalText, type Field } from "./row-fields";
+import { date, email, list, optionalText, overlongFields, type Field } from "./row-fields";
 
 export const CASE_COLUMNS_REQUIRED = ["case_ref", "service_area", "status", "lead_professional_email", "lp_manager_email"] as const;
 
@@ -17,7 +17,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export function parseCaseRow(row: CsvRow): { ok: true; value: Omit<CaseFile, "missingFromRegisterSince"> } | { ok: false; problem: RowProblem } {
   const v = row.values;
-  const reasons: string[] = [];
+  const reasons = overlongFields(row);
   const take = <T>(f: Field<T>, fallback: T): T => (f.ok ? f.value : (reasons.push(f.reason), fallback));
 
   const caseRef = optionalText(v.case_ref);

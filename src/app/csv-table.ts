@@ -25,7 +25,8 @@ export function decodeCsv(bytes: Uint8Array): string {
 }
 
 export function readCsv(bytes: Uint8Array, what: string, required: readonly string[]): Result<CsvTable> {
-  const text = decodeCsv(bytes).replace(/^\uFEFF/, "");
+  // One line break is one line: csv-parse counts a CRLF inside quotes as two lines, which skews every later line number.
+  const text = decodeCsv(bytes).replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   // eslint-disable-next-line no-control-regex
   if (text.trim() === "" || /\u0000/.test(text)) {
     return fail("csv_not_csv", `The ${what} file is empty or is not a CSV file. Export it again as CSV with a header row.`);
@@ -37,9 +38,12 @@ export function readCsv(bytes: Uint8Array, what: string, required: readonly stri
       columns: (header: string[]) => (columns = header.map((h) => h.trim().toLowerCase())),
       info: true,
       skip_empty_lines: true,
+      // Excel writes rows of bare commas for cells it once touched: blank rows, not rows to refuse.
+      skip_records_with_empty_values: true,
       trim: true,
       relax_column_count: true,
-      max_record_size: 1_000_000,
+      // Generous: an overlong field is refused as a row problem later, so one bad line does not sink the file.
+      max_record_size: 8_000_000,
     });
   } catch (err) {
     const line = (err as { lines?: number }).lines;
@@ -49,5 +53,7 @@ export function readCsv(bytes: Uint8Array, what: string, required: readonly stri
   if (missing.length > 0) {
     return fail("csv_missing_columns", `The ${what} file has no ${missing.join(", ")} column${missing.length > 1 ? "s" : ""}; the first line must name the columns.`);
   }
-  return ok({ columns, rows: records.map((r) => ({ line: r.info.lines, values: r.record })) });
+  // info.lines is where a record ends; a quoted field with line breaks starts it that many lines earlier.
+  const startLine = (r: (typeof records)[number]) => r.info.lines - Object.values(r.record).join("").split("\n").length + 1;
+  return ok({ columns, rows: records.map((r) => ({ line: startLine(r), values: r.record })) });
 }

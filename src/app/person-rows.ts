@@ -2,14 +2,14 @@
 import { ROLES, type Person, type Role } from "../domain/person";
 import type { RowProblem } from "./case-rows";
 import type { CsvRow } from "./csv-table";
-import { email, list, optionalText } from "./row-fields";
+import { email, list, optionalText, overlongFields } from "./row-fields";
 
 export const PEOPLE_COLUMNS_REQUIRED = ["email", "name", "roles"] as const;
 export const MAX_MONTHLY_CAPACITY = 10;
 
 export function parsePersonRow(row: CsvRow): { ok: true; value: Person } | { ok: false; problem: RowProblem } {
   const v = row.values;
-  const reasons: string[] = [];
+  const reasons = overlongFields(row);
   const address = email(v.email, "email", true);
   if (!address.ok) reasons.push(address.reason);
   const name = optionalText(v.name);
@@ -23,7 +23,7 @@ export function parsePersonRow(row: CsvRow): { ok: true; value: Person } | { ok:
 
   const capacityText = optionalText(v.monthly_capacity);
   // An auditor with no stated capacity takes one case: the low end of the seed guide's 1-2.
-  const capacity = capacityText === null ? (roles.includes("auditor") ? 1 : 0) : Number(capacityText);
+  const capacity = capacityText === null ? (roles.includes("auditor") ? 1 : 0) : /^\d{1,3}$/.test(capacityText) ? Number(capacityText) : NaN;
   if (!Number.isInteger(capacity) || capacity < 0 || capacity > MAX_MONTHLY_CAPACITY) {
     reasons.push(`monthly_capacity "${capacityText}" is not a whole number from 0 to ${MAX_MONTHLY_CAPACITY}`);
   }

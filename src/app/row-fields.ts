@@ -30,6 +30,15 @@ export function date(raw: string | undefined, column: string): Field<string | nu
   return { ok: true, value: iso };
 }
 
+/** No register field needs more; a longer one is a broken export and would not fit a storage property anyway. */
+export const MAX_FIELD_LENGTH = 2000;
+
+export function overlongFields(row: { values: Record<string, string> }): string[] {
+  return Object.entries(row.values)
+    .filter(([, v]) => typeof v === "string" && v.length > MAX_FIELD_LENGTH)
+    .map(([column, v]) => `${column} is ${v.length} characters long (at most ${MAX_FIELD_LENGTH})`);
+}
+
 export function list(raw: string | undefined): string[] {
   return (raw ?? "").split(";").map((s) => s.trim()).filter((s) => s !== "");
 }
