@@ -1,22 +1,15 @@
 // Builds the application core on a set of tables: the one place that knows which adapter serves which port.
 import type { AppConfig } from "./config";
 import type { AllocateMonthDeps } from "./app/allocate-month";
-import { systemClock, type AllocationRepository, type CaseRepository, type Clock, type EventLog, type PeopleRepository } from "./app/ports";
+import { systemClock, type Clock } from "./app/ports";
 import type { SamplingRules } from "./domain/sampling";
 import { createAllocationRepository, createEventLog } from "./storage/allocation-repository";
 import { createCaseRepository } from "./storage/case-repository";
 import { createPeopleRepository } from "./storage/people-repository";
 import type { Tables } from "./storage/tables";
 
-export interface Core {
-  cases: CaseRepository;
-  people: PeopleRepository;
-  allocations: AllocationRepository;
-  events: EventLog;
-  clock: Clock;
-  rules: SamplingRules;
-  toolkitId: string;
-}
+/** Everything the use cases need; for now exactly what allocating a month needs, the widest of them. */
+export type Core = AllocateMonthDeps;
 
 export function samplingRulesOf(config: AppConfig): SamplingRules {
   return {
@@ -28,7 +21,7 @@ export function samplingRulesOf(config: AppConfig): SamplingRules {
   };
 }
 
-export function createCore(tables: Tables, config: AppConfig, clock: Clock = systemClock): Core & AllocateMonthDeps {
+export function createCore(tables: Tables, config: AppConfig, clock: Clock = systemClock): Core {
   return {
     cases: createCaseRepository(tables),
     people: createPeopleRepository(tables),

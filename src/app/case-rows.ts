@@ -1,16 +1,10 @@
 // One row of the open-case register to a CaseFile, or the reasons the row is refused.
 import type { CaseFile } from "../domain/case-file";
-import type { CsvRow } from "./csv-table";
+import type { CsvRow, RowProblem } from "./csv-table";
 import { date, email, list, optionalText, overlongFields, type Field } from "./row-fields";
 
 export const CASE_COLUMNS_REQUIRED = ["case_ref", "service_area", "status", "lead_professional_email", "lp_manager_email"] as const;
 
-export interface RowProblem {
-  line: number;
-  ref: string | null;
-  code: "row_invalid" | "row_duplicate";
-  reason: string;
-}
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;

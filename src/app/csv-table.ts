@@ -57,3 +57,36 @@ export function readCsv(bytes: Uint8Array, what: string, required: readonly stri
   const startLine = (r: (typeof records)[number]) => r.info.lines - Object.values(r.record).join("").split("\n").length + 1;
   return ok({ columns, rows: records.map((r) => ({ line: startLine(r), values: r.record })) });
 }
+
+export interface RowProblem {
+  line: number;
+  ref: string | null;
+  code: "row_invalid" | "row_duplicate";
+  reason: string;
+}
+
+/**
+ * Parses every row, keeping the first of each key; a bad row or a repeated key becomes a RowProblem with its line.
+ * Returns every problem at once, so one import run shows the person everything to fix.
+ */
+export function collectRows<T>(
+  rows: readonly CsvRow[],
+  parse: (row: CsvRow) => { ok: true; value: T } | { ok: false; problem: RowProblem },
+  keyOf: (value: T) => string,
+  keyColumn: string,
+): { accepted: Map<string, { line: number; value: T }>; rejected: RowProblem[] } {
+  const accepted = new Map<string, { line: number; value: T }>();
+  const rejected: RowProblem[] = [];
+  for (const row of rows) {
+    const parsed = parse(row);
+    if (!parsed.ok) {
+      rejected.push(parsed.problem);
+      continue;
+    }
+    const key = keyOf(parsed.value);
+    const first = accepted.get(key);
+    if (first) rejected.push({ line: row.line, ref: key, code: "row_duplicate", reason: `${keyColumn} already appears on line ${first.line}` });
+    else accepted.set(key, { line: row.line, value: parsed.value });
+  }
+  return { accepted, rejected };
+}

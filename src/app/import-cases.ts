@@ -1,8 +1,8 @@
 // Use case: load the open-case register. Idempotent upserts; a case missing from a later register is marked no longer open, never deleted.
 import { sameCaseFile, type CaseFile } from "../domain/case-file";
 import { londonDate } from "../domain/working-days";
-import { CASE_COLUMNS_REQUIRED, parseCaseRow, type RowProblem } from "./case-rows";
-import { readCsv } from "./csv-table";
+import { CASE_COLUMNS_REQUIRED, parseCaseRow } from "./case-rows";
+import { collectRows, readCsv, type RowProblem } from "./csv-table";
 import { fail, ok, type Result } from "./errors";
 import type { CaseRepository, Clock, EventLog } from "./ports";
 
@@ -29,23 +29,8 @@ export async function importCases(
   const table = readCsv(file, "case register", CASE_COLUMNS_REQUIRED);
   if (!table.ok) return table;
 
-  const rejected: RowProblem[] = [];
-  const incoming = new Map<string, { line: number; value: Omit<CaseFile, "missingFromRegisterSince"> }>();
-  const refsOnRejectedRows = new Set<string>();
-  for (const row of table.value.rows) {
-    const parsed = parseCaseRow(row);
-    if (!parsed.ok) {
-      rejected.push(parsed.problem);
-      if (parsed.problem.ref) refsOnRejectedRows.add(parsed.problem.ref);
-      continue;
-    }
-    const first = incoming.get(parsed.value.caseRef);
-    if (first) {
-      rejected.push({ line: row.line, ref: parsed.value.caseRef, code: "row_duplicate", reason: `case_ref already appears on line ${first.line}` });
-      continue;
-    }
-    incoming.set(parsed.value.caseRef, { line: row.line, value: parsed.value });
-  }
+  const { accepted: incoming, rejected } = collectRows(table.value.rows, parseCaseRow, (c) => c.caseRef, "case_ref");
+  const refsOnRejectedRows = new Set(rejected.map((p) => p.ref).filter((ref): ref is string => ref !== null));
 
   const today = londonDate(deps.clock.now());
   const existing = new Map((await deps.cases.all()).map((c) => [c.caseRef, c]));

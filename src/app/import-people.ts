@@ -1,7 +1,6 @@
 // Use case: load the people directory (emails, names, roles, capacity). Idempotent upserts; nobody is deleted.
-import { readCsv } from "./csv-table";
+import { collectRows, readCsv, type RowProblem } from "./csv-table";
 import { ok, type Result } from "./errors";
-import type { RowProblem } from "./case-rows";
 import { PEOPLE_COLUMNS_REQUIRED, parsePersonRow } from "./person-rows";
 import type { Clock, EventLog, PeopleRepository } from "./ports";
 import type { Person } from "../domain/person";
@@ -21,25 +20,11 @@ export async function importPeople(
 ): Promise<Result<PeopleImportReport>> {
   const table = readCsv(file, "people", PEOPLE_COLUMNS_REQUIRED);
   if (!table.ok) return table;
-  const rejected: RowProblem[] = [];
-  const incoming = new Map<string, { line: number; person: Person }>();
-  for (const row of table.value.rows) {
-    const parsed = parsePersonRow(row);
-    if (!parsed.ok) {
-      rejected.push(parsed.problem);
-      continue;
-    }
-    const first = incoming.get(parsed.value.email);
-    if (first) {
-      rejected.push({ line: row.line, ref: parsed.value.email, code: "row_duplicate", reason: `email already appears on line ${first.line}` });
-      continue;
-    }
-    incoming.set(parsed.value.email, { line: row.line, person: parsed.value });
-  }
+  const { accepted: incoming, rejected } = collectRows(table.value.rows, parsePersonRow, (p) => p.email, "email");
   const existing = new Map((await deps.people.all()).map((p) => [p.email, p]));
   const report: PeopleImportReport = { added: 0, updated: 0, unchanged: 0, rejected };
   const changed: Person[] = [];
-  for (const { person } of incoming.values()) {
+  for (const { value: person } of incoming.values()) {
     const before = existing.get(person.email);
     if (!before) report.added++;
     else if (canonical(before) === canonical(person)) {

@@ -1,7 +1,6 @@
 // One row of the people file to a Person, or the reasons the row is refused.
 import { ROLES, type Person, type Role } from "../domain/person";
-import type { RowProblem } from "./case-rows";
-import type { CsvRow } from "./csv-table";
+import type { CsvRow, RowProblem } from "./csv-table";
 import { email, list, optionalText, overlongFields } from "./row-fields";
 
 export const PEOPLE_COLUMNS_REQUIRED = ["email", "name", "roles"] as const;

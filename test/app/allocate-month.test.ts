@@ -4,37 +4,15 @@ import { allocateMonth, type AllocateMonthDeps } from "../../src/app/allocate-mo
 import { StorageError } from "../../src/app/errors";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
+import { aCase, anAuditor } from "../support/builders";
 import { freshCore } from "../support/tables";
 
-const aCase = (n: number, over: Partial<CaseFile> = {}): CaseFile => ({
-  caseRef: `CAF-${n}`,
-  serviceArea: n % 2 ? "Early Help North" : "Family Hubs",
-  status: "open",
-  openedOn: "2026-01-05",
-  closedOn: null,
-  leadProfessionalEmail: "lp@example.gov.uk",
-  lpManagerEmail: "manager@example.gov.uk",
-  involvedEmails: [],
-  stepDown: false,
-  ageBand: null,
-  primaryNeed: null,
-  lastAuditedOn: null,
-  missingFromRegisterSince: null,
-  ...over,
-});
-
-const anAuditor = (name: string, capacity = 2): Person => ({
-  email: `${name}@example.gov.uk`,
-  name,
-  roles: ["auditor"],
-  serviceArea: null,
-  managerEmail: null,
-  monthlyCapacity: capacity,
-});
+const caseNo = (n: number, over: Partial<CaseFile> = {}): CaseFile =>
+  aCase({ caseRef: `CAF-${n}`, serviceArea: n % 2 ? "Early Help North" : "Family Hubs", leadProfessionalEmail: "lp@example.gov.uk", lpManagerEmail: "manager@example.gov.uk", ...over });
 
 async function councilWith(caseCount: number, auditors: Person[]) {
   const { core } = await freshCore();
-  await core.cases.saveMany(Array.from({ length: caseCount }, (_, i) => aCase(i + 1)), new Map());
+  await core.cases.saveMany(Array.from({ length: caseCount }, (_, i) => caseNo(i + 1)), new Map());
   await core.people.saveMany(auditors);
   return core;
 }
@@ -119,7 +97,7 @@ describe("allocating a month", () => {
 
   it("reports cases no auditor may take, and records the run in the event log", async () => {
     const { core } = await freshCore();
-    await core.cases.saveMany([aCase(1, { involvedEmails: ["asha@example.gov.uk"] }), aCase(2)], new Map());
+    await core.cases.saveMany([caseNo(1, { involvedEmails: ["asha@example.gov.uk"] }), caseNo(2)], new Map());
     await core.people.saveMany([anAuditor("asha", 2)]);
     const result = await run(core);
     expect(result.ok && result.value.plan.unallocated).toEqual([{ caseRef: "CAF-1", serviceArea: "Early Help North", reason: "every_auditor_involved" }]);

@@ -5,29 +5,10 @@ import type { CaseFile } from "../../src/domain/case-file";
 import { allocateCases, type AuditorSlot } from "../../src/domain/allocation";
 import { shuffled } from "../../src/domain/random";
 import { createSeededRandom } from "../../src/app/seeded-random";
+import { aCase } from "../support/builders";
 
 // ---- builders ---------------------------------------------------------------
 
-let nextRef = 0;
-function aCase(overrides: Partial<CaseFile> = {}): CaseFile {
-  nextRef++;
-  return {
-    caseRef: `CAF-${String(nextRef).padStart(5, "0")}`,
-    serviceArea: "North",
-    status: "open",
-    openedOn: "2024-01-15",
-    closedOn: null,
-    leadProfessionalEmail: `lp${nextRef}@council.gov.uk`,
-    lpManagerEmail: `manager${nextRef}@council.gov.uk`,
-    involvedEmails: [],
-    stepDown: false,
-    ageBand: null,
-    primaryNeed: null,
-    lastAuditedOn: null,
-    missingFromRegisterSince: null,
-    ...overrides,
-  };
-}
 
 function anAuditor(email: string, capacity = 1): AuditorSlot {
   return { email, capacity };

@@ -11,29 +11,10 @@ import {
   type SamplingRules,
 } from "../../src/domain/sampling";
 import { createSeededRandom } from "../../src/app/seeded-random";
+import { aCase } from "../support/builders";
 
 // ---- builders ---------------------------------------------------------------
 
-let nextRef = 0;
-function aCase(overrides: Partial<CaseFile> = {}): CaseFile {
-  nextRef++;
-  return {
-    caseRef: `CAF-${String(nextRef).padStart(5, "0")}`,
-    serviceArea: "North",
-    status: "open",
-    openedOn: "2024-01-15",
-    closedOn: null,
-    leadProfessionalEmail: `lp${nextRef}@council.gov.uk`,
-    lpManagerEmail: `manager${nextRef}@council.gov.uk`,
-    involvedEmails: [],
-    stepDown: false,
-    ageBand: null,
-    primaryNeed: null,
-    lastAuditedOn: null,
-    missingFromRegisterSince: null,
-    ...overrides,
-  };
-}
 
 /** `count` open cases in one area, with refs `${prefix}-001`… so they are stable across calls. */
 function casesIn(serviceArea: string, count: number, overrides: Partial<CaseFile> = {}): CaseFile[] {
