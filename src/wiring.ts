@@ -1,15 +1,23 @@
 // Builds the application core on a set of tables: the one place that knows which adapter serves which port.
-import type { AppConfig } from "./config";
+import { ConfigError, type AppConfig } from "./config";
 import type { AllocateMonthDeps } from "./app/allocate-month";
 import { systemClock, type Clock } from "./app/ports";
 import type { SamplingRules } from "./domain/sampling";
-import { createAllocationRepository, createEventLog } from "./storage/allocation-repository";
+import { createAuditRepository } from "./storage/audit-repository";
+import { createEventLog } from "./storage/event-log";
+import { createOutboxStore } from "./storage/outbox-store";
+import { createDirectory } from "./storage/directory";
+import { defaultToolkitDir, loadToolkits } from "./toolkits/load-toolkits";
+import type { Directory, OutboxStore } from "./app/ports";
 import { createCaseRepository } from "./storage/case-repository";
 import { createPeopleRepository } from "./storage/people-repository";
 import type { Tables } from "./storage/tables";
 
-/** Everything the use cases need; for now exactly what allocating a month needs, the widest of them. */
-export type Core = AllocateMonthDeps;
+/** Everything the use cases need. */
+export interface Core extends AllocateMonthDeps {
+  directory: Directory;
+  outbox: OutboxStore;
+}
 
 export function samplingRulesOf(config: AppConfig): SamplingRules {
   return {
@@ -22,13 +30,21 @@ export function samplingRulesOf(config: AppConfig): SamplingRules {
 }
 
 export function createCore(tables: Tables, config: AppConfig, clock: Clock = systemClock): Core {
+  const toolkits = loadToolkits(config.CAF_TOOLKIT_DIR ?? defaultToolkitDir());
+  if (!toolkits.has(config.CAF_TOOLKIT)) {
+    throw new ConfigError(`CAF_TOOLKIT "${config.CAF_TOOLKIT}" is not one of the loaded toolkits: ${[...toolkits.keys()].join(", ")}.`);
+  }
+  const people = createPeopleRepository(tables);
   return {
     cases: createCaseRepository(tables),
-    people: createPeopleRepository(tables),
-    allocations: createAllocationRepository(tables),
+    people,
+    allocations: createAuditRepository(tables),
     events: createEventLog(tables),
+    directory: createDirectory(tables, people),
+    outbox: createOutboxStore(tables, clock),
     clock,
     rules: samplingRulesOf(config),
     toolkitId: config.CAF_TOOLKIT,
+    toolkits,
   };
 }

@@ -5,18 +5,23 @@ import { monthsBefore } from "../domain/months";
 import { hasRole } from "../domain/person";
 import { drawSample, type SamplingRules } from "../domain/sampling";
 import { isValidMonth, lastWorkingDay } from "../domain/working-days";
-import { fail, ok, type Result } from "./errors";
-import type { AllocationRepository, CaseRepository, Clock, EventLog, PeopleRepository } from "./ports";
+import { fail, ok, StorageError, type Result } from "./errors";
+import type { AuditRepository, CaseRepository, Clock, EventLog, PeopleRepository } from "./ports";
+import { newAudit, type Audit } from "../domain/audit";
+import type { OutboxMessage } from "./outbox";
+import type { Toolkit } from "../domain/toolkit";
+import { allocationView } from "./audit-views";
 import { createSeededRandom } from "./seeded-random";
 
 export interface AllocateMonthDeps {
   cases: CaseRepository;
   people: PeopleRepository;
-  allocations: AllocationRepository;
+  allocations: AuditRepository;
   events: EventLog;
   clock: Clock;
   rules: SamplingRules;
   toolkitId: string;
+  toolkits: ReadonlyMap<string, Toolkit>;
 }
 
 export interface AllocateMonthInput {
@@ -87,8 +92,21 @@ async function draw(deps: AllocateMonthDeps, input: AllocateMonthInput): Promise
 }
 
 async function finish(deps: AllocateMonthDeps, plan: AllocationPlan, version: string): Promise<void> {
-  await deps.allocations.saveRecords(recordsOf(plan));
-  await deps.allocations.markAllocated(plan.month, version);
+  const toolkit = deps.toolkits.get(plan.toolkitId);
+  if (!toolkit) throw new Error(`toolkit ${plan.toolkitId} of the ${plan.month} plan is not loaded`);
+  // Each audit is stored with the card that tells its auditor, so an allocation is never silent.
+  const items = recordsOf(plan).map((record) => {
+    const audit = newAudit(record);
+    return { audit, outbox: [allocationMessage(audit, toolkit, plan.createdAt)] };
+  });
+  await deps.allocations.createAudits(plan.month, items);
+  try {
+    await deps.allocations.markAllocated(plan.month, version);
+  } catch (err) {
+    // Someone else finished the same plan at the same time; their mark is as good as ours.
+    if (err instanceof StorageError && err.code === "storage_precondition_failed" && (await deps.allocations.getPlan(plan.month))?.status === "allocated") return;
+    throw err;
+  }
   await deps.events.append({
     at: deps.clock.now().toISOString(),
     actor: plan.createdBy,
@@ -98,7 +116,16 @@ async function finish(deps: AllocateMonthDeps, plan: AllocationPlan, version: st
   });
 }
 
-async function allocatedInPrecedingMonths(repo: AllocationRepository, month: string, monthsBack: number): Promise<Set<string>> {
+export function allocationMessage(audit: Audit, toolkit: Toolkit, at: string): OutboxMessage {
+  return {
+    id: `allocation:${audit.month}:${audit.caseRef}:${audit.auditorEmail}`,
+    recipientEmail: audit.auditorEmail,
+    view: allocationView(audit, toolkit),
+    createdAt: at,
+  };
+}
+
+async function allocatedInPrecedingMonths(repo: AuditRepository, month: string, monthsBack: number): Promise<Set<string>> {
   const records = (await Promise.all(monthsBefore(month, monthsBack).map((mo) => repo.listMonth(mo)))).flat();
   return new Set(records.map((r) => r.caseRef));
 }

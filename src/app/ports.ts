@@ -1,7 +1,9 @@
 // What the use cases need from the outside world. Storage adapters implement these; tests may too.
 import type { CaseFile } from "../domain/case-file";
 import type { Person } from "../domain/person";
-import type { AllocationPlan, AllocationRecord } from "../domain/allocation-plan";
+import type { AllocationPlan } from "../domain/allocation-plan";
+import type { Audit } from "../domain/audit";
+import type { OutboxMessage, StoredOutbox } from "./outbox";
 
 export interface CaseRepository {
   all(): Promise<CaseFile[]>;
@@ -24,15 +26,52 @@ export interface StoredPlan {
   version: string;
 }
 
-export interface AllocationRepository {
+export interface AuditRepository {
   getPlan(month: string): Promise<StoredPlan | undefined>;
   /** Conditional insert: "taken" when another run already claimed the month. */
   claimPlan(plan: AllocationPlan): Promise<"claimed" | "taken">;
-  /** Idempotent: writing the same records again changes nothing. */
-  saveRecords(records: readonly AllocationRecord[]): Promise<void>;
   /** Fails with storage_precondition_failed when the plan changed since `version` was read. */
   markAllocated(month: string, version: string): Promise<void>;
-  listMonth(month: string): Promise<AllocationRecord[]>;
+  /**
+   * Creates each audit that does not exist yet together with its messages, in one transaction per audit;
+   * audits already there are left untouched, so finishing an interrupted month never sends a card twice.
+   */
+  createAudits(month: string, items: readonly { audit: Audit; outbox: readonly OutboxMessage[] }[]): Promise<void>;
+  get(month: string, caseRef: string): Promise<{ audit: Audit; version: string } | undefined>;
+  listMonth(month: string): Promise<Audit[]>;
+  /** ETag update (storage_precondition_failed if someone changed it since) and the messages, in one transaction. */
+  update(audit: Audit, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+}
+
+export interface OutboxStore {
+  /** Messages not yet delivered whose next attempt is due, oldest first. */
+  due(now: Date): Promise<StoredOutbox[]>;
+  /** Takes a message for delivery with a lease (ETag): null when another relay took it first. */
+  claim(message: StoredOutbox, leaseUntil: Date): Promise<StoredOutbox | null>;
+  markSent(message: StoredOutbox, deliveredTo: NonNullable<StoredOutbox["deliveredTo"]>, at: Date): Promise<void>;
+  markRetry(message: StoredOutbox, nextAttemptAt: Date, error: string): Promise<void>;
+  markWaiting(message: StoredOutbox): Promise<void>;
+  /** Messages waiting because their recipient could not be reached yet, for the QA team. */
+  waiting(): Promise<StoredOutbox[]>;
+  find(partition: string, id: string): Promise<StoredOutbox | undefined>;
+  /** A recipient just became reachable: their waiting messages are due now. */
+  release(recipientEmail: string, now: Date): Promise<number>;
+}
+
+/** How the bot reaches a person in Teams, learnt when they first reach it. Opaque to the core. */
+export interface ChannelIdentity {
+  channel: "teams" | "slack";
+  /** The channel's own user id (Teams aadObjectId, Slack user id). */
+  userKey: string;
+  /** Whatever the channel needs to write to them later (a Teams conversation reference). */
+  address: Record<string, unknown>;
+  learntAt: string;
+}
+
+export interface Directory {
+  findByChannelUser(channel: ChannelIdentity["channel"], userKey: string): Promise<Person | undefined>;
+  identity(email: string, channel: ChannelIdentity["channel"]): Promise<ChannelIdentity | undefined>;
+  saveIdentity(email: string, identity: ChannelIdentity): Promise<void>;
 }
 
 export interface AuditEvent {

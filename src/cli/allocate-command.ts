@@ -4,15 +4,9 @@ import { allocateMonth } from "../app/allocate-month";
 import { freshSeed } from "../app/seeded-random";
 import { UNALLOCATED_REASON_TEXT } from "../domain/allocation";
 import type { AllocationPlan } from "../domain/allocation-plan";
-import { defaultToolkitDir, loadToolkits } from "../toolkits/load-toolkits";
 import type { CliContext } from "./run-cli";
 
 export async function runAllocate(ctx: CliContext, opts: { month: string; dryRun?: boolean; json?: boolean; seed?: string }): Promise<number> {
-  const toolkits = loadToolkits(ctx.config.CAF_TOOLKIT_DIR ?? defaultToolkitDir());
-  if (!toolkits.has(ctx.core.toolkitId)) {
-    process.stderr.write(`The toolkit "${ctx.core.toolkitId}" (CAF_TOOLKIT) is not one of: ${[...toolkits.keys()].join(", ")}.\n`);
-    return 1;
-  }
   if (opts.seed !== undefined && !/^\d{1,10}$/.test(opts.seed)) {
     process.stderr.write(`The seed "${opts.seed}" must be a whole number, as printed by an earlier allocation.\n`);
     return 1;

@@ -67,12 +67,12 @@ describe("allocating a month", () => {
       ...core,
       allocations: {
         ...core.allocations,
-        async saveRecords(records) {
+        async createAudits(month, items) {
           if (failNext) {
             failNext = false;
             throw new StorageError("storage_unreachable", "Storage is not reachable.");
           }
-          return core.allocations.saveRecords(records);
+          return core.allocations.createAudits(month, items);
         },
       },
     };

@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { AllocationPlan } from "../../src/domain/allocation-plan";
-import { createAllocationRepository, createEventLog } from "../../src/storage/allocation-repository";
+import { createAuditRepository } from "../../src/storage/audit-repository";
+import { createEventLog } from "../../src/storage/event-log";
+import { newAudit } from "../../src/domain/audit";
 import { createCaseRepository } from "../../src/storage/case-repository";
 import { createPeopleRepository } from "../../src/storage/people-repository";
 import { KeyError } from "../../src/storage/keys";
@@ -101,7 +103,7 @@ describe("people repository", () => {
 
 describe("allocation repository", () => {
   it("lets exactly one of two runs claim a month", async () => {
-    const allocations = createAllocationRepository(await freshTables());
+    const allocations = createAuditRepository(await freshTables());
     const results = await Promise.all([allocations.claimPlan(aPlan({ seed: 1 })), allocations.claimPlan(aPlan({ seed: 2 }))]);
     expect(results.sort()).toEqual(["claimed", "taken"]);
     const stored = await allocations.getPlan("2026-12");
@@ -110,7 +112,7 @@ describe("allocation repository", () => {
   });
 
   it("refuses to mark a plan allocated with a stale version (ETag)", async () => {
-    const allocations = createAllocationRepository(await freshTables());
+    const allocations = createAuditRepository(await freshTables());
     await allocations.claimPlan(aPlan());
     const first = await allocations.getPlan("2026-12");
     await allocations.markAllocated("2026-12", first!.version);
@@ -120,7 +122,7 @@ describe("allocation repository", () => {
   });
 
   it("stores a plan larger than one property (a 10,000-case council's month)", async () => {
-    const allocations = createAllocationRepository(await freshTables());
+    const allocations = createAuditRepository(await freshTables());
     const assignments = Array.from({ length: 400 }, (_, i) => ({
       caseRef: `CAF-${String(i).padStart(6, "0")}`,
       serviceArea: "A service area with quite a long name",
@@ -130,14 +132,27 @@ describe("allocation repository", () => {
     expect((await allocations.getPlan("2026-12"))?.plan.assignments).toEqual(assignments);
   });
 
-  it("writes records idempotently and lists only the records of the month", async () => {
-    const allocations = createAllocationRepository(await freshTables());
-    const record = { month: "2026-12", caseRef: "CAF/1", serviceArea: "A", auditorEmail: "a@example.gov.uk", dueOn: "2026-12-31", toolkitId: "tier2-caf", allocatedAt: "x" };
+  it("creates audits once: a second create of the same audit changes nothing", async () => {
+    const allocations = createAuditRepository(await freshTables());
+    const audit = newAudit({ month: "2026-12", caseRef: "CAF/1", serviceArea: "A", auditorEmail: "a@example.gov.uk", dueOn: "2026-12-31", toolkitId: "tier2-caf", allocatedAt: "x" });
     await allocations.claimPlan(aPlan());
-    await allocations.saveRecords([record]);
-    await allocations.saveRecords([record]);
-    expect(await allocations.listMonth("2026-12")).toEqual([record]);
+    await allocations.createAudits("2026-12", [{ audit, outbox: [] }]);
+    const first = await allocations.get("2026-12", "CAF/1");
+    await allocations.update({ ...audit, status: "in_progress" }, first!.version, []);
+    await allocations.createAudits("2026-12", [{ audit, outbox: [] }]);
+    expect(await allocations.listMonth("2026-12")).toEqual([{ ...audit, status: "in_progress" }]);
     expect(await allocations.listMonth("2026-11")).toEqual([]);
+  });
+
+  it("refuses an audit update made from a stale version, so two devices cannot silently overwrite each other", async () => {
+    const allocations = createAuditRepository(await freshTables());
+    const audit = newAudit({ month: "2026-12", caseRef: "CAF-2", serviceArea: "A", auditorEmail: "a@example.gov.uk", dueOn: "2026-12-31", toolkitId: "tier2-caf", allocatedAt: "x" });
+    await allocations.createAudits("2026-12", [{ audit, outbox: [] }]);
+    const read = await allocations.get("2026-12", "CAF-2");
+    await allocations.update({ ...audit, sectionIndex: 1 }, read!.version, []);
+    const err = await allocations.update({ ...audit, sectionIndex: 2 }, read!.version, []).catch((e) => e);
+    expect(err.code).toBe("storage_precondition_failed");
+    expect((await allocations.get("2026-12", "CAF-2"))?.audit.sectionIndex).toBe(1);
   });
 });
 
@@ -148,6 +163,6 @@ describe("event log", () => {
     await events.append(e("2026-11-02T10:00:00.000Z", "b"));
     await events.append(e("2026-11-01T10:00:00.000Z", "a"));
     await events.append(e("2026-12-01T10:00:00.000Z", "c"));
-    expect((await events.listMonth("2026-11")).map((x) => x.type)).toEqual(["a", "b"]);
+    expect((await events.listMonth("2026-11")).map((x: { type: string }) => x.type)).toEqual(["a", "b"]);
   });
 });

@@ -1,0 +1,106 @@
+// An audit's life: allocated, in progress section by section, submitted (locked). Pure transitions that
+// return the next state or the reason they cannot happen; storage and channels live elsewhere.
+import { validateFinal, validateSection, type FieldProblem, type FinalAnswers, type SectionAnswers } from "./answers";
+import type { AllocationRecord } from "./allocation-plan";
+import type { Toolkit } from "./toolkit";
+
+export type AuditStatus = "allocated" | "in_progress" | "submitted" | "unallocated";
+
+export interface Audit extends AllocationRecord {
+  status: AuditStatus;
+  /** The section to show next; equal to the number of sections means the final card. */
+  sectionIndex: number;
+  sections: Record<string, SectionAnswers>;
+  final: FinalAnswers | null;
+  submittedAt: string | null;
+  /** 0 until submitted; a correction after submission makes a new version. */
+  version: number;
+  /** Auditors who said they were involved in the case: never offered it again. */
+  declinedBy: string[];
+}
+
+export function newAudit(record: AllocationRecord): Audit {
+  return { ...record, status: "allocated", sectionIndex: 0, sections: {}, final: null, submittedAt: null, version: 0, declinedBy: [] };
+}
+
+export type Refusal =
+  | { code: "not_your_audit"; message: string }
+  | { code: "audit_submitted"; message: string }
+  | { code: "audit_unallocated"; message: string };
+
+/** Only the allocated auditor may open, change or submit an audit; the message names no one else. */
+export function mayWork(audit: Audit, actorEmail: string): Refusal | null {
+  if (audit.status === "unallocated" || audit.auditorEmail === "") {
+    return { code: "audit_unallocated", message: `Case ${audit.caseRef} is with the QA team to reallocate, so it cannot be opened here.` };
+  }
+  if (audit.auditorEmail.toLowerCase() !== actorEmail.toLowerCase()) {
+    return { code: "not_your_audit", message: `Case ${audit.caseRef} is not allocated to you, so you cannot open or change its audit. Ask the QA team if you think it should be.` };
+  }
+  return null;
+}
+
+export function start(audit: Audit): Audit {
+  return audit.status === "allocated" ? { ...audit, status: "in_progress" } : audit;
+}
+
+export type SectionMove = "forward" | "stay" | "back";
+
+/**
+ * Stores a section's answers. Moving forward needs every problem fixed; staying (save and finish later) or
+ * going back keeps whatever was typed as a draft, so nothing is lost.
+ */
+export function saveSection(
+  audit: Audit,
+  toolkit: Toolkit,
+  sectionId: string,
+  input: SectionAnswers,
+  move: SectionMove,
+): { ok: true; audit: Audit } | { ok: false; problems: FieldProblem[]; audit: Audit } {
+  const index = toolkit.sections.findIndex((s) => s.id === sectionId);
+  if (index < 0) throw new Error(`toolkit ${toolkit.id} has no section ${sectionId}`);
+  const drafted: Audit = { ...audit, status: "in_progress", sections: { ...audit.sections, [sectionId]: input } };
+  if (move === "back") return { ok: true, audit: { ...drafted, sectionIndex: Math.max(0, index - 1) } };
+  if (move === "stay") return { ok: true, audit: { ...drafted, sectionIndex: index } };
+  const problems = validateSection(toolkit, sectionId, input);
+  if (problems.length > 0) return { ok: false, problems, audit: { ...drafted, sectionIndex: index } };
+  return { ok: true, audit: { ...drafted, sectionIndex: index + 1 } };
+}
+
+export function saveFinalDraft(audit: Audit, toolkit: Toolkit, final: FinalAnswers, move: "stay" | "back"): Audit {
+  const sectionIndex = move === "back" ? toolkit.sections.length - 1 : toolkit.sections.length;
+  return { ...audit, status: "in_progress", final, sectionIndex };
+}
+
+/** The first section whose stored answers would not pass, so a submit can send the auditor back to it. */
+export function firstIncompleteSection(audit: Audit, toolkit: Toolkit): { index: number; problems: FieldProblem[] } | null {
+  for (const [index, section] of toolkit.sections.entries()) {
+    const answers = audit.sections[section.id] ?? { answers: {}, overview: "" };
+    const problems = validateSection(toolkit, section.id, answers);
+    if (problems.length > 0) return { index, problems };
+  }
+  return null;
+}
+
+export function submit(
+  audit: Audit,
+  toolkit: Toolkit,
+  final: FinalAnswers,
+  at: string,
+): { ok: true; audit: Audit } | { ok: false; problems: FieldProblem[]; audit: Audit } | { ok: false; incompleteSection: number; audit: Audit } {
+  const drafted = saveFinalDraft(audit, toolkit, final, "stay");
+  const incomplete = firstIncompleteSection(drafted, toolkit);
+  if (incomplete) return { ok: false, incompleteSection: incomplete.index, audit: { ...drafted, sectionIndex: incomplete.index } };
+  const problems = validateFinal(toolkit, final);
+  if (problems.length > 0) return { ok: false, problems, audit: drafted };
+  return { ok: true, audit: { ...drafted, status: "submitted", submittedAt: at, version: audit.version + 1 } };
+}
+
+/** "Section 2 of 5 saved", "Not started", "Submitted": one line a person can check. */
+export function progressLine(audit: Audit, toolkit: Toolkit): string {
+  const count = toolkit.sections.length;
+  if (audit.status === "submitted") return "Submitted";
+  if (audit.status === "unallocated") return "With the QA team to reallocate";
+  if (audit.status === "allocated") return "Not started";
+  if (audit.sectionIndex >= count) return `All ${count} sections saved: ready to submit`;
+  return `Section ${audit.sectionIndex + 1} of ${count} next`;
+}

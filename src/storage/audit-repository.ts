@@ -1,0 +1,68 @@
+// Allocations table: partition = month. Row "plan" claims the month; "case-..." rows are the audits;
+// "outbox-..." rows are their messages, written in the same transaction as the audit they belong to.
+import { StorageError } from "../app/errors";
+import type { AuditRepository } from "../app/ports";
+import type { AllocationPlan } from "../domain/allocation-plan";
+import { assertSafeKey } from "./keys";
+import { AUDIT_PREFIX, auditRowKey, auditToEntity, entityToAudit, outboxToEntity } from "./audit-rows";
+import { getOrUndefined, guard, listPartition, type Tables } from "./tables";
+import { chunkedJson, readChunkedJson } from "./values";
+import { outboxRowKey } from "../app/outbox";
+
+const PLAN_ROW = "plan";
+
+export function createAuditRepository(tables: Tables): AuditRepository {
+  const client = tables.table("Allocations");
+  const endpoint = tables.endpoint;
+  const month = (m: string) => assertSafeKey(m, "month");
+  return {
+    async getPlan(m) {
+      const e = await getOrUndefined(client, endpoint, month(m), PLAN_ROW);
+      if (!e) return undefined;
+      return { plan: readChunkedJson(e, "plan") as AllocationPlan, status: e.status === "allocated" ? "allocated" : "planned", version: String(e.etag) };
+    },
+    async claimPlan(plan) {
+      try {
+        await guard(endpoint, () =>
+          client.createEntity({ partitionKey: month(plan.month), rowKey: PLAN_ROW, status: "planned", seed: plan.seed, ...chunkedJson(plan, "plan") }),
+        );
+        return "claimed";
+      } catch (err) {
+        if (err instanceof StorageError && err.code === "storage_conflict") return "taken";
+        throw err;
+      }
+    },
+    async markAllocated(m, version) {
+      await guard(endpoint, () => client.updateEntity({ partitionKey: month(m), rowKey: PLAN_ROW, status: "allocated" }, "Merge", { etag: version }));
+    },
+    async createAudits(m, items) {
+      const present = new Set((await listPartition(client, endpoint, month(m))).map((e) => e.rowKey));
+      for (const { audit, outbox } of items) {
+        if (present.has(auditRowKey(audit.caseRef))) continue;
+        const rows = [auditToEntity(audit), ...outbox.filter((o) => !present.has(outboxRowKey(o.id))).map((o) => outboxToEntity(m, o))];
+        try {
+          await guard(endpoint, () => client.submitTransaction(rows.map((row) => ["create", row])));
+        } catch (err) {
+          // Another process finishing the same plan created this audit first: it is there, with its message.
+          if (!(err instanceof StorageError && err.code === "storage_conflict")) throw err;
+        }
+      }
+    },
+    async get(m, caseRef) {
+      const e = await getOrUndefined(client, endpoint, month(m), auditRowKey(caseRef));
+      return e ? { audit: entityToAudit(e), version: String(e.etag) } : undefined;
+    },
+    async listMonth(m) {
+      return (await listPartition(client, endpoint, month(m))).filter((e) => e.rowKey.startsWith(AUDIT_PREFIX)).map(entityToAudit);
+    },
+    async update(audit, version, outbox) {
+      const row = auditToEntity(audit);
+      await guard(endpoint, () =>
+        client.submitTransaction([
+          ["update", row, "Replace", { etag: version }],
+          ...outbox.map((o) => ["create", outboxToEntity(audit.month, o)] as ["create", ReturnType<typeof outboxToEntity>]),
+        ]),
+      );
+    },
+  };
+}

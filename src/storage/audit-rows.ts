@@ -1,0 +1,88 @@
+// How an audit and an outbox message are laid out as Azure Tables rows in a month's partition.
+import type { OutboxMessage, StoredOutbox } from "../app/outbox";
+import { outboxRowKey } from "../app/outbox";
+import type { Audit } from "../domain/audit";
+import { assertSafeKey, toKey } from "./keys";
+import type { Entity } from "./tables";
+import { chunkedJson, jsonProperty, readChunkedJson } from "./values";
+
+export const AUDIT_PREFIX = "case-";
+export const OUTBOX_PREFIX = "outbox-";
+
+export const auditRowKey = (caseRef: string) => AUDIT_PREFIX + toKey(caseRef, "case reference");
+
+export function auditToEntity(a: Audit): Entity {
+  return {
+    partitionKey: assertSafeKey(a.month, "month"),
+    rowKey: auditRowKey(a.caseRef),
+    caseRef: a.caseRef,
+    serviceArea: a.serviceArea,
+    auditorEmail: a.auditorEmail,
+    dueOn: a.dueOn,
+    toolkitId: a.toolkitId,
+    allocatedAt: a.allocatedAt,
+    status: a.status,
+    sectionIndex: a.sectionIndex,
+    submittedAt: a.submittedAt ?? "",
+    version: a.version,
+    declinedBy: jsonProperty(a.declinedBy, "declined by"),
+    // Answers can run to tens of thousands of characters: split across properties below the 64 KiB limit.
+    ...chunkedJson({ sections: a.sections, final: a.final }, "answers"),
+  };
+}
+
+export function entityToAudit(e: Entity): Audit {
+  const answers = e.answersParts ? (readChunkedJson(e, "answers") as Pick<Audit, "sections" | "final">) : { sections: {}, final: null };
+  return {
+    month: e.partitionKey,
+    caseRef: String(e.caseRef),
+    serviceArea: String(e.serviceArea),
+    auditorEmail: String(e.auditorEmail ?? ""),
+    dueOn: String(e.dueOn),
+    toolkitId: String(e.toolkitId),
+    allocatedAt: String(e.allocatedAt),
+    status: (e.status as Audit["status"]) ?? "allocated",
+    sectionIndex: Number(e.sectionIndex ?? 0),
+    sections: answers.sections,
+    final: answers.final,
+    submittedAt: e.submittedAt ? String(e.submittedAt) : null,
+    version: Number(e.version ?? 0),
+    declinedBy: JSON.parse(String(e.declinedBy ?? "[]")) as string[],
+  };
+}
+
+export function outboxToEntity(partition: string, m: OutboxMessage): Entity {
+  return {
+    partitionKey: assertSafeKey(partition, "month"),
+    rowKey: outboxRowKey(m.id),
+    messageId: m.id,
+    recipientEmail: m.recipientEmail,
+    view: jsonProperty(m.view, "message"),
+    createdAt: m.createdAt,
+    replacesId: m.replacesId ?? "",
+    state: "pending",
+    attempts: 0,
+    nextAttemptAt: m.createdAt,
+    lastError: "",
+    sentAt: "",
+    deliveredTo: "",
+  };
+}
+
+export function entityToOutbox(e: Entity): StoredOutbox {
+  return {
+    id: String(e.messageId),
+    recipientEmail: String(e.recipientEmail),
+    view: JSON.parse(String(e.view)) as StoredOutbox["view"],
+    createdAt: String(e.createdAt),
+    replacesId: e.replacesId ? String(e.replacesId) : undefined,
+    state: e.state as StoredOutbox["state"],
+    attempts: Number(e.attempts ?? 0),
+    nextAttemptAt: String(e.nextAttemptAt),
+    lastError: e.lastError ? String(e.lastError) : null,
+    sentAt: e.sentAt ? String(e.sentAt) : null,
+    deliveredTo: e.deliveredTo ? (JSON.parse(String(e.deliveredTo)) as StoredOutbox["deliveredTo"]) : null,
+    etag: String(e.etag),
+    partition: e.partitionKey,
+  };
+}

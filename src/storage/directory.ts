@@ -1,0 +1,34 @@
+// Channel identities beside the people: the person's row holds how to reach them; an index row finds them from a channel user id.
+import type { ChannelIdentity, Directory, PeopleRepository } from "../app/ports";
+import { toKey } from "./keys";
+import { getOrUndefined, guard, type Tables } from "./tables";
+import { jsonProperty } from "./values";
+
+const PEOPLE = "people";
+const indexPartition = (channel: string) => `identity-${channel}`;
+
+export function createDirectory(tables: Tables, people: PeopleRepository): Directory {
+  const client = tables.table("People");
+  const endpoint = tables.endpoint;
+  return {
+    async findByChannelUser(channel, userKey) {
+      const index = await getOrUndefined(client, endpoint, indexPartition(channel), toKey(userKey, "channel user id"));
+      return index ? people.get(String(index.email)) : undefined;
+    },
+    async identity(email, channel) {
+      const row = await getOrUndefined(client, endpoint, PEOPLE, toKey(email.toLowerCase(), "email"));
+      const raw = row?.[`${channel}Identity`];
+      return typeof raw === "string" && raw !== "" ? (JSON.parse(raw) as ChannelIdentity) : undefined;
+    },
+    async saveIdentity(email, identity) {
+      const address = email.toLowerCase();
+      await guard(endpoint, () =>
+        client.upsertEntity({ partitionKey: indexPartition(identity.channel), rowKey: toKey(identity.userKey, "channel user id"), email: address }, "Replace"),
+      );
+      // Merge keeps the directory fields an import wrote; only the identity property changes.
+      await guard(endpoint, () =>
+        client.updateEntity({ partitionKey: PEOPLE, rowKey: toKey(address, "email"), [`${identity.channel}Identity`]: jsonProperty(identity, "channel identity") }, "Merge"),
+      );
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// The relay's view of the outbox rows that live beside their audits in the Allocations table.
+// Only the recent month partitions are scanned, so the cost follows the months in play, not all history.
+import { StorageError } from "../app/errors";
+import type { OutboxStore } from "../app/ports";
+import type { StoredOutbox } from "../app/outbox";
+import { outboxRowKey } from "../app/outbox";
+import { addMonths } from "../domain/months";
+import { londonDate } from "../domain/working-days";
+import { entityToOutbox, OUTBOX_PREFIX } from "./audit-rows";
+import { getOrUndefined, guard, listWhere, type Tables } from "./tables";
+import { assertSafeKey } from "./keys";
+
+/** Messages older than this many months are no longer scanned; nothing lives that long undelivered unnoticed (waiting() lists them). */
+const MONTHS_SCANNED = 3;
+
+export function createOutboxStore(tables: Tables, clock: { now(): Date }): OutboxStore {
+  const client = tables.table("Allocations");
+  const endpoint = tables.endpoint;
+  const scan = async (stateFilter: string) => {
+    const from = addMonths(londonDate(clock.now()).slice(0, 7), -(MONTHS_SCANNED - 1));
+    const filter = `PartitionKey ge '${from}' and RowKey ge '${OUTBOX_PREFIX}' and RowKey lt 'outbox.' and ${stateFilter}`;
+    return (await listWhere(client, endpoint, filter)).map(entityToOutbox);
+  };
+  const conditional = async (m: StoredOutbox, patch: Record<string, unknown>): Promise<boolean> => {
+    try {
+      await guard(endpoint, () => client.updateEntity({ partitionKey: m.partition, rowKey: outboxRowKey(m.id), ...patch }, "Merge", { etag: m.etag }));
+      return true;
+    } catch (err) {
+      if (err instanceof StorageError && err.code === "storage_precondition_failed") return false;
+      throw err;
+    }
+  };
+  return {
+    async due(now) {
+      const iso = now.toISOString();
+      // A "sending" row whose lease ran out belonged to a relay that died mid-send: it is due again.
+      const rows = await scan(`(state eq 'pending' or state eq 'sending') and nextAttemptAt le '${iso}'`);
+      return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    },
+    async claim(m, leaseUntil) {
+      const ok = await conditional(m, { state: "sending", nextAttemptAt: leaseUntil.toISOString(), attempts: m.attempts + 1 });
+      if (!ok) return null;
+      const fresh = await getOrUndefined(client, endpoint, m.partition, outboxRowKey(m.id));
+      return fresh ? entityToOutbox(fresh) : null;
+    },
+    async markSent(m, deliveredTo, at) {
+      await conditional(m, { state: "sent", sentAt: at.toISOString(), deliveredTo: JSON.stringify(deliveredTo), lastError: "" });
+    },
+    async markRetry(m, nextAttemptAt, error) {
+      await conditional(m, { state: "pending", nextAttemptAt: nextAttemptAt.toISOString(), lastError: error.slice(0, 500) });
+    },
+    async markWaiting(m) {
+      await conditional(m, { state: "waiting_for_recipient", attempts: Math.max(0, m.attempts - 1) });
+    },
+    async waiting() {
+      return scan(`state eq 'waiting_for_recipient'`);
+    },
+    async release(recipientEmail, now) {
+      const waiting = (await scan(`state eq 'waiting_for_recipient'`)).filter((m) => m.recipientEmail === recipientEmail);
+      let released = 0;
+      for (const m of waiting) if (await conditional(m, { state: "pending", nextAttemptAt: now.toISOString() })) released++;
+      return released;
+    },
+    async find(partition, id) {
+      const e = await getOrUndefined(client, endpoint, assertSafeKey(partition, "month"), outboxRowKey(id));
+      return e ? entityToOutbox(e) : undefined;
+    },
+  };
+}
