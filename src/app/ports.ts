@@ -7,6 +7,7 @@ import type { OutboxMessage, StoredOutbox } from "./outbox";
 
 export interface CaseRepository {
   all(): Promise<CaseFile[]>;
+  get(serviceArea: string, caseRef: string): Promise<CaseFile | undefined>;
   /**
    * Inserts or replaces each case. `previousAreas` (case reference -> service area as last read) lets a case
    * whose service area changed be moved rather than duplicated.

@@ -15,12 +15,12 @@ export interface Audit extends AllocationRecord {
   submittedAt: string | null;
   /** 0 until submitted; a correction after submission makes a new version. */
   version: number;
-  /** Auditors who said they were involved in the case: never offered it again. */
-  declinedBy: string[];
+  /** Auditors who said they were involved in the case, and why: never offered it again. */
+  declines: { by: string; reason: string; at: string }[];
 }
 
 export function newAudit(record: AllocationRecord): Audit {
-  return { ...record, status: "allocated", sectionIndex: 0, sections: {}, final: null, submittedAt: null, version: 0, declinedBy: [] };
+  return { ...record, status: "allocated", sectionIndex: 0, sections: {}, final: null, submittedAt: null, version: 0, declines: [] };
 }
 
 export type Refusal =

@@ -25,7 +25,7 @@ export function auditToEntity(a: Audit): Entity {
     sectionIndex: a.sectionIndex,
     submittedAt: a.submittedAt ?? "",
     version: a.version,
-    declinedBy: jsonProperty(a.declinedBy, "declined by"),
+    declines: jsonProperty(a.declines, "declines"),
     // Answers can run to tens of thousands of characters: split across properties below the 64 KiB limit.
     ...chunkedJson({ sections: a.sections, final: a.final }, "answers"),
   };
@@ -47,7 +47,7 @@ export function entityToAudit(e: Entity): Audit {
     final: answers.final,
     submittedAt: e.submittedAt ? String(e.submittedAt) : null,
     version: Number(e.version ?? 0),
-    declinedBy: JSON.parse(String(e.declinedBy ?? "[]")) as string[],
+    declines: JSON.parse(String(e.declines ?? "[]")) as Audit["declines"],
   };
 }
 

@@ -2,7 +2,7 @@
 import type { CaseRepository } from "../app/ports";
 import type { CaseFile } from "../domain/case-file";
 import { toKey } from "./keys";
-import { guard, listWhere, upsertInBatches, type Entity, type Tables } from "./tables";
+import { getOrUndefined, guard, listWhere, upsertInBatches, type Entity, type Tables } from "./tables";
 import { cappedString, jsonProperty } from "./values";
 
 export function createCaseRepository(tables: Tables): CaseRepository {
@@ -11,6 +11,10 @@ export function createCaseRepository(tables: Tables): CaseRepository {
   return {
     async all() {
       return (await listWhere(client, endpoint)).map(toCase);
+    },
+    async get(serviceArea, caseRef) {
+      const e = await getOrUndefined(client, endpoint, toKey(serviceArea, "service area"), toKey(caseRef, "case reference"));
+      return e ? toCase(e) : undefined;
     },
     async saveMany(cases, previousAreas) {
       // Insert the new row before deleting the old one, so a failure in between leaves a duplicate, never a loss.

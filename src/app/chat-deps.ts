@@ -1,0 +1,23 @@
+// What the chat use cases need from the core, and what they answer a channel with.
+import type { Toolkit } from "../domain/toolkit";
+import type { AuditRepository, CaseRepository, Clock, Directory, EventLog, OutboxStore, PeopleRepository } from "./ports";
+import type { View } from "./views";
+
+export interface ChatDeps {
+  allocations: AuditRepository;
+  cases: CaseRepository;
+  people: PeopleRepository;
+  directory: Directory;
+  outbox: OutboxStore;
+  events: EventLog;
+  clock: Clock;
+  toolkits: ReadonlyMap<string, Toolkit>;
+}
+
+/** The answer to one turn: a card, shown in place of the card whose button was pressed when `inPlace`. */
+export interface ChatReply {
+  view: View;
+  inPlace: boolean;
+  /** A stable code for the log when the turn was refused or went wrong; never shown as the only explanation. */
+  code?: string;
+}

@@ -1,0 +1,54 @@
+// The one door from a chat channel into the core: a parsed inbound turn from a known person, a reply out.
+// Channels translate payloads into `Inbound`; everything about audits is decided behind this door.
+import type { Person } from "../domain/person";
+import { hasRole } from "../domain/person";
+import { noticeView } from "./audit-views";
+import { auditRefSchema } from "./card-input";
+import type { ChatDeps, ChatReply } from "./chat-deps";
+import { declareInvolved } from "./declare-involved";
+import { myAuditsView } from "./my-audits";
+import { VERBS } from "./views";
+import { workOnAudit, type WorkVerb } from "./work-on-audit";
+
+export type Inbound =
+  | { kind: "text"; text: string }
+  | { kind: "action"; data: Record<string, unknown> }
+  | { kind: "unsupported"; what: string };
+
+const HELP =
+  "Type **my audits** to see the audits allocated to you and carry on where you left off. " +
+  "Each month's cases arrive here as cards with Start audit. If you were involved in a case, press I was involved in this case and it goes to someone else.";
+
+const WORK_VERBS: readonly string[] = [VERBS.startAudit, VERBS.saveSection, VERBS.saveAndLeave, VERBS.previousSection, VERBS.submitAudit];
+
+export async function handleTurn(deps: ChatDeps, actor: Person, inbound: Inbound): Promise<ChatReply> {
+  switch (inbound.kind) {
+    case "text": {
+      const words = inbound.text.trim().toLowerCase().replace(/\s+/g, " ");
+      if (words === "my audits" || words === "audits" || words === "my audit") return myAuditsView(deps, actor);
+      return { view: noticeView("What I can do", HELP), inPlace: false, code: words === "help" ? undefined : "text_not_understood" };
+    }
+    case "action":
+      return handleAction(deps, actor, inbound.data);
+    case "unsupported":
+      return { view: noticeView("I cannot read that", "I only understand the buttons on my cards and the words my audits or help."), inPlace: false, code: "inbound_unsupported" };
+    default: {
+      const never: never = inbound;
+      throw new Error(`unhandled inbound ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+async function handleAction(deps: ChatDeps, actor: Person, data: Record<string, unknown>): Promise<ChatReply> {
+  const verb = typeof data.verb === "string" ? data.verb : "";
+  if (verb === VERBS.myAudits) return myAuditsView(deps, actor);
+  const ref = auditRefSchema.safeParse(data);
+  if (!ref.success || !(WORK_VERBS.includes(verb) || verb === VERBS.declareInvolved)) {
+    return { view: noticeView("That button no longer works", "This card is out of date. Type my audits to get a fresh one."), inPlace: false, code: "action_invalid" };
+  }
+  if (!hasRole(actor, "auditor")) {
+    return { view: noticeView("You cannot open this audit", `Case ${ref.data.caseRef} is not allocated to you, so you cannot open or change its audit.`), inPlace: false, code: "not_an_auditor" };
+  }
+  if (verb === VERBS.declareInvolved) return declareInvolved(deps, actor, ref.data, typeof data.reason === "string" ? data.reason : "");
+  return workOnAudit(deps, actor, verb as WorkVerb, ref.data, data);
+}

@@ -1,0 +1,38 @@
+// "My audits": the audits allocated to this person in the current and neighbouring months, unfinished first.
+import { progressLine } from "../domain/audit";
+import { addMonths } from "../domain/months";
+import type { Person } from "../domain/person";
+import { londonDate } from "../domain/working-days";
+import type { ChatDeps, ChatReply } from "./chat-deps";
+import { longDate } from "./format";
+
+export async function myAuditsView(deps: ChatDeps, actor: Person): Promise<ChatReply> {
+  const thisMonth = londonDate(deps.clock.now()).slice(0, 7);
+  const months = [addMonths(thisMonth, -1), thisMonth, addMonths(thisMonth, 1)];
+  const audits = (await Promise.all(months.map((m) => deps.allocations.listMonth(m))))
+    .flat()
+    .filter((a) => a.auditorEmail === actor.email.toLowerCase())
+    .sort((a, b) => Number(a.status === "submitted") - Number(b.status === "submitted") || a.dueOn.localeCompare(b.dueOn));
+  const open = audits.filter((a) => a.status !== "submitted").length;
+  return {
+    view: {
+      template: "my-audits",
+      data: {
+        heading: audits.length === 0 ? "You have no audits allocated" : `${open} of ${audits.length} audit${audits.length === 1 ? "" : "s"} to do`,
+        audits: audits.map((a) => {
+          const toolkit = deps.toolkits.get(a.toolkitId);
+          return {
+            month: a.month,
+            caseRef: a.caseRef,
+            serviceArea: a.serviceArea,
+            dueOn: longDate(a.dueOn),
+            progress: toolkit ? progressLine(a, toolkit) : a.status,
+            canOpen: true,
+          };
+        }),
+        empty: audits.length === 0,
+      },
+    },
+    inPlace: false,
+  };
+}

@@ -1,0 +1,137 @@
+// Delivers stored messages: claims each due one (so two instances never both send it), asks the channel to
+// deliver it, and records the outcome. Failures wait with backoff, honouring the channel's Retry-After.
+import pLimit from "p-limit";
+import type { Person } from "../domain/person";
+import type { StoredOutbox } from "./outbox";
+import type { OutboxStore, PeopleRepository } from "./ports";
+
+export type DeliveryResult =
+  | { kind: "sent"; deliveredTo: NonNullable<StoredOutbox["deliveredTo"]> }
+  /** The person has not reached the bot on this channel yet: the message waits for them. */
+  | { kind: "unreachable" }
+  | { kind: "retry"; error: string; retryAfterMs?: number };
+
+export interface Messenger {
+  deliver(message: StoredOutbox, recipient: Person, replacing: StoredOutbox | undefined): Promise<DeliveryResult>;
+}
+
+export interface RelayLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface RelayOptions {
+  store: OutboxStore;
+  people: PeopleRepository;
+  messenger: Messenger;
+  clock: { now(): Date };
+  log: RelayLog;
+  /** How long a claimed message is ours before another relay may take it over. */
+  leaseMs?: number;
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Sends in flight at once; Teams allows about 7 a second per conversation and 50 per tenant. */
+  concurrency?: number;
+}
+
+export interface OutboxRelay {
+  /** One pass over the due messages; resolves when each has been tried once. */
+  runOnce(): Promise<{ sent: number; retried: number; waiting: number }>;
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
+  /** Ask for a pass soon (after a decision was stored), without waiting for the next tick. */
+  nudge(): void;
+}
+
+export function createOutboxRelay(options: RelayOptions): OutboxRelay {
+  const { store, people, messenger, clock, log } = options;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const base = options.baseBackoffMs ?? 2_000;
+  const max = options.maxBackoffMs ?? 10 * 60_000;
+  const limit = pLimit(options.concurrency ?? 4);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let again = false;
+  let busy = false;
+
+  const deliverOne = async (due: StoredOutbox): Promise<"sent" | "retried" | "waiting" | "skipped"> => {
+    const claimed = await store.claim(due, new Date(clock.now().getTime() + leaseMs));
+    if (!claimed) return "skipped";
+    const recipient = await people.get(claimed.recipientEmail);
+    if (!recipient) {
+      await store.markWaiting(claimed);
+      log.warn({ code: "outbox_recipient_unknown", messageId: claimed.id }, "recipient not in the directory");
+      return "waiting";
+    }
+    const replacing = claimed.replacesId ? await store.find(claimed.partition, claimed.replacesId) : undefined;
+    let result: DeliveryResult;
+    try {
+      result = await messenger.deliver(claimed, recipient, replacing);
+    } catch (err) {
+      result = { kind: "retry", error: err instanceof Error ? err.message : String(err) };
+    }
+    switch (result.kind) {
+      case "sent":
+        await store.markSent(claimed, result.deliveredTo, clock.now());
+        return "sent";
+      case "unreachable":
+        await store.markWaiting(claimed);
+        log.info({ code: "outbox_recipient_unreachable", messageId: claimed.id }, "waiting for the recipient to reach the bot");
+        return "waiting";
+      case "retry": {
+        const backoff = Math.min(max, base * 2 ** Math.max(0, claimed.attempts - 1));
+        const wait = Math.max(result.retryAfterMs ?? 0, backoff);
+        await store.markRetry(claimed, new Date(clock.now().getTime() + wait), result.error);
+        log.warn({ code: "outbox_delivery_failed", messageId: claimed.id, attempts: claimed.attempts, retryInMs: wait, error: result.error }, "delivery failed, will retry");
+        return "retried";
+      }
+      default: {
+        const never: never = result;
+        throw new Error(`unhandled delivery result ${JSON.stringify(never)}`);
+      }
+    }
+  };
+
+  const runOnce = async () => {
+    const due = await store.due(clock.now());
+    const outcomes = await Promise.all(due.map((m) => limit(() => deliverOne(m))));
+    return {
+      sent: outcomes.filter((o) => o === "sent").length,
+      retried: outcomes.filter((o) => o === "retried").length,
+      waiting: outcomes.filter((o) => o === "waiting").length,
+    };
+  };
+
+  // One pass at a time; a nudge during a pass asks for one more straight after.
+  const pass = () => {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await runOnce();
+        } catch (err) {
+          log.warn({ code: "outbox_pass_failed", error: err instanceof Error ? err.message : String(err) }, "outbox pass failed");
+        }
+      } while (again);
+      busy = false;
+    })();
+  };
+
+  return {
+    runOnce,
+    start(intervalMs) {
+      timer = setInterval(pass, intervalMs);
+      pass();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+    },
+    nudge: pass,
+  };
+}

@@ -1,0 +1,40 @@
+// Fills the Adaptive Card template cards/<template>.json with a view's data: the one definition every channel renders from.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Template } from "adaptivecards-templating";
+import type { TemplateName, View } from "../app/views";
+
+/** The templates folder, resolved from this module so it does not depend on the working directory. */
+export function cardsDir(): string {
+  return fileURLToPath(new URL("../../cards/", import.meta.url));
+}
+
+// Parsing a template compiles every expression in it; do that once per template, not once per card sent.
+const templates = new Map<TemplateName, Template>();
+
+function templateFor(name: TemplateName): Template {
+  let template = templates.get(name);
+  if (!template) {
+    const json: unknown = JSON.parse(readFileSync(join(cardsDir(), `${name}.json`), "utf8"));
+    template = new Template(json);
+    templates.set(name, template);
+  }
+  return template;
+}
+
+/** The data each template is filled from, by template name. */
+export type TemplateData = { [V in View as V["template"]]: V["data"] };
+
+/** Expands one template with its data; the result is a plain Adaptive Card object. */
+export function expandTemplate<T extends TemplateName>(name: T, data: TemplateData[T]): Record<string, unknown> {
+  const card: unknown = templateFor(name).expand({ $root: data });
+  if (typeof card !== "object" || card === null || Array.isArray(card)) {
+    throw new Error(`card template ${name} did not expand to an object`);
+  }
+  return card as Record<string, unknown>;
+}
+
+export function renderAdaptiveCard(view: View): Record<string, unknown> {
+  return expandTemplate(view.template, view.data);
+}
