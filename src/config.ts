@@ -15,6 +15,13 @@ const schema = z.object({
   CAF_REAUDIT_MONTHS: z.coerce.number().int().min(0).max(60).default(12),
   CAF_TOOLKIT: z.string().min(1).default("tier2-caf"),
   CAF_TOOLKIT_DIR: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  NODE_ENV: z.string().default("development"),
+  MicrosoftAppId: z.string().min(1).optional(),
+  MicrosoftAppPassword: z.string().min(1).optional(),
+  MicrosoftAppTenantId: z.string().min(1).optional(),
+  MicrosoftAppType: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional(),
+  CAF_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -32,5 +39,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const lines = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`);
     throw new ConfigError(`Settings are not valid: ${lines.join("; ")}.`);
   }
-  return parsed.data;
+  const config = parsed.data;
+  // Without an app id the bot accepts unauthenticated requests: fine on a laptop, never in production.
+  if (config.NODE_ENV === "production" && !config.MicrosoftAppId) {
+    throw new ConfigError("Settings are not valid: MicrosoftAppId is required when NODE_ENV is production, so that Teams requests are authenticated.");
+  }
+  return config;
 }

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { runAllocate } from "./allocate-command";
 import { runImport } from "./import-command";
 import { runCli } from "./run-cli";
+import { serveUntilSignalled } from "../main";
 
 const program = new Command()
   .name("caf-audit")
@@ -30,5 +31,17 @@ program
   .option("--seed <n>", "replay a draw with this seed")
   .description("Draw the month's sample of open cases and allocate it to auditors (once per month).")
   .action((opts: { month: string; dryRun?: boolean; json?: boolean; seed?: string }) => runCli((ctx) => runAllocate(ctx, opts)));
+
+program
+  .command("serve")
+  .description("Run the bot: Teams on POST /api/messages (port PORT, default 3978) and the outbox relay.")
+  .action(async () => {
+    try {
+      await serveUntilSignalled();
+    } catch (err) {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    }
+  });
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,41 @@
+// The Teams channel: a CloudAdapter behind POST /api/messages, and the messenger the outbox relay uses.
+// botbuilder stays inside this folder so the Microsoft 365 Agents SDK can replace it without touching the core.
+import { CloudAdapter } from "botbuilder";
+import type { Request, Response } from "express";
+import type { AppConfig } from "../../config";
+import type { ChatDeps } from "../../app/chat-deps";
+import type { Messenger } from "../../app/outbox-relay";
+import type { Logger } from "../../logger";
+import { NoRetryBotFrameworkAuthentication } from "./bot-authentication";
+import { createTeamsMessenger } from "./teams-messenger";
+import { createTeamsTurnHandler } from "./teams-turn";
+
+export interface TeamsChannel {
+  handle(req: Request, res: Response): Promise<void>;
+  messenger: Messenger;
+  authenticated: boolean;
+}
+
+export function createTeamsChannel(config: AppConfig, core: ChatDeps, log: Logger, onReachable: () => void): TeamsChannel {
+  const authenticated = !!config.MicrosoftAppId;
+  const auth = new NoRetryBotFrameworkAuthentication(
+    authenticated
+      ? {
+          MicrosoftAppId: config.MicrosoftAppId,
+          MicrosoftAppPassword: config.MicrosoftAppPassword,
+          MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+          MicrosoftAppType: config.MicrosoftAppType ?? "SingleTenant",
+        }
+      : {},
+  );
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context, error) => {
+    log.error({ code: "teams_turn_error", err: error, activityType: context.activity.type }, "unhandled error in a Teams turn");
+  };
+  const logic = createTeamsTurnHandler({ core, log, onReachable });
+  return {
+    authenticated,
+    handle: (req, res) => adapter.process(req, res, logic),
+    messenger: createTeamsMessenger({ adapter, directory: core.directory, appId: config.MicrosoftAppId ?? "" }),
+  };
+}

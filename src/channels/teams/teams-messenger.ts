@@ -1,0 +1,59 @@
+// Proactive delivery to Teams for the outbox relay: the stored conversation reference, a new card or an update
+// in place, a timeout of our own, and Teams' answers translated into send / wait / retry.
+import { ActivityTypes, type CloudAdapter, type ConversationReference, type TurnContext } from "botbuilder";
+import type { ConnectorClient } from "botframework-connector";
+import type { DeliveryResult, Messenger } from "../../app/outbox-relay";
+import type { Directory } from "../../app/ports";
+import { cardAttachment, summaryOf } from "./render";
+
+export interface TeamsMessengerOptions {
+  adapter: CloudAdapter;
+  directory: Directory;
+  appId: string;
+  /** Teams sometimes accepts a request and never answers; past this we retry. */
+  timeoutMs?: number;
+}
+
+export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  return {
+    async deliver(message, recipient, replacing): Promise<DeliveryResult> {
+      const identity = await options.directory.identity(recipient.email, "teams");
+      if (!identity) return { kind: "unreachable" };
+      const reference = identity.address as unknown as ConversationReference;
+      const activity = { type: ActivityTypes.Message, summary: summaryOf(message.view), attachments: [cardAttachment(message.view)] };
+      const previous = replacing?.deliveredTo?.channel === "teams" ? replacing.deliveredTo : undefined;
+      let activityId = "";
+      try {
+        await options.adapter.continueConversationAsync(options.appId, reference, async (context: TurnContext) => {
+          const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+          const conversationId = reference.conversation.id;
+          const abortSignal = AbortSignal.timeout(timeoutMs);
+          if (previous) {
+            await client.conversations.updateActivity(previous.conversationId, previous.activityId, { ...activity, id: previous.activityId }, { abortSignal });
+            activityId = previous.activityId;
+          } else {
+            const sent = await client.conversations.sendToConversation(conversationId, activity, { abortSignal });
+            activityId = sent.id ?? "";
+          }
+        });
+      } catch (err) {
+        return classify(err);
+      }
+      return { kind: "sent", deliveredTo: { channel: "teams", conversationId: reference.conversation.id, activityId } };
+    },
+  };
+}
+
+function classify(err: unknown): DeliveryResult {
+  const status = (err as { statusCode?: number }).statusCode;
+  const retryAfter = (err as { response?: { headers?: { get(name: string): string | undefined } } }).response?.headers?.get("retry-after");
+  if (status === 403 || status === 404) {
+    // The person removed the app or left: wait until they reach the bot again (install stores a new reference).
+    return { kind: "unreachable" };
+  }
+  const seconds = retryAfter !== undefined && /^\d+(\.\d+)?$/.test(retryAfter) ? Number(retryAfter) : undefined;
+  const name = (err as { name?: string }).name;
+  const error = name === "AbortError" || name === "TimeoutError" ? "teams_timeout" : `teams_${status ?? "network"}`;
+  return { kind: "retry", error, ...(seconds !== undefined ? { retryAfterMs: seconds * 1000 } : {}) };
+}

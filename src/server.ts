@@ -1,0 +1,65 @@
+// The bot's HTTP server: Teams on /api/messages, a health check, and the outbox relay that delivers what any process stored.
+import express from "express";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createOutboxRelay, type OutboxRelay } from "./app/outbox-relay";
+import { createTeamsChannel } from "./channels/teams/teams-channel";
+import type { AppConfig } from "./config";
+import type { Logger } from "./logger";
+import type { Tables } from "./storage/tables";
+import type { Core } from "./wiring";
+
+export interface RunningBot {
+  url: string;
+  port: number;
+  relay: OutboxRelay;
+  close(): Promise<void>;
+}
+
+export async function startBot(config: AppConfig, core: Core, tables: Tables, log: Logger): Promise<RunningBot> {
+  let relay: OutboxRelay | undefined;
+  const teams = createTeamsChannel(config, core, log, () => relay?.nudge());
+  relay = createOutboxRelay({ store: core.outbox, people: core.people, messenger: teams.messenger, clock: core.clock, log });
+  if (!teams.authenticated) {
+    log.warn({ code: "teams_auth_off" }, "MicrosoftAppId is not set: Teams authentication is off, so this bot is for local use only");
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/api/messages", express.json({ limit: "1mb" }));
+  app.post("/api/messages", async (req, res) => {
+    await teams.handle(req, res);
+    // A card action changes state: deliver whatever it stored now rather than at the next tick.
+    relay?.nudge();
+  });
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await tables.ensure();
+      res.json({ status: "ok" });
+    } catch {
+      res.status(503).json({ status: "storage_unreachable" });
+    }
+  });
+  // Malformed JSON and other client errors: a short answer, never a stack trace.
+  app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    log.warn({ code: status === 500 ? "http_internal_error" : "http_bad_request", type: err.type }, "request refused");
+    res.status(status).json({ error: status === 500 ? "internal_error" : "bad_request" });
+  });
+
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.PORT, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  relay.start(config.CAF_RELAY_INTERVAL_MS);
+  log.info({ code: "bot_started", port }, `bot listening on http://localhost:${port}/api/messages`);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    relay,
+    async close() {
+      await relay!.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
