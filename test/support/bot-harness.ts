@@ -1,0 +1,65 @@
+// A whole bot for end-to-end tests: fresh tables on the shared Azurite, the real HTTP server and CloudAdapter,
+// and a loopback Teams connector. `restart()` stops the bot process parts and starts new ones on the same data.
+import { loadConfig } from "../../src/config";
+import { createLogger } from "../../src/logger";
+import { startBot, type RunningBot } from "../../src/server";
+import { createCore, type Core } from "../../src/wiring";
+import { startLoopbackConnector, type LoopbackConnector } from "./loopback-connector";
+import { fixedClock, freshTables } from "./tables";
+import { installUpdate, invokeExecute, personalMessage, postToBot, submitMessage, teamsUser, type TeamsUser } from "./teams-activities";
+import type { Tables } from "../../src/storage/tables";
+
+export interface Harness {
+  core: Core;
+  tables: Tables;
+  bot: RunningBot;
+  connector: LoopbackConnector;
+  clock: ReturnType<typeof fixedClock>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+  /** A Teams user known to the connector with this email. */
+  user(name: string, email: string): TeamsUser;
+  install(user: TeamsUser): Promise<{ status: number; body: unknown }>;
+  say(user: TeamsUser, text: string): Promise<{ status: number; body: unknown }>;
+  press(user: TeamsUser, verb: string, data: Record<string, unknown>, replyToId?: string): Promise<{ status: number; body: any }>;
+  submit(user: TeamsUser, value: Record<string, unknown>, replyToId?: string): Promise<{ status: number; body: unknown }>;
+}
+
+export async function startHarness(env: Record<string, string> = {}, now = "2026-12-01T09:30:00Z"): Promise<Harness> {
+  const tables = await freshTables();
+  const clock = fixedClock(now);
+  const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", CAF_RELAY_INTERVAL_MS: "100", ...env });
+  const connector = await startLoopbackConnector();
+  const log = createLogger(config.LOG_LEVEL);
+  const core = createCore(tables, config, clock);
+  let bot = await startBot(config, core, tables, log);
+  const url = () => `${bot.url}/api/messages`;
+  const addressing = (from: TeamsUser) => ({ from, serviceUrl: connector.url });
+  const harness: Harness = {
+    core,
+    tables,
+    get bot() {
+      return bot;
+    },
+    connector,
+    clock,
+    async restart() {
+      await bot.close();
+      bot = await startBot(config, createCore(tables, config, clock), tables, log);
+    },
+    async close() {
+      await bot.close();
+      await connector.close();
+    },
+    user(name, email) {
+      const u = teamsUser(name);
+      connector.addMember({ id: u.id, aadObjectId: u.aadObjectId, name, email });
+      return u;
+    },
+    install: (user) => postToBot(url(), installUpdate(addressing(user))),
+    say: (user, text) => postToBot(url(), personalMessage({ ...addressing(user), text })),
+    press: (user, verb, data, replyToId = "card-1") => postToBot(url(), invokeExecute({ ...addressing(user), verb, data: { verb, ...data }, replyToId })) as Promise<{ status: number; body: any }>,
+    submit: (user, value, replyToId = "card-1") => postToBot(url(), submitMessage({ ...addressing(user), value, replyToId })),
+  };
+  return harness;
+}
