@@ -1,0 +1,58 @@
+// `npm start`: everything on this machine with no settings and no Microsoft account. Local Azurite, demo people
+// and cases, this month allocated, the bot on port 3978, and the Microsoft 365 Agents Playground as the Teams
+// client, signed in as a demo auditor with cases waiting. Ctrl-C stops everything it started.
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { allocateMonth } from "../src/app/allocate-month";
+import { importCases } from "../src/app/import-cases";
+import { importPeople } from "../src/app/import-people";
+import { londonDate } from "../src/domain/working-days";
+import { serve } from "../src/main";
+import { createCore } from "../src/wiring";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const PLAYGROUND_PORT = Number(process.env.PLAYGROUND_PORT ?? 56150);
+/** A fixed seed so every demo machine shows the same allocation. */
+const DEMO_SEED = 20261101;
+
+const serving = await serve({ ...process.env, PORT: process.env.PORT ?? "3978" });
+const { config, log } = serving;
+const core = createCore(serving.storage.tables, config);
+await importPeople(core, await readFile(`${root}examples/people.csv`), "demo");
+await importCases(core, await readFile(`${root}examples/cases.csv`), "demo", { allowMassClosure: true });
+const month = londonDate(new Date()).slice(0, 7);
+const allocated = await allocateMonth(core, { month, seed: DEMO_SEED, actor: "demo", dryRun: false });
+if (allocated.ok) log.info({ code: "demo_allocated", month, outcome: allocated.value.kind, cases: allocated.value.plan.assignments.length }, "demo month ready");
+
+const require = createRequire(import.meta.url);
+const cli = require.resolve("@microsoft/m365agentsplayground/cli.js");
+const playground: ChildProcess = spawn(
+  process.execPath,
+  [cli, "-e", `http://127.0.0.1:${serving.bot.port}/api/messages`, "-c", "msteams", "-p", String(PLAYGROUND_PORT), "--disable-telemetry"],
+  // Without TEAMSAPPTESTER_BROWSER=none the Playground tries to open a browser and crashes on a headless machine.
+  { cwd: root, env: { ...process.env, TEAMSAPPTESTER_BROWSER: "none", M365_AGENTS_PLAYGROUND_LOGFILE: `${config.CAF_DATA_DIR}/playground.log` }, stdio: ["ignore", "inherit", "inherit"] },
+);
+
+process.stdout.write(
+  `\nCAF audit bot running on http://localhost:${serving.bot.port}/api/messages (data in ${config.CAF_DATA_DIR}).\n` +
+    `Open the Microsoft 365 Agents Playground at http://localhost:${PLAYGROUND_PORT} : you are Asha Patel, an auditor with ${month}'s cases waiting.\n` +
+    `Type "my audits" there. Press Ctrl-C to stop.\n\n`,
+);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  playground.kill("SIGTERM");
+  await serving.stop();
+  process.exit(0);
+};
+process.once("SIGINT", () => void stop());
+process.once("SIGTERM", () => void stop());
+playground.once("exit", (code) => {
+  if (!stopping) {
+    log.error({ code: "playground_exited", exitCode: code }, "the Agents Playground stopped; the bot keeps running");
+  }
+});
