@@ -15,6 +15,7 @@ import { startEmbeddedAzurite } from "../src/storage/embedded-azurite";
 import { createTables } from "../src/storage/tables";
 import { createCore } from "../src/wiring";
 import { councilCsv } from "./council-csv";
+import { benchTeamsSubmit, printTeamsSubmit } from "./teams-submit";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -66,5 +67,7 @@ figure("whole command: caf-audit allocate (process start to exit)", ms(t), "< 30
 t = process.hrtime.bigint();
 await cli(["import-cases", join(dir, "cases.csv")]);
 figure("whole command: caf-audit import-cases, 10,000 rows unchanged", ms(t), "-");
+
+printTeamsSubmit(figure, await benchTeamsSubmit(azurite.connectionString));
 
 await azurite.close();
