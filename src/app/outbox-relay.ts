@@ -1,6 +1,7 @@
 // Delivers stored messages: claims each due one (so two instances never both send it), asks the channel to
 // deliver it, and records the outcome. Failures wait with backoff, honouring the channel's Retry-After.
 import pLimit from "p-limit";
+import pThrottle from "p-throttle";
 import type { Person } from "../domain/person";
 import type { StoredOutbox } from "./outbox";
 import type { OutboxStore, PeopleRepository } from "./ports";
@@ -30,8 +31,11 @@ export interface RelayOptions {
   leaseMs?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
-  /** Sends in flight at once; Teams allows about 7 a second per conversation and 50 per tenant. */
+  /** Sends in flight at once. */
   concurrency?: number;
+  /** Sends a second across everyone (Teams allows 50 per tenant) and to one person (Teams allows 7 per conversation). */
+  perSecond?: number;
+  perRecipientPerSecond?: number;
 }
 
 export interface OutboxRelay {
@@ -49,6 +53,18 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
   const base = options.baseBackoffMs ?? 2_000;
   const max = options.maxBackoffMs ?? 10 * 60_000;
   const limit = pLimit(options.concurrency ?? 4);
+  // Below the channel's limits, so a month's fan-out to 200 auditors is paced rather than answered with 429s.
+  const overall = pThrottle({ limit: options.perSecond ?? 40, interval: 1000, strict: true });
+  const perRecipient = new Map<string, <T>(fn: () => Promise<T>) => Promise<T>>();
+  const paced = <T>(recipient: string, fn: () => Promise<T>): Promise<T> => {
+    let gate = perRecipient.get(recipient);
+    if (!gate) {
+      const throttle = pThrottle({ limit: options.perRecipientPerSecond ?? 5, interval: 1000, strict: true });
+      gate = <U>(f: () => Promise<U>) => throttle(f)();
+      perRecipient.set(recipient, gate);
+    }
+    return gate(() => overall(fn)());
+  };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let again = false;
@@ -66,7 +82,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     const replacing = claimed.replacesId ? await store.find(claimed.partition, claimed.replacesId) : undefined;
     let result: DeliveryResult;
     try {
-      result = await messenger.deliver(claimed, recipient, replacing);
+      result = await paced(recipient.email, () => messenger.deliver(claimed, recipient, replacing));
     } catch (err) {
       result = { kind: "retry", error: err instanceof Error ? err.message : String(err) };
     }
