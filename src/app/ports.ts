@@ -54,6 +54,8 @@ export interface OutboxStore {
   markWaiting(message: StoredOutbox): Promise<void>;
   /** Messages waiting because their recipient could not be reached yet, for the QA team. */
   waiting(): Promise<StoredOutbox[]>;
+  /** Every message not yet delivered, whatever the reason. */
+  undelivered(): Promise<StoredOutbox[]>;
   find(partition: string, id: string): Promise<StoredOutbox | undefined>;
   /** A recipient just became reachable: their waiting messages are due now. */
   release(recipientEmail: string, now: Date): Promise<number>;

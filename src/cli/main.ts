@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { runAllocate } from "./allocate-command";
 import { runImport } from "./import-command";
+import { runUnreachable } from "./unreachable-command";
 import { runCli } from "./run-cli";
 import { serveUntilSignalled } from "../main";
 
@@ -31,6 +32,12 @@ program
   .option("--seed <n>", "replay a draw with this seed")
   .description("Draw the month's sample of open cases and allocate it to auditors (once per month).")
   .action((opts: { month: string; dryRun?: boolean; json?: boolean; seed?: string }) => runCli((ctx) => runAllocate(ctx, opts)));
+
+program
+  .command("unreachable")
+  .option("--json", "print as JSON")
+  .description("List the people whose cards are waiting because they have not installed the bot yet.")
+  .action((opts: { json?: boolean }) => runCli((ctx) => runUnreachable(ctx, opts)));
 
 program
   .command("serve")

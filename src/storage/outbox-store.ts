@@ -52,6 +52,9 @@ export function createOutboxStore(tables: Tables, clock: { now(): Date }): Outbo
     async markWaiting(m) {
       await conditional(m, { state: "waiting_for_recipient", attempts: Math.max(0, m.attempts - 1) });
     },
+    async undelivered() {
+      return scan(`state ne 'sent'`);
+    },
     async waiting() {
       return scan(`state eq 'waiting_for_recipient'`);
     },

@@ -177,6 +177,16 @@ describe.concurrent("caf-audit", () => {
       );
     });
 
+    it.sequential("unreachable lists each allocated auditor who has not installed the bot, with their waiting cards", async () => {
+      expect(allocated, "the allocation step must pass first").toBeDefined();
+      const r = await runCli(["unreachable", "--json"], env);
+      expectExit(r, 0);
+      const expected = new Map<string, number>();
+      for (const a of allocated!.allocations) expected.set(a.auditor_email, (expected.get(a.auditor_email) ?? 0) + 1);
+      const rows = JSON.parse(r.stdout) as { email: string; waiting: number }[];
+      expect(new Map(rows.map((row) => [row.email, row.waiting]))).toEqual(expected);
+    });
+
     it.sequential("--seed replays the draw: a dry run on fresh tables with the same data gives the same allocations", async () => {
       expect(allocated, "the allocation step must pass first").toBeDefined();
       const fresh = storageEnv();
