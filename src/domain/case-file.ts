@@ -32,7 +32,15 @@ export function sameCaseFile(a: CaseFile, b: CaseFile): boolean {
   return canonical(a) === canonical(b);
 }
 
-/** JSON with sorted keys, so two records compare equal whatever order their fields were built in. */
+/** JSON with sorted keys at every depth, so two records compare equal whatever order their fields were built in. */
 export function canonical(value: object): string {
-  return JSON.stringify(value, Object.keys(value).sort());
+  // Not JSON.stringify(value, keys): a key list filters nested objects too, so nested answers would vanish from the comparison.
+  return JSON.stringify(sortedKeys(value));
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (typeof value !== "object" || value === null) return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, sortedKeys(record[k])]));
 }

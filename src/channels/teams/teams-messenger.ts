@@ -24,22 +24,30 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
       const activity = { type: ActivityTypes.Message, summary: summaryOf(message.view), attachments: [cardAttachment(message.view)] };
       const previous = replacing?.deliveredTo?.channel === "teams" ? replacing.deliveredTo : undefined;
       let activityId = "";
+      // The adapter hands an error thrown inside the callback to its onTurnError (which logs and swallows it),
+      // so the callback keeps its own failure: otherwise a refused send would be recorded as delivered.
+      let failure: { error: unknown } | undefined;
       try {
         await options.adapter.continueConversationAsync(options.appId, reference, async (context: TurnContext) => {
-          const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-          const conversationId = reference.conversation.id;
-          const abortSignal = AbortSignal.timeout(timeoutMs);
-          if (previous) {
-            await client.conversations.updateActivity(previous.conversationId, previous.activityId, { ...activity, id: previous.activityId }, { abortSignal });
-            activityId = previous.activityId;
-          } else {
-            const sent = await client.conversations.sendToConversation(conversationId, activity, { abortSignal });
-            activityId = sent.id ?? "";
+          try {
+            const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+            const conversationId = reference.conversation.id;
+            const abortSignal = AbortSignal.timeout(timeoutMs);
+            if (previous) {
+              await client.conversations.updateActivity(previous.conversationId, previous.activityId, { ...activity, id: previous.activityId }, { abortSignal });
+              activityId = previous.activityId;
+            } else {
+              const sent = await client.conversations.sendToConversation(conversationId, activity, { abortSignal });
+              activityId = sent.id ?? "";
+            }
+          } catch (err) {
+            failure = { error: err };
           }
         });
       } catch (err) {
         return classify(err);
       }
+      if (failure) return classify(failure.error);
       return { kind: "sent", deliveredTo: { channel: "teams", conversationId: reference.conversation.id, activityId } };
     },
   };
