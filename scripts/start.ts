@@ -20,8 +20,12 @@ const DEMO_SEED = 20261101;
 const serving = await serve({ ...process.env, PORT: process.env.PORT ?? "3978" });
 const { config, log } = serving;
 const core = createCore(serving.storage.tables, config);
-await importPeople(core, await readFile(`${root}examples/people.csv`), "demo");
-await importCases(core, await readFile(`${root}examples/cases.csv`), "demo", { allowMassClosure: true });
+// Demo data goes into an empty store only: a store that already has people keeps what it has.
+if ((await core.people.all()).length === 0) {
+  await importPeople(core, await readFile(`${root}examples/people.csv`), "demo");
+  await importCases(core, await readFile(`${root}examples/cases.csv`), "demo");
+  log.info({ code: "demo_loaded" }, "demo people and cases loaded from examples/");
+}
 const month = londonDate(new Date()).slice(0, 7);
 const allocated = await allocateMonth(core, { month, seed: DEMO_SEED, actor: "demo", dryRun: false });
 if (allocated.ok) log.info({ code: "demo_allocated", month, outcome: allocated.value.kind, cases: allocated.value.plan.assignments.length }, "demo month ready");
