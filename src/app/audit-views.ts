@@ -130,7 +130,10 @@ export function submittedView(audit: Audit, toolkit: Toolkit): View {
       grade,
       submittedAt: audit.submittedAt ? timeAndDate(new Date(audit.submittedAt)) : "",
       version: audit.version,
-      nextStep: "The QA team will review it and send feedback to the lead professional and their manager. The audit is now locked.",
+      nextStep:
+        audit.version > 1
+          ? `This is version ${audit.version}; earlier versions are kept. The QA team will review it. The audit is locked again.`
+          : "The QA team will review it and send feedback to the lead professional and their manager. The audit is now locked.",
     },
   };
 }

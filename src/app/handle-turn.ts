@@ -19,7 +19,7 @@ const HELP =
   "Type **my audits** to see the audits allocated to you and carry on where you left off. " +
   "Each month's cases arrive here as cards with Start audit. If you were involved in a case, press I was involved in this case and it goes to someone else.";
 
-const WORK_VERBS: readonly string[] = [VERBS.startAudit, VERBS.saveSection, VERBS.saveAndLeave, VERBS.previousSection, VERBS.submitAudit];
+const WORK_VERBS: readonly string[] = [VERBS.startAudit, VERBS.saveSection, VERBS.saveAndLeave, VERBS.previousSection, VERBS.submitAudit, VERBS.correctAudit];
 
 export async function handleTurn(deps: ChatDeps, actor: Person, inbound: Inbound): Promise<ChatReply> {
   switch (inbound.kind) {

@@ -40,8 +40,13 @@ export interface AuditRepository {
   createAudits(month: string, items: readonly { audit: Audit; outbox: readonly OutboxMessage[] }[]): Promise<void>;
   get(month: string, caseRef: string): Promise<{ audit: Audit; version: string } | undefined>;
   listMonth(month: string): Promise<Audit[]>;
-  /** ETag update (storage_precondition_failed if someone changed it since) and the messages, in one transaction. */
+  /**
+   * ETag update (storage_precondition_failed if someone changed it since) and the messages, in one transaction.
+   * A submitted audit also gets an immutable copy of that version in the same transaction.
+   */
   update(audit: Audit, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  /** The stored copies of each submitted version, oldest first. */
+  versions(month: string, caseRef: string): Promise<Audit[]>;
 }
 
 export interface OutboxStore {

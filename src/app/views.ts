@@ -10,7 +10,7 @@ export interface AllocationCardData {
   dueOn: string; // "Thursday 31 December 2026"
   toolkitName: string;
   sectionCount: number;
-  /** Status line, e.g. "Not started" or "Section 2 of 5 saved". */
+  /** Status line, e.g. "Not started" or "2 of 5 sections done". */
   progress: string;
 }
 
@@ -126,6 +126,7 @@ export const VERBS = {
   saveAndLeave: "saveAndLeave",
   previousSection: "previousSection",
   submitAudit: "submitAudit",
+  correctAudit: "correctAudit",
   myAudits: "myAudits",
 } as const;
 

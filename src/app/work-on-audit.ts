@@ -1,7 +1,7 @@
 // Use case: an auditor opens an audit and works through it, section by section, to submission.
 // Every change is stored with the audit's ETag: a second device or a retried click never silently overwrites.
 import type { FieldProblem } from "../domain/answers";
-import { firstIncompleteSection, mayWork, saveFinalDraft, saveSection, start, submit, type Audit } from "../domain/audit";
+import { firstIncompleteSection, mayWork, reopenForCorrection, saveFinalDraft, saveSection, start, submit, type Audit } from "../domain/audit";
 import type { Person } from "../domain/person";
 import type { Toolkit } from "../domain/toolkit";
 import { currentView, finalView, noticeView, sectionView, submittedView } from "./audit-views";
@@ -11,7 +11,7 @@ import { canonical } from "../domain/case-file";
 import { StorageError } from "./errors";
 import type { OutboxMessage } from "./outbox";
 
-export type WorkVerb = "startAudit" | "saveSection" | "saveAndLeave" | "previousSection" | "submitAudit";
+export type WorkVerb = "startAudit" | "saveSection" | "saveAndLeave" | "previousSection" | "submitAudit" | "correctAudit";
 
 interface Loaded {
   audit: Audit;
@@ -48,7 +48,7 @@ export async function workOnAudit(
       return await apply(deps, actor, verb, loaded, data);
     } catch (err) {
       // Someone changed the audit between our read and our write: read again and decide again.
-      if (!(err instanceof StorageError && err.code === "storage_precondition_failed")) throw err;
+      if (!(err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict"))) throw err;
     }
   }
   return {
@@ -63,14 +63,24 @@ async function apply(deps: ChatDeps, actor: Person, verb: WorkVerb, { audit, ver
     if (canonical(next) !== canonical(audit) || outbox.length > 0) await deps.allocations.update(next, version, outbox);
     return next;
   };
+  if (audit.status === "submitted" && verb === "correctAudit") {
+    const why = typeof data.correctionReason === "string" ? data.correctionReason : "";
+    const reopened = reopenForCorrection(audit, toolkit, actor.email, why, deps.clock.now().toISOString());
+    if ("problem" in reopened) return { view: noticeView("Say why it needs correcting", reopened.problem), inPlace: false, code: "correction_reason_missing" };
+    const stored = await store(reopened);
+    await event(deps, actor, "audit_reopened_for_correction", stored);
+    return { view: finalView(stored, toolkit), inPlace: true };
+  }
   if (audit.status === "submitted") {
     // A second click on Submit, or a retried invoke, lands here: one stored result, the same confirmation.
     return { view: submittedView(audit, toolkit), inPlace: true, code: verb === "submitAudit" ? "audit_already_submitted" : "audit_submitted" };
   }
+  if (verb === "correctAudit") return { view: currentView(audit, toolkit), inPlace: true, code: "audit_not_submitted" };
   if (verb === "startAudit") {
     const started = await store(start(audit));
     if (audit.status === "allocated") await event(deps, actor, "audit_started", started);
-    return { view: currentView(started, toolkit), inPlace: false };
+    // In place: the allocation card (or the My audits list) turns into the audit, so no stale card says "Not started".
+    return { view: currentView(started, toolkit), inPlace: true };
   }
 
   const tooLong = overlongInputs(data);

@@ -15,12 +15,14 @@ export interface Audit extends AllocationRecord {
   submittedAt: string | null;
   /** 0 until submitted; a correction after submission makes a new version. */
   version: number;
+  /** Reopenings of a submitted audit: who, why, and which submitted version they corrected. */
+  corrections: { by: string; why: string; at: string; fromVersion: number }[];
   /** Auditors who said they were involved in the case, and why: never offered it again. */
   declines: { by: string; reason: string; at: string }[];
 }
 
 export function newAudit(record: AllocationRecord): Audit {
-  return { ...record, status: "allocated", sectionIndex: 0, sections: {}, final: null, submittedAt: null, version: 0, declines: [] };
+  return { ...record, status: "allocated", sectionIndex: 0, sections: {}, final: null, submittedAt: null, version: 0, corrections: [], declines: [] };
 }
 
 export type Refusal =
@@ -95,12 +97,35 @@ export function submit(
   return { ok: true, audit: { ...drafted, status: "submitted", submittedAt: at, version: audit.version + 1 } };
 }
 
-/** "Section 2 of 5 saved", "Not started", "Submitted": one line a person can check. */
+export const MIN_CORRECTION_REASON = 10;
+
+/**
+ * Reopens a submitted audit for a correction. The submitted version stays as it was stored; the next submit
+ * makes version n + 1. The auditor lands on the final card, where every section is one Back away.
+ */
+export function reopenForCorrection(audit: Audit, toolkit: Toolkit, by: string, why: string, at: string): Audit | { problem: string } {
+  if (audit.status !== "submitted") return { problem: "Only a submitted audit can be corrected." };
+  if (why.trim().length < MIN_CORRECTION_REASON) {
+    return { problem: `Say why the audit needs correcting (at least ${MIN_CORRECTION_REASON} characters), then press Reopen to correct again.` };
+  }
+  return {
+    ...audit,
+    status: "in_progress",
+    sectionIndex: toolkit.sections.length,
+    corrections: [...audit.corrections, { by, why: why.trim(), at, fromVersion: audit.version }],
+  };
+}
+
+/**
+ * "2 of 5 sections done", "Not started", "Submitted": one line a person can check. Counted from the answers, not
+ * from where the auditor last stood, so going Back never makes the progress look smaller.
+ */
 export function progressLine(audit: Audit, toolkit: Toolkit): string {
   const count = toolkit.sections.length;
   if (audit.status === "submitted") return "Submitted";
   if (audit.status === "unallocated") return "With the QA team to reallocate";
   if (audit.status === "allocated") return "Not started";
-  if (audit.sectionIndex >= count) return `All ${count} sections saved: ready to submit`;
-  return `Section ${audit.sectionIndex + 1} of ${count} next`;
+  const done = toolkit.sections.filter((s) => audit.sections[s.id] && validateSection(toolkit, s.id, audit.sections[s.id]!).length === 0).length;
+  if (done === count) return `All ${count} sections done: ready to submit`;
+  return `${done} of ${count} sections done`;
 }

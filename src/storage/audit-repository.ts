@@ -4,8 +4,10 @@ import { StorageError } from "../app/errors";
 import type { AuditRepository } from "../app/ports";
 import type { AllocationPlan } from "../domain/allocation-plan";
 import { assertSafeKey } from "./keys";
-import { AUDIT_PREFIX, auditRowKey, auditToEntity, entityToAudit, outboxToEntity } from "./audit-rows";
-import { getOrUndefined, guard, listPartition, type Tables } from "./tables";
+import { AUDIT_PREFIX, auditRowKey, auditToEntity, entityToAudit, outboxToEntity, versionToEntity } from "./audit-rows";
+import { toKey } from "./keys";
+import type { Audit } from "../domain/audit";
+import { getOrUndefined, guard, listPartition, listWhere, type Tables } from "./tables";
 import { chunkedJson, readChunkedJson } from "./values";
 import { outboxRowKey } from "../app/outbox";
 
@@ -57,12 +59,15 @@ export function createAuditRepository(tables: Tables): AuditRepository {
     },
     async update(audit, version, outbox) {
       const row = auditToEntity(audit);
+      const creates = [...outbox.map((o) => outboxToEntity(audit.month, o)), ...(audit.status === "submitted" ? [versionToEntity(audit)] : [])];
       await guard(endpoint, () =>
-        client.submitTransaction([
-          ["update", row, "Replace", { etag: version }],
-          ...outbox.map((o) => ["create", outboxToEntity(audit.month, o)] as ["create", ReturnType<typeof outboxToEntity>]),
-        ]),
+        client.submitTransaction([["update", row, "Replace", { etag: version }], ...creates.map((e) => ["create", e] as ["create", typeof e])]),
       );
+    },
+    async versions(m, caseRef) {
+      const prefix = `version-${toKey(caseRef, "case reference")}-`;
+      const rows = await listWhere(client, endpoint, `PartitionKey eq '${month(m)}' and RowKey ge '${prefix}' and RowKey lt '${prefix}~'`);
+      return rows.map((e) => readChunkedJson(e, "audit") as Audit);
     },
   };
 }

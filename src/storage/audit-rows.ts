@@ -26,6 +26,7 @@ export function auditToEntity(a: Audit): Entity {
     submittedAt: a.submittedAt ?? "",
     version: a.version,
     declines: jsonProperty(a.declines, "declines"),
+    corrections: jsonProperty(a.corrections, "corrections"),
     // Answers can run to tens of thousands of characters: split across properties below the 64 KiB limit.
     ...chunkedJson({ sections: a.sections, final: a.final }, "answers"),
   };
@@ -48,6 +49,20 @@ export function entityToAudit(e: Entity): Audit {
     submittedAt: e.submittedAt ? String(e.submittedAt) : null,
     version: Number(e.version ?? 0),
     declines: JSON.parse(String(e.declines ?? "[]")) as Audit["declines"],
+    corrections: JSON.parse(String(e.corrections ?? "[]")) as Audit["corrections"],
+  };
+}
+
+/** An immutable copy of a submitted version: a correction never overwrites what was first submitted. */
+export function versionToEntity(a: Audit): Entity {
+  return {
+    partitionKey: assertSafeKey(a.month, "month"),
+    rowKey: `version-${toKey(a.caseRef, "case reference")}-${String(a.version).padStart(3, "0")}`,
+    caseRef: a.caseRef,
+    version: a.version,
+    submittedAt: a.submittedAt ?? "",
+    auditorEmail: a.auditorEmail,
+    ...chunkedJson(a, "audit"),
   };
 }
 

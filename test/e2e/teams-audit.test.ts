@@ -433,7 +433,7 @@ describe("Teams audit: an auditor's month", () => {
     expect(heading(mine)).toBe("1 of 1 audit to do");
     const text = cardText(mine);
     expect(text).toContain(caseRef);
-    expect(text).toContain("Section 2 of 5 next");
+    expect(text).toContain("1 of 5 sections done");
     const open = (JSON.stringify(mine).match(/"title":"Open"[^}]*"verb":"startAudit","data":(\{[^}]*\})/) ?? [])[1];
     expect(open).toBeDefined();
     const data = JSON.parse(open!) as Record<string, unknown>;
@@ -560,9 +560,9 @@ describe("Teams audit: an auditor's month", () => {
     const before = new Set(h.connector.sent);
     const started = await h.submit(u.ella, { verb: "startAudit", ...ref }, "ella-allocation-card");
     expect(started.status).toBeLessThan(300);
-    const opened = sentTo(h, u.ella).filter((s) => !before.has(s) && isTurnReply(s));
-    expect(opened).toHaveLength(1);
-    expect(cardText(activityCard(opened[0]!.activity))).toContain("Section 1 of 5");
+    // Start audit turns the allocation card itself into section 1, so no stale "Not started" card is left behind.
+    const [opened] = await h.connector.waitForUpdates((x) => x.activityId === "ella-allocation-card");
+    expect(cardText(activityCard(opened!.activity))).toContain("Section 1 of 5");
 
     const saved = await h.submit(u.ella, { verb: "saveSection", ...ref, sectionId: "consent", ...sectionAnswers("consent") }, "ella-section-1");
     expect(saved.status).toBeLessThan(300);
@@ -579,8 +579,8 @@ describe("Teams audit: an auditor's month", () => {
     expect(errorBeside(card, "unmet-needs.comment")).toContain("at least 20 characters");
     expect(inputValue(card, "unmet-needs.comment")).toBe("Too few");
     expect((await audit(h, caseRef)).audit.sectionIndex).toBe(1);
-    // Nothing else was sent as a new message for these in-place saves.
-    expect(sentTo(h, u.ella).filter((s) => !before.has(s) && isTurnReply(s))).toHaveLength(1);
+    // Nothing was sent as a new message: start and every save updated the card in place.
+    expect(sentTo(h, u.ella).filter((s) => !before.has(s) && isTurnReply(s))).toHaveLength(0);
   });
 
   it("answers garbage with a sentence card, never a 5xx, and stores nothing", async () => {
@@ -728,5 +728,76 @@ describe("Teams audit: delivery of allocation cards", () => {
 
   it.concurrent("delivers exactly one card after two 500s, backing off before each retry", async ({ expect }) => {
     await deliveryRun(expect, { status: 500 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// After submission: a correction is a new version with who and why; one welcome per install
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("Teams audit: corrections and repeat announcements", () => {
+  let h: Harness;
+  let plan: AllocationPlan;
+  let asha: TeamsUser;
+  beforeAll(async () => {
+    h = await startHarness();
+    await loadExamples(h);
+    asha = h.user(AUDITORS.asha.name, AUDITORS.asha.email);
+    await installAndRead(h, asha);
+    plan = await allocate(h, 1);
+  });
+  afterAll(async () => h?.close());
+
+  it("welcomes once when Teams announces the same install twice (installationUpdate and conversationUpdate)", async () => {
+    const before = new Set(sentTo(h, asha));
+    const again = await h.install(asha);
+    expect(again.status).toBeLessThan(300);
+    expect(sentTo(h, asha).filter((s) => !before.has(s) && isTurnReply(s))).toEqual([]);
+  });
+
+  it("never shows less progress after Back: my audits counts the sections done", async () => {
+    const caseRef = casesOf(plan, AUDITORS.asha.email)[1]!.caseRef;
+    const ref = { month: MONTH, caseRef };
+    await act(h, asha, "startAudit", ref);
+    await act(h, asha, "saveSection", { ...ref, sectionId: SECTIONS[0]!.id, ...sectionAnswers(SECTIONS[0]!.id) });
+    await act(h, asha, "previousSection", { ...ref, sectionId: SECTIONS[1]!.id });
+    const list = await sayAndRead(h, asha, "my audits");
+    expect(cardText(list)).toContain("1 of 5 sections done");
+  });
+
+  it("reopens a submitted audit only with a reason, keeps version 1 as submitted, and submits the correction as version 2", async () => {
+    const caseRef = casesOf(plan, AUDITORS.asha.email)[0]!.caseRef;
+    const ref = { month: MONTH, caseRef };
+    await answerWholeToolkit(h, asha, caseRef, "answer");
+    const submitted = await act(h, asha, "submitAudit", { ...ref, ...finalInputs("requires-improvement") });
+    expect(heading(submitted.card)).toBe("Audit submitted");
+    expect(buttons(submitted.card)).toContain("Correct this audit");
+
+    const refused = await act(h, asha, "correctAudit", { ...ref, correctionReason: "typo" });
+    expect(cardText(refused.card)).toContain("at least 10 characters");
+    expect((await audit(h, caseRef)).audit.status).toBe("submitted");
+
+    const reopened = await act(h, asha, "correctAudit", { ...ref, correctionReason: "Grade was entered wrongly; it should be Good." });
+    expect(heading(reopened.card)).toBe("Check your answers and grade the case");
+    expect((await audit(h, caseRef)).audit).toMatchObject({ status: "in_progress", corrections: [{ by: AUDITORS.asha.email, why: "Grade was entered wrongly; it should be Good.", fromVersion: 1 }] });
+
+    const resubmitted = await act(h, asha, "submitAudit", { ...ref, ...finalInputs("good") });
+    expect(heading(resubmitted.card)).toBe("Audit submitted");
+    expect(cardText(resubmitted.card)).toContain("version 2");
+    const versions = await h.core.allocations.versions(MONTH, caseRef);
+    expect(versions.map((v) => [v.version, v.final?.overallGrade])).toEqual([
+      [1, "requires-improvement"],
+      [2, "good"],
+    ]);
+  });
+
+  it("refuses a correction from anyone but the auditor, and changes nothing", async () => {
+    const caseRef = casesOf(plan, AUDITORS.asha.email)[0]!.caseRef;
+    const ben = h.user(AUDITORS.ben.name, AUDITORS.ben.email);
+    await installAndRead(h, ben);
+    const before = await audit(h, caseRef);
+    const refused = await act(h, ben, "correctAudit", { month: MONTH, caseRef, correctionReason: "I would like to change this audit please" });
+    expect(cardText(refused.card)).toContain("not allocated to you");
+    expect((await audit(h, caseRef)).version).toBe(before.version);
   });
 });

@@ -26,7 +26,8 @@ export function createTeamsTurnHandler(deps: TeamsTurnDeps) {
     try {
       if (isInstall(activity)) {
         const linked = await link(deps, context);
-        await send(context, linked.reply);
+        // The second announcement of the same install: the person was welcomed a moment ago.
+        if (linked.reply.code !== "already_linked") await send(context, linked.reply);
         return;
       }
       if (activity.type === ActivityTypes.Message || (activity.type === ActivityTypes.Invoke && activity.name === CARD_ACTION)) {
