@@ -5,11 +5,13 @@ import { createLogger } from "../../src/logger";
 import { startBot, type RunningBot } from "../../src/server";
 import { createCore, type Core } from "../../src/wiring";
 import { startLoopbackConnector, type LoopbackConnector } from "./loopback-connector";
-import { fixedClock, freshTables } from "./tables";
+import { fixedClock, freshTables, uniquePrefix } from "./tables";
 import { installUpdate, invokeExecute, personalMessage, postToBot, submitMessage, teamsUser, type TeamsUser } from "./teams-activities";
 import type { Tables } from "../../src/storage/tables";
 
 export interface Harness {
+  /** The table prefix of this harness's data, so another process can work on the same tables. */
+  prefix: string;
   core: Core;
   tables: Tables;
   bot: RunningBot;
@@ -26,7 +28,8 @@ export interface Harness {
 }
 
 export async function startHarness(env: Record<string, string> = {}, now = "2026-12-01T09:30:00Z"): Promise<Harness> {
-  const tables = await freshTables();
+  const prefix = uniquePrefix();
+  const tables = await freshTables(prefix);
   const clock = fixedClock(now);
   const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", CAF_RELAY_INTERVAL_MS: "100", ...env });
   const connector = await startLoopbackConnector();
@@ -36,6 +39,7 @@ export async function startHarness(env: Record<string, string> = {}, now = "2026
   const url = () => `${bot.url}/api/messages`;
   const addressing = (from: TeamsUser) => ({ from, serviceUrl: connector.url });
   const harness: Harness = {
+    prefix,
     core,
     tables,
     get bot() {
