@@ -21,6 +21,13 @@ const schema = z.object({
   MicrosoftAppPassword: z.string().min(1).optional(),
   MicrosoftAppTenantId: z.string().min(1).optional(),
   MicrosoftAppType: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional(),
+  CAF_ESCALATION_REMIND_HOURS: z.coerce.number().positive().max(40).default(2),
+  CAF_ESCALATION_ESCALATE_HOURS: z.coerce.number().positive().max(40).default(4),
+  CAF_ESCALATION_RESOLVE_DAYS: z.coerce.number().int().positive().max(20).default(2),
+  CAF_WORKING_HOURS_START: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm").default("09:00"),
+  CAF_WORKING_HOURS_END: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm").default("17:00"),
+  CAF_LADDER_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  CAF_ALERT_AFTER_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   CAF_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -3,6 +3,9 @@ import express from "express";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createOutboxRelay, type OutboxRelay } from "./app/outbox-relay";
+import { alertQaOfStuckMessage } from "./app/alert-qa";
+import { runLadder } from "./app/run-ladder";
+import { startInterval } from "./jobs/interval";
 import { createTeamsChannel } from "./channels/teams/teams-channel";
 import type { AppConfig } from "./config";
 import type { Logger } from "./logger";
@@ -19,7 +22,19 @@ export interface RunningBot {
 export async function startBot(config: AppConfig, core: Core, tables: Tables, log: Logger): Promise<RunningBot> {
   let relay: OutboxRelay | undefined;
   const teams = createTeamsChannel(config, core, log, () => relay?.nudge());
-  relay = createOutboxRelay({ store: core.outbox, people: core.people, messenger: teams.messenger, clock: core.clock, log });
+  relay = createOutboxRelay({
+    store: core.outbox,
+    people: core.people,
+    messenger: teams.messenger,
+    clock: core.clock,
+    log,
+    alertAfterAttempts: config.CAF_ALERT_AFTER_ATTEMPTS,
+    onRepeatedFailure: (message) => alertQaOfStuckMessage(core, message),
+  });
+  const ladder = startInterval(config.CAF_LADDER_INTERVAL_MS, async () => {
+    const { stepped } = await runLadder(core);
+    if (stepped > 0) relay?.nudge();
+  }, log);
   if (!teams.authenticated) {
     log.warn({ code: "teams_auth_off" }, "MicrosoftAppId is not set: Teams authentication is off, so this bot is for local use only");
   }
@@ -58,6 +73,7 @@ export async function startBot(config: AppConfig, core: Core, tables: Tables, lo
     port,
     relay,
     async close() {
+      await ladder.stop();
       await relay!.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -9,14 +9,26 @@ import { createOutboxStore } from "./storage/outbox-store";
 import { createDirectory } from "./storage/directory";
 import { defaultToolkitDir, loadToolkits } from "./toolkits/load-toolkits";
 import type { Directory, OutboxStore } from "./app/ports";
+import type { ChatDeps } from "./app/chat-deps";
+import type { LadderRules } from "./domain/escalation";
+import { createEscalationRepository } from "./storage/escalation-repository";
 import { createCaseRepository } from "./storage/case-repository";
 import { createPeopleRepository } from "./storage/people-repository";
 import type { Tables } from "./storage/tables";
 
 /** Everything the use cases need. */
-export interface Core extends AllocateMonthDeps {
+export interface Core extends AllocateMonthDeps, ChatDeps {
   directory: Directory;
   outbox: OutboxStore;
+}
+
+export function ladderRulesOf(config: AppConfig): LadderRules {
+  return {
+    remindAfterHours: config.CAF_ESCALATION_REMIND_HOURS,
+    escalateAfterHours: config.CAF_ESCALATION_ESCALATE_HOURS,
+    resolveReminderDays: config.CAF_ESCALATION_RESOLVE_DAYS,
+    workingHours: { start: config.CAF_WORKING_HOURS_START, end: config.CAF_WORKING_HOURS_END },
+  };
 }
 
 export function samplingRulesOf(config: AppConfig): SamplingRules {
@@ -42,6 +54,8 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
     events: createEventLog(tables),
     directory: createDirectory(tables, people),
     outbox: createOutboxStore(tables, clock),
+    escalations: createEscalationRepository(tables, clock),
+    ladder: ladderRulesOf(config),
     clock,
     rules: samplingRulesOf(config),
     toolkitId: config.CAF_TOOLKIT,

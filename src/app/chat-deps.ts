@@ -1,6 +1,7 @@
 // What the chat use cases need from the core, and what they answer a channel with.
 import type { Toolkit } from "../domain/toolkit";
-import type { AuditRepository, CaseRepository, Clock, Directory, EventLog, OutboxStore, PeopleRepository } from "./ports";
+import type { LadderRules } from "../domain/escalation";
+import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, OutboxStore, PeopleRepository } from "./ports";
 import type { View } from "./views";
 
 export interface ChatDeps {
@@ -12,6 +13,8 @@ export interface ChatDeps {
   events: EventLog;
   clock: Clock;
   toolkits: ReadonlyMap<string, Toolkit>;
+  escalations: EscalationRepository;
+  ladder: LadderRules;
 }
 
 /** The answer to one turn: a card, shown in place of the card whose button was pressed when `inPlace`. */

@@ -7,6 +7,8 @@ import { auditRefSchema } from "./card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
 import { declareInvolved } from "./declare-involved";
 import { myAuditsView } from "./my-audits";
+import { raiseEscalation, raiseForm } from "./raise-escalation";
+import { actOnEscalation } from "./act-on-escalation";
 import { VERBS } from "./views";
 import { workOnAudit, type WorkVerb } from "./work-on-audit";
 
@@ -17,6 +19,7 @@ export type Inbound =
 
 const HELP =
   "Type **my audits** to see the audits allocated to you and carry on where you left off. " +
+  "Type **unsafe practice** to report unsafe practice on a case at any time; it goes at once to the Family Support Manager. " +
   "Each month's cases arrive here as cards with Start audit. If you were involved in a case, press I was involved in this case and it goes to someone else.";
 
 const WORK_VERBS: readonly string[] = [VERBS.startAudit, VERBS.saveSection, VERBS.saveAndLeave, VERBS.previousSection, VERBS.submitAudit, VERBS.correctAudit];
@@ -26,6 +29,7 @@ export async function handleTurn(deps: ChatDeps, actor: Person, inbound: Inbound
     case "text": {
       const words = inbound.text.trim().toLowerCase().replace(/\s+/g, " ");
       if (words === "my audits" || words === "audits" || words === "my audit") return myAuditsView(deps, actor);
+      if (words === "unsafe practice" || words === "report unsafe practice" || words === "unsafe") return { view: raiseForm("", ""), inPlace: false };
       return { view: noticeView("What I can do", HELP), inPlace: false, code: words === "help" ? undefined : "text_not_understood" };
     }
     case "action":
@@ -42,6 +46,8 @@ export async function handleTurn(deps: ChatDeps, actor: Person, inbound: Inbound
 async function handleAction(deps: ChatDeps, actor: Person, data: Record<string, unknown>): Promise<ChatReply> {
   const verb = typeof data.verb === "string" ? data.verb : "";
   if (verb === VERBS.myAudits) return myAuditsView(deps, actor);
+  if (verb === VERBS.raiseUnsafe) return raiseEscalation(deps, actor, data);
+  if (verb === VERBS.acknowledgeEscalation || verb === VERBS.recordMash || verb === VERBS.resolveEscalation) return actOnEscalation(deps, actor, verb, data);
   const ref = auditRefSchema.safeParse(data);
   if (!ref.success || !(WORK_VERBS.includes(verb) || verb === VERBS.declareInvolved)) {
     return { view: noticeView("That button no longer works", "This card is out of date. Type my audits to get a fresh one."), inPlace: false, code: "action_invalid" };

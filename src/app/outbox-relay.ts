@@ -36,6 +36,9 @@ export interface RelayOptions {
   /** Sends a second across everyone (Teams allows 50 per tenant) and to one person (Teams allows 7 per conversation). */
   perSecond?: number;
   perRecipientPerSecond?: number;
+  /** After this many failed tries of one message, `onRepeatedFailure` is told (once). */
+  alertAfterAttempts?: number;
+  onRepeatedFailure?: (message: StoredOutbox) => Promise<void>;
 }
 
 export interface OutboxRelay {
@@ -79,7 +82,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
       log.warn({ code: "outbox_recipient_unknown", messageId: claimed.id }, "recipient not in the directory");
       return "waiting";
     }
-    const replacing = claimed.replacesId ? await store.find(claimed.partition, claimed.replacesId) : undefined;
+    const replacing = claimed.replacesId ? await store.find(claimed, claimed.replacesId) : undefined;
     let result: DeliveryResult;
     try {
       result = await paced(recipient.email, () => messenger.deliver(claimed, recipient, replacing));
@@ -98,6 +101,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         const backoff = Math.min(max, base * 2 ** Math.max(0, claimed.attempts - 1));
         const wait = Math.max(result.retryAfterMs ?? 0, backoff);
         await store.markRetry(claimed, new Date(clock.now().getTime() + wait), result.error);
+        if (claimed.attempts === (options.alertAfterAttempts ?? 5)) await options.onRepeatedFailure?.(claimed);
         log.warn({ code: "outbox_delivery_failed", messageId: claimed.id, attempts: claimed.attempts, retryInMs: wait, error: result.error }, "delivery failed, will retry");
         return "retried";
       }

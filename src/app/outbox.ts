@@ -23,6 +23,8 @@ export interface StoredOutbox extends OutboxMessage {
   /** Where the card landed, so a later message can update it in place. */
   deliveredTo: { channel: string; conversationId: string; activityId: string } | null;
   etag: string;
+  /** Where the row lives: the table of the decision it belongs to, and that decision's partition. */
+  source: string;
   partition: string;
 }
 

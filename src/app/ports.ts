@@ -3,6 +3,7 @@ import type { CaseFile } from "../domain/case-file";
 import type { Person } from "../domain/person";
 import type { AllocationPlan } from "../domain/allocation-plan";
 import type { Audit } from "../domain/audit";
+import type { Escalation } from "../domain/escalation";
 import type { OutboxMessage, StoredOutbox } from "./outbox";
 
 export interface CaseRepository {
@@ -49,6 +50,17 @@ export interface AuditRepository {
   versions(month: string, caseRef: string): Promise<Audit[]>;
 }
 
+export interface EscalationRepository {
+  /** Stores the escalation, its first event and its messages in one transaction; "exists" if it was stored before. */
+  create(escalation: Escalation, outbox: readonly OutboxMessage[]): Promise<"created" | "exists">;
+  get(id: string): Promise<{ escalation: Escalation; version: string } | undefined>;
+  /** ETag update with its newest event and its messages, in one transaction. */
+  update(escalation: Escalation, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  /** Open escalations whose ladder check is due. */
+  due(now: Date): Promise<{ escalation: Escalation; version: string }[]>;
+  listMonth(month: string): Promise<Escalation[]>;
+}
+
 export interface OutboxStore {
   /** Messages not yet delivered whose next attempt is due, oldest first. */
   due(now: Date): Promise<StoredOutbox[]>;
@@ -61,7 +73,10 @@ export interface OutboxStore {
   waiting(): Promise<StoredOutbox[]>;
   /** Every message not yet delivered, whatever the reason. */
   undelivered(): Promise<StoredOutbox[]>;
-  find(partition: string, id: string): Promise<StoredOutbox | undefined>;
+  /** An earlier message beside this one (same table and partition), to update its card in place. */
+  find(beside: StoredOutbox, id: string): Promise<StoredOutbox | undefined>;
+  /** Adds messages beside an existing one (same table and partition); ids already there are left alone. */
+  addBeside(beside: StoredOutbox, messages: readonly OutboxMessage[]): Promise<void>;
   /** A recipient just became reachable: their waiting messages are due now. */
   release(recipientEmail: string, now: Date): Promise<number>;
 }

@@ -103,17 +103,50 @@ export interface MyAuditsCardData {
   empty: boolean;
 }
 
+export interface EscalationCardData {
+  escalationId: string;
+  caseRef: string;
+  serviceArea: string;
+  leadProfessional: string; // "Farah Khan (farah.khan@example.gov.uk)" or "Not recorded"
+  seen: string; // what the auditor saw: only ever on this card, for the people it was sent to
+  when: string; // "Current" | "In the past"
+  urgency: string; // "Immediate: a child may be at risk now" ...
+  raisedBy: string;
+  raisedAt: string; // "10:42 on Monday 14 December 2026"
+  status: string; // "Waiting for acknowledgement" | "Acknowledged by Lena Fisher at 11:02 ..." ...
+  /** What happens next if nobody acts, e.g. "If nobody acknowledges by 12:42, it goes to the Service Leader." */
+  nextStep: string;
+  history: { at: string; text: string }[];
+  canAcknowledge: boolean;
+  canRecordMash: boolean;
+  canResolve: boolean;
+  /** Why this person has the card: "You are the Family Support Manager" / "Escalated to you as Service Leader". */
+  audience: string;
+}
+
+export interface RaiseUnsafeCardData {
+  /** Prefilled when raised from an audit; empty when raised from the "unsafe practice" command. */
+  month: string;
+  caseRef: string;
+  seen: string;
+  seenError: string;
+  caseRefError: string;
+  errorSummary: string;
+}
+
 export type View =
   | { template: "allocation"; data: AllocationCardData }
   | { template: "section"; data: SectionCardData }
   | { template: "final"; data: FinalCardData }
   | { template: "submitted"; data: SubmittedCardData }
   | { template: "notice"; data: NoticeCardData }
-  | { template: "my-audits"; data: MyAuditsCardData };
+  | { template: "my-audits"; data: MyAuditsCardData }
+  | { template: "escalation"; data: EscalationCardData }
+  | { template: "raise-unsafe"; data: RaiseUnsafeCardData };
 
 export type TemplateName = View["template"];
 
-export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits"];
+export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe"];
 
 /**
  * The verbs a card's buttons send back. Every action carries `verb` plus the ids it needs; the inputs of the
@@ -127,6 +160,10 @@ export const VERBS = {
   previousSection: "previousSection",
   submitAudit: "submitAudit",
   correctAudit: "correctAudit",
+  raiseUnsafe: "raiseUnsafe",
+  acknowledgeEscalation: "acknowledgeEscalation",
+  recordMash: "recordMash",
+  resolveEscalation: "resolveEscalation",
   myAudits: "myAudits",
 } as const;
 

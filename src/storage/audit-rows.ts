@@ -84,7 +84,7 @@ export function outboxToEntity(partition: string, m: OutboxMessage): Entity {
   };
 }
 
-export function entityToOutbox(e: Entity): StoredOutbox {
+export function entityToOutbox(e: Entity, source: string): StoredOutbox {
   return {
     id: String(e.messageId),
     recipientEmail: String(e.recipientEmail),
@@ -98,6 +98,7 @@ export function entityToOutbox(e: Entity): StoredOutbox {
     sentAt: e.sentAt ? String(e.sentAt) : null,
     deliveredTo: e.deliveredTo ? (JSON.parse(String(e.deliveredTo)) as StoredOutbox["deliveredTo"]) : null,
     etag: String(e.etag),
+    source,
     partition: e.partitionKey,
   };
 }

@@ -1,4 +1,4 @@
-// The relay's view of the outbox rows that live beside their audits in the Allocations table.
+// The relay's view of the outbox rows that live beside their decisions (audits, escalations) in those tables.
 // Only the recent month partitions are scanned, so the cost follows the months in play, not all history.
 import { StorageError } from "../app/errors";
 import type { OutboxStore } from "../app/ports";
@@ -6,29 +6,34 @@ import type { StoredOutbox } from "../app/outbox";
 import { outboxRowKey } from "../app/outbox";
 import { addMonths } from "../domain/months";
 import { londonDate } from "../domain/working-days";
-import { entityToOutbox, OUTBOX_PREFIX } from "./audit-rows";
-import { getOrUndefined, guard, listWhere, type Tables } from "./tables";
-import { assertSafeKey } from "./keys";
+import { entityToOutbox, OUTBOX_PREFIX, outboxToEntity } from "./audit-rows";
+import { getOrUndefined, guard, listWhere, type TableName, type Tables } from "./tables";
 
 /** Messages older than this many months are no longer scanned; nothing lives that long undelivered unnoticed (waiting() lists them). */
 const MONTHS_SCANNED = 3;
+export const OUTBOX_TABLES: readonly TableName[] = ["Allocations", "Escalations"];
 
 export function createOutboxStore(tables: Tables, clock: { now(): Date }): OutboxStore {
-  const client = tables.table("Allocations");
   const endpoint = tables.endpoint;
+  const clientOf = (source: string) => tables.table(source as TableName);
   const scan = async (stateFilter: string) => {
     const from = addMonths(londonDate(clock.now()).slice(0, 7), -(MONTHS_SCANNED - 1));
     const filter = `PartitionKey ge '${from}' and RowKey ge '${OUTBOX_PREFIX}' and RowKey lt 'outbox.' and ${stateFilter}`;
-    return (await listWhere(client, endpoint, filter)).map(entityToOutbox);
+    const found = await Promise.all(OUTBOX_TABLES.map(async (t) => (await listWhere(tables.table(t), endpoint, filter)).map((e) => entityToOutbox(e, t))));
+    return found.flat();
   };
   const conditional = async (m: StoredOutbox, patch: Record<string, unknown>): Promise<boolean> => {
     try {
-      await guard(endpoint, () => client.updateEntity({ partitionKey: m.partition, rowKey: outboxRowKey(m.id), ...patch }, "Merge", { etag: m.etag }));
+      await guard(endpoint, () => clientOf(m.source).updateEntity({ partitionKey: m.partition, rowKey: outboxRowKey(m.id), ...patch }, "Merge", { etag: m.etag }));
       return true;
     } catch (err) {
       if (err instanceof StorageError && err.code === "storage_precondition_failed") return false;
       throw err;
     }
+  };
+  const read = async (source: string, partition: string, id: string) => {
+    const e = await getOrUndefined(clientOf(source), endpoint, partition, outboxRowKey(id));
+    return e ? entityToOutbox(e, source) : undefined;
   };
   return {
     async due(now) {
@@ -39,9 +44,7 @@ export function createOutboxStore(tables: Tables, clock: { now(): Date }): Outbo
     },
     async claim(m, leaseUntil) {
       const ok = await conditional(m, { state: "sending", nextAttemptAt: leaseUntil.toISOString(), attempts: m.attempts + 1 });
-      if (!ok) return null;
-      const fresh = await getOrUndefined(client, endpoint, m.partition, outboxRowKey(m.id));
-      return fresh ? entityToOutbox(fresh) : null;
+      return ok ? ((await read(m.source, m.partition, m.id)) ?? null) : null;
     },
     async markSent(m, deliveredTo, at) {
       await conditional(m, { state: "sent", sentAt: at.toISOString(), deliveredTo: JSON.stringify(deliveredTo), lastError: "" });
@@ -64,9 +67,15 @@ export function createOutboxStore(tables: Tables, clock: { now(): Date }): Outbo
       for (const m of waiting) if (await conditional(m, { state: "pending", nextAttemptAt: now.toISOString() })) released++;
       return released;
     },
-    async find(partition, id) {
-      const e = await getOrUndefined(client, endpoint, assertSafeKey(partition, "month"), outboxRowKey(id));
-      return e ? entityToOutbox(e) : undefined;
+    find: (beside, id) => read(beside.source, beside.partition, id),
+    async addBeside(beside, messages) {
+      for (const m of messages) {
+        try {
+          await guard(endpoint, () => clientOf(beside.source).createEntity(outboxToEntity(beside.partition, m)));
+        } catch (err) {
+          if (!(err instanceof StorageError && err.code === "storage_conflict")) throw err;
+        }
+      }
     },
   };
 }

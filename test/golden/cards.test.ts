@@ -6,12 +6,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as AC from "adaptivecards";
 import { describe, expect, it } from "vitest";
-import { TEMPLATE_NAMES, VERBS, type SectionCardData, type TemplateName } from "../../src/app/views";
+import { TEMPLATE_NAMES, VERBS, type EscalationCardData, type RaiseUnsafeCardData, type SectionCardData, type TemplateName } from "../../src/app/views";
 import { cardsDir, expandTemplate, renderAdaptiveCard, type TemplateData } from "../../src/cards/render-card";
 import allocation from "../../cards/allocation.sample.json";
+import escalation from "../../cards/escalation.sample.json";
 import final from "../../cards/final.sample.json";
 import myAudits from "../../cards/my-audits.sample.json";
 import notice from "../../cards/notice.sample.json";
+import raiseUnsafe from "../../cards/raise-unsafe.sample.json";
 import section from "../../cards/section.sample.json";
 import submitted from "../../cards/submitted.sample.json";
 
@@ -23,6 +25,8 @@ const SAMPLES: TemplateData = {
   submitted,
   notice,
   "my-audits": myAudits,
+  escalation,
+  "raise-unsafe": raiseUnsafe,
 };
 
 const goldenDir = fileURLToPath(new URL("./adaptive/", import.meta.url));
@@ -91,6 +95,11 @@ describe.each(TEMPLATE_NAMES)("the %s card", (name) => {
     expect(unlabelled).toEqual([]);
   });
 
+  it("labels every input inside a show-card too", () => {
+    const inShowCards = ofType(card, "Action.ShowCard").flatMap((a) => ofType(a.card as Json, "Input."));
+    expect(inShowCards.filter((i) => typeof i.label !== "string" || i.label.trim() === "").map((i) => i.id)).toEqual([]);
+  });
+
   it("keeps every id unique", () => {
     const ids = objectsIn(card).flatMap((o) => (typeof o.type === "string" && typeof o.id === "string" ? [o.id] : []));
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
@@ -129,6 +138,33 @@ describe.each(TEMPLATE_NAMES)("the %s card", (name) => {
     expect([...events, ...validation]).toEqual([]);
   });
 });
+
+/** The inputs of "Report unsafe practice", the same wherever it is raised from. */
+const UNSAFE_INPUT_IDS = ["unsafe.seen", "unsafe.when", "unsafe.urgency"];
+const UNSAFE_INPUTS = [
+  { type: "Input.Text", id: "unsafe.seen", label: "What did you see? Describe the unsafe practice", isMultiline: true, maxLength: 3000 },
+  {
+    type: "Input.ChoiceSet",
+    id: "unsafe.when",
+    label: "Is it current or in the past?",
+    choices: [
+      { title: "Current: happening now", value: "current" },
+      { title: "In the past", value: "past" },
+    ],
+    value: "current",
+  },
+  {
+    type: "Input.ChoiceSet",
+    id: "unsafe.urgency",
+    label: "How urgent is it?",
+    choices: [
+      { title: "Immediate: a child may be at risk now", value: "immediate" },
+      { title: "Today", value: "today" },
+      { title: "This week", value: "this-week" },
+    ],
+    value: "immediate",
+  },
+];
 
 describe("the section card", () => {
   const sample: SectionCardData = SAMPLES.section;
@@ -189,9 +225,10 @@ describe("the section card", () => {
     const first = expand("section", { ...sample, canMarkNotApplicable: true, notApplicable: true, canGoBack: false, errorSummary: "", intro: "Is the CAF a step-down?" });
     const toggle = ofType(first, "Input.Toggle");
     expect(toggle).toMatchObject([{ id: "notApplicable", value: "true", title: "This section does not apply to this case" }]);
-    expect((first.actions as Json[]).map((a) => a.verb)).toEqual([VERBS.saveSection, VERBS.saveAndLeave]);
+    const topVerbs = (c: Json) => (c.actions as Json[]).filter((a) => a.type === "Action.Execute").map((a) => a.verb);
+    expect(topVerbs(first)).toEqual([VERBS.saveSection, VERBS.saveAndLeave]);
     expect(ofType(card, "Input.Toggle")).toEqual([]);
-    expect((card.actions as Json[]).map((a) => a.verb)).toEqual([VERBS.saveSection, VERBS.previousSection, VERBS.saveAndLeave]);
+    expect(topVerbs(card)).toEqual([VERBS.saveSection, VERBS.previousSection, VERBS.saveAndLeave]);
   });
 });
 
@@ -205,6 +242,7 @@ describe("the final card", () => {
       "grade",
       "justification",
       ...sample.actions.flatMap((a) => [`actions.${a.index}.action`, `actions.${a.index}.byWhom`, `actions.${a.index}.byWhen`]),
+      ...UNSAFE_INPUT_IDS,
     ]);
     expect(ofType(card, "Input.").find((i) => i.id === "actions.1.byWhen")).toMatchObject({ type: "Input.Date", label: "By when (action 2)" });
   });
@@ -226,5 +264,144 @@ describe("the my audits card", () => {
     const card = expand("my-audits", { heading: "No audits to do", audits: [], empty: true });
     expect((card.body as Json[]).map((b) => b.type)).toEqual(["TextBlock", "TextBlock"]);
     expect(ofType(card, "Action.")).toEqual([]);
+  });
+});
+
+describe.each(["section", "final"] as const)("the %s card's Report unsafe practice", (name) => {
+  const sample = SAMPLES[name];
+  const card = expand(name, sample);
+  const actions = card.actions as Json[];
+  const report = actions[actions.length - 1]!;
+  const inner = report.card as Json;
+
+  it("is the last button, and shows a card rather than sending at once", () => {
+    expect(report).toMatchObject({ type: "Action.ShowCard", title: "Report unsafe practice" });
+    expect(actions.filter((a) => a.title === "Report unsafe practice")).toHaveLength(1);
+  });
+
+  it("asks what was seen, when and how urgent, with nothing typed in for the auditor", () => {
+    const inputs = ofType(inner, "Input.");
+    expect(inputs.map((i) => i.id)).toEqual(UNSAFE_INPUT_IDS);
+    expect(inputs).toMatchObject(UNSAFE_INPUTS);
+    expect(inputs[0]!.value).toBeUndefined();
+    expect(inputs.filter((i) => i.isRequired !== undefined)).toEqual([]);
+  });
+
+  it("says where it goes and that the answers on the card are kept", () => {
+    expect((inner.body as Json[])[0]).toMatchObject({ type: "TextBlock", text: "It goes at once to the Family Support Manager. Your answers on this card are kept." });
+  });
+
+  it("escalates with raiseUnsafe, the month and the case (and the section, so its answers are kept)", () => {
+    const buttons = ofType(inner, "Action.Execute");
+    expect(buttons).toHaveLength(1);
+    expect(buttons[0]).toMatchObject({ title: "Escalate now", verb: VERBS.raiseUnsafe });
+    const section = name === "section" ? { sectionId: (sample as SectionCardData).sectionId } : {};
+    expect(buttons[0]!.data).toEqual({ verb: VERBS.raiseUnsafe, month: sample.month, caseRef: sample.caseRef, ...section });
+  });
+});
+
+describe("the escalation card", () => {
+  const sample: EscalationCardData = SAMPLES.escalation;
+  const card = expand("escalation", sample);
+  const body = card.body as Json[];
+  const titles = (c: Json) => ((c.actions ?? []) as Json[]).map((a) => a.title);
+
+  it("says at the top that it is about unsafe practice, in words as well as colour", () => {
+    expect(body[0]).toMatchObject({ type: "TextBlock", text: `Unsafe practice: case ${sample.caseRef}`, style: "heading", color: "attention" });
+    expect(body[1]).toMatchObject({ type: "TextBlock", text: sample.audience });
+  });
+
+  it("lists the facts, the status among them in words", () => {
+    const facts = ofType(card, "FactSet").flatMap((f) => f.facts as Json[]);
+    expect(facts).toEqual([
+      { title: "Case", value: sample.caseRef },
+      { title: "Service area", value: sample.serviceArea },
+      { title: "Lead professional", value: sample.leadProfessional },
+      { title: "Current or past", value: sample.when },
+      { title: "Urgency", value: sample.urgency },
+      { title: "Raised by", value: sample.raisedBy },
+      { title: "Raised at", value: sample.raisedAt },
+      { title: "Status", value: sample.status },
+    ]);
+  });
+
+  it("shows what was seen, the next step and the history", () => {
+    const texts = objectsIn(card).flatMap((o) => (o.type === "TextBlock" ? [o.text] : []));
+    expect(texts).toContain("What was seen");
+    expect(texts).toContain(sample.seen);
+    expect(texts).toContain(sample.nextStep);
+    expect(texts).toContain("History");
+    for (const h of sample.history) expect(texts).toContain(`${h.at}: ${h.text}`);
+  });
+
+  it("leaves out the next step and the history when there are none", () => {
+    const quiet = expand("escalation", { ...sample, nextStep: "", history: [] });
+    const texts = objectsIn(quiet).flatMap((o) => (o.type === "TextBlock" ? [o.text] : []));
+    expect(texts).not.toContain("History");
+    expect(texts).not.toContain("");
+    expect(JSON.stringify(quiet)).not.toContain("${");
+  });
+
+  const flags = [false, true].flatMap((a) => [false, true].flatMap((m) => [false, true].map((r) => [a, m, r] as const)));
+  it.each(flags)("offers Acknowledge %s, MASH conversation held %s, Resolved %s, each only when its flag says so", (canAcknowledge, canRecordMash, canResolve) => {
+    const c = expand("escalation", { ...sample, canAcknowledge, canRecordMash, canResolve });
+    const expected = [canAcknowledge && "Acknowledge", canRecordMash && "MASH conversation held", canResolve && "Resolved"].filter((t) => t !== false);
+    expect(titles(c)).toEqual(expected);
+    for (const action of [...ofType(c, "Action.Execute"), ...ofType(c, "Action.Submit")]) {
+      expect((action.data as Json).escalationId, String(action.title)).toBe(sample.escalationId);
+    }
+  });
+
+  it("sends each button's verb with the escalation id, and asks for an outcome on MASH and Resolved", () => {
+    const all = expand("escalation", { ...sample, canAcknowledge: true, canRecordMash: true, canResolve: true });
+    const executes = ofType(all, "Action.Execute");
+    expect(executes.map((a) => [a.title, a.data])).toEqual([
+      ["Acknowledge", { verb: VERBS.acknowledgeEscalation, escalationId: sample.escalationId }],
+      ["Record MASH conversation", { verb: VERBS.recordMash, escalationId: sample.escalationId }],
+      ["Mark resolved", { verb: VERBS.resolveEscalation, escalationId: sample.escalationId }],
+    ]);
+    const [, mash, resolved] = all.actions as Json[];
+    expect(ofType(mash!.card as Json, "Input.")).toMatchObject([{ type: "Input.Text", id: "mashOutcome", label: "Outcome of the MASH conversation", isMultiline: true, maxLength: 2000 }]);
+    expect(ofType(resolved!.card as Json, "Input.")).toMatchObject([{ type: "Input.Text", id: "resolvedOutcome", label: "How it was resolved", isMultiline: true }]);
+    expect(ofType(all, "Input.").filter((i) => i.isRequired !== undefined)).toEqual([]);
+  });
+});
+
+describe("the raise unsafe practice card", () => {
+  const sample: RaiseUnsafeCardData = SAMPLES["raise-unsafe"];
+  const inputIds = (c: Json) => ofType(c, "Input.").map((i) => i.id);
+
+  it("asks for the case reference only when it is not known, with its error beside it", () => {
+    const card = expand("raise-unsafe", { ...sample, month: "", caseRef: "" });
+    expect(inputIds(card)).toEqual(["unsafe.caseRef", ...UNSAFE_INPUT_IDS]);
+    const body = card.body as Json[];
+    const at = body.findIndex((b) => b.id === "unsafe.caseRef");
+    expect(body[at]).toMatchObject({ type: "Input.Text", label: "Case reference" });
+    expect(body[at + 1]).toMatchObject({ type: "TextBlock", text: sample.caseRefError, color: "attention" });
+    expect(ofType(card, "FactSet")).toEqual([]);
+  });
+
+  it("shows the case instead when raised from an audit", () => {
+    const card = expand("raise-unsafe", { ...sample, month: "2026-12", caseRef: "CAF-1002", caseRefError: "" });
+    expect(inputIds(card)).toEqual(UNSAFE_INPUT_IDS);
+    expect(ofType(card, "FactSet")).toEqual([{ type: "FactSet", facts: [{ title: "Case", value: "CAF-1002" }] }]);
+    expect(ofType(card, "Action.Execute").map((a) => a.data)).toEqual([{ verb: VERBS.raiseUnsafe, month: "2026-12", caseRef: "CAF-1002" }]);
+  });
+
+  it("has the same inputs as on the audit cards, keeping what was typed, with the summary above and errors beside", () => {
+    const card = expand("raise-unsafe", { ...sample, seenError: "Say what you saw: at least 20 characters." });
+    const inputs = ofType(card, "Input.").filter((i) => i.id !== "unsafe.caseRef");
+    expect(inputs).toMatchObject(UNSAFE_INPUTS);
+    expect(inputs[0]!.value).toBe(sample.seen);
+    const body = card.body as Json[];
+    expect(body[body.findIndex((b) => b.id === "unsafe.seen") + 1]).toMatchObject({ text: "Say what you saw: at least 20 characters.", color: "attention" });
+    expect(body.findIndex((b) => b.text === sample.errorSummary)).toBeLessThan(body.findIndex((b) => String(b.type).startsWith("Input.")));
+    expect(ofType(card, "Input.").filter((i) => i.isRequired !== undefined)).toEqual([]);
+  });
+
+  it("says nothing in attention colour when there is nothing to fix", () => {
+    const card = expand("raise-unsafe", { ...sample, errorSummary: "", caseRefError: "", seenError: "" });
+    expect(objectsIn(card).filter((o) => o.color === "attention")).toEqual([]);
+    expect(objectsIn(card).find((o) => o.type === "TextBlock" && o.text === "It goes at once to the Family Support Manager. You can carry on with your audit.")).toBeDefined();
   });
 });

@@ -22,6 +22,11 @@ export function summaryOf(view: View): string {
       return view.data.title;
     case "my-audits":
       return view.data.heading;
+    case "escalation":
+      // The notification line never carries what was seen: only that a concern needs them, and on which case.
+      return `Unsafe practice raised on case ${view.data.caseRef}: ${view.data.status}`;
+    case "raise-unsafe":
+      return "Report unsafe practice";
     default: {
       const never: never = view;
       throw new Error(`unknown view ${JSON.stringify(never)}`);

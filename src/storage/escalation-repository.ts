@@ -1,0 +1,80 @@
+// Escalations table: partition = the month raised; row "esc-..." the escalation, "event-..." its append-only
+// history, "outbox-..." its messages. A change and its messages and its event row go in one transaction.
+import { StorageError } from "../app/errors";
+import type { OutboxMessage } from "../app/outbox";
+import type { EscalationRepository } from "../app/ports";
+import type { Escalation, EscalationEvent } from "../domain/escalation";
+import { assertSafeKey } from "./keys";
+import { outboxToEntity } from "./audit-rows";
+import { getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
+import { chunkedJson, readChunkedJson } from "./values";
+import { addMonths } from "../domain/months";
+import { londonDate } from "../domain/working-days";
+
+const ROW_PREFIX = "esc-";
+
+function toEntity(e: Escalation): Entity {
+  return {
+    partitionKey: assertSafeKey(e.month, "month"),
+    rowKey: assertSafeKey(e.id, "escalation id"),
+    caseRef: e.caseRef,
+    status: e.status,
+    level: e.level,
+    // Kept as a string so "due" is one range filter; "~" sorts after every timestamp, so resolved ones never match.
+    nextCheckAt: e.nextCheckAt ?? "~",
+    raisedAt: e.raisedAt,
+    ...chunkedJson(e, "escalation"),
+  };
+}
+
+const fromEntity = (row: Entity) => readChunkedJson(row, "escalation") as Escalation;
+
+function eventEntity(e: Escalation, event: EscalationEvent): Entity {
+  return {
+    partitionKey: e.month,
+    rowKey: `event-${e.id}-${event.at}-${String(e.history.length).padStart(4, "0")}`,
+    escalationId: e.id,
+    caseRef: e.caseRef,
+    at: event.at,
+    by: event.by,
+    action: event.action,
+  };
+}
+
+export function createEscalationRepository(tables: Tables, clock: { now(): Date }): EscalationRepository {
+  const client = tables.table("Escalations");
+  const endpoint = tables.endpoint;
+  const transact = (rows: [string, Entity, ...unknown[]][]) => guard(endpoint, () => client.submitTransaction(rows as never));
+  const outboxRows = (e: Escalation, outbox: readonly OutboxMessage[]) => outbox.map((o) => ["create", outboxToEntity(e.month, o)] as [string, Entity]);
+  return {
+    async create(e, outbox) {
+      try {
+        await transact([["create", toEntity(e)], ["create", eventEntity(e, e.history[0]!)], ...outboxRows(e, outbox)]);
+        return "created";
+      } catch (err) {
+        // The same concern sent twice (a double click, a retried request): it exists already, with its messages.
+        if (err instanceof StorageError && err.code === "storage_conflict") return "exists";
+        throw err;
+      }
+    },
+    async get(id) {
+      const month = /^esc-(\d{4}-\d{2})-/.exec(id)?.[1];
+      if (!month) return undefined;
+      const row = await getOrUndefined(client, endpoint, month, assertSafeKey(id, "escalation id"));
+      return row ? { escalation: fromEntity(row), version: String(row.etag) } : undefined;
+    },
+    async update(e, version, outbox) {
+      const last = e.history[e.history.length - 1]!;
+      await transact([["update", toEntity(e), "Replace", { etag: version }], ["create", eventEntity(e, last)], ...outboxRows(e, outbox)]);
+    },
+    async due(now) {
+      const from = addMonths(londonDate(clock.now()).slice(0, 7), -2);
+      const rows = await listWhere(client, endpoint, `PartitionKey ge '${from}' and RowKey ge '${ROW_PREFIX}' and RowKey lt 'esc.' and nextCheckAt le '${now.toISOString()}'`);
+      return rows.map((row) => ({ escalation: fromEntity(row), version: String(row.etag) }));
+    },
+    async listMonth(month) {
+      const rows = await listWhere(client, endpoint, `PartitionKey eq '${assertSafeKey(month, "month")}' and RowKey ge '${ROW_PREFIX}' and RowKey lt 'esc.'`);
+      return rows.map(fromEntity);
+    },
+  };
+}
