@@ -12,7 +12,6 @@ import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
 import { startBot } from "../src/server";
 import { createTables } from "../src/storage/tables";
-import { createCore } from "../src/wiring";
 import { startLoopbackConnector } from "../test/support/loopback-connector";
 import { installUpdate, invokeExecute, postToBot, teamsUser } from "../test/support/teams-activities";
 
@@ -24,14 +23,14 @@ export async function benchTeamsSubmit(connectionString: string, runs = 300): Pr
   const tables = createTables({ connectionString, tablePrefix: "benchteams" });
   await tables.ensure();
   const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", CAF_RELAY_INTERVAL_MS: "60000" });
-  const core = createCore(tables, config);
+  const bot = await startBot(config, tables, createLogger("silent"));
+  const core = bot.core;
   await importPeople(core, await readFile("examples/people.csv"), "bench");
   await importCases(core, await readFile("examples/cases.csv"), "bench");
   const month = new Date().toISOString().slice(0, 7);
   const plan = await allocateMonth(core, { month, seed: 7, actor: "bench", dryRun: false });
   if (!plan.ok) throw new Error("bench allocation failed");
   const mine = plan.value.plan.assignments.find((a) => a.auditorEmail === "asha.patel@example.gov.uk")!;
-  const bot = await startBot(config, core, tables, createLogger("silent"));
   const asha = teamsUser("Asha Patel");
   connector.addMember({ id: asha.id, aadObjectId: asha.aadObjectId, email: "asha.patel@example.gov.uk" });
   const url = `${bot.url}/api/messages`;

@@ -10,7 +10,6 @@ import { importCases } from "../src/app/import-cases";
 import { importPeople } from "../src/app/import-people";
 import { londonDate } from "../src/domain/working-days";
 import { serve } from "../src/main";
-import { createCore } from "../src/wiring";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const PLAYGROUND_PORT = Number(process.env.PLAYGROUND_PORT ?? 56150);
@@ -19,7 +18,7 @@ const DEMO_SEED = 20261101;
 
 const serving = await serve({ ...process.env, PORT: process.env.PORT ?? "3978" });
 const { config, log } = serving;
-const core = createCore(serving.storage.tables, config);
+const core = serving.bot.core;
 // Demo data goes into an empty store only: a store that already has people keeps what it has.
 if ((await core.people.all()).length === 0) {
   await importPeople(core, await readFile(`${root}examples/people.csv`), "demo");

@@ -3,7 +3,6 @@ import { loadConfig, type AppConfig } from "./config";
 import { createLogger, type Logger } from "./logger";
 import { startBot, type RunningBot } from "./server";
 import { openStorage, type OpenedStorage } from "./storage/open-storage";
-import { createCore } from "./wiring";
 
 export interface Serving {
   bot: RunningBot;
@@ -20,8 +19,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Servi
   if (storage.mode !== "configured") {
     log.info({ code: "storage_local", mode: storage.mode, port: config.CAF_LOCAL_TABLES_PORT, dataDir: config.CAF_DATA_DIR }, "no AZURE_TABLES_CONNECTION_STRING: using local Azurite");
   }
-  const core = createCore(storage.tables, config);
-  const bot = await startBot(config, core, storage.tables, log);
+  const bot = await startBot(config, storage.tables, log);
   return {
     bot,
     storage,

@@ -10,17 +10,21 @@ import { createTeamsChannel } from "./channels/teams/teams-channel";
 import type { AppConfig } from "./config";
 import type { Logger } from "./logger";
 import type { Tables } from "./storage/tables";
-import type { Core } from "./wiring";
+import { createCore, type Core } from "./wiring";
+import { systemClock, type Clock } from "./app/ports";
 
 export interface RunningBot {
+  core: Core;
   url: string;
   port: number;
   relay: OutboxRelay;
   close(): Promise<void>;
 }
 
-export async function startBot(config: AppConfig, core: Core, tables: Tables, log: Logger): Promise<RunningBot> {
+export async function startBot(config: AppConfig, tables: Tables, log: Logger, clock: Clock = systemClock): Promise<RunningBot> {
   let relay: OutboxRelay | undefined;
+  // Whatever this process stores with messages is sent at once; the interval catches what other processes store.
+  const core = createCore(tables, config, clock, () => relay?.nudge());
   const teams = createTeamsChannel(config, core, log, () => relay?.nudge());
   relay = createOutboxRelay({
     store: core.outbox,
@@ -42,11 +46,7 @@ export async function startBot(config: AppConfig, core: Core, tables: Tables, lo
   const app = express();
   app.disable("x-powered-by");
   app.use("/api/messages", express.json({ limit: "1mb" }));
-  app.post("/api/messages", async (req, res) => {
-    await teams.handle(req, res);
-    // A card action changes state: deliver whatever it stored now rather than at the next tick.
-    relay?.nudge();
-  });
+  app.post("/api/messages", (req, res) => teams.handle(req, res));
   app.get("/healthz", async (_req, res) => {
     try {
       await tables.ensure();
@@ -69,6 +69,7 @@ export async function startBot(config: AppConfig, core: Core, tables: Tables, lo
   relay.start(config.CAF_RELAY_INTERVAL_MS);
   log.info({ code: "bot_started", port }, `bot listening on http://localhost:${port}/api/messages`);
   return {
+    core,
     url: `http://127.0.0.1:${port}`,
     port,
     relay,

@@ -8,7 +8,7 @@ import { createEventLog } from "./storage/event-log";
 import { createOutboxStore } from "./storage/outbox-store";
 import { createDirectory } from "./storage/directory";
 import { defaultToolkitDir, loadToolkits } from "./toolkits/load-toolkits";
-import type { Directory, OutboxStore } from "./app/ports";
+import type { AuditRepository, Directory, EscalationRepository, OutboxStore } from "./app/ports";
 import type { ChatDeps } from "./app/chat-deps";
 import type { LadderRules } from "./domain/escalation";
 import { createEscalationRepository } from "./storage/escalation-repository";
@@ -41,7 +41,10 @@ export function samplingRulesOf(config: AppConfig): SamplingRules {
   };
 }
 
-export function createCore(tables: Tables, config: AppConfig, clock: Clock = systemClock): Core {
+/** Called after a decision with messages was stored, so a relay in this process can send them straight away. */
+export type OutboxWritten = () => void;
+
+export function createCore(tables: Tables, config: AppConfig, clock: Clock = systemClock, outboxWritten: OutboxWritten = () => {}): Core {
   const toolkits = loadToolkits(config.CAF_TOOLKIT_DIR ?? defaultToolkitDir());
   if (!toolkits.has(config.CAF_TOOLKIT)) {
     throw new ConfigError(`CAF_TOOLKIT "${config.CAF_TOOLKIT}" is not one of the loaded toolkits: ${[...toolkits.keys()].join(", ")}.`);
@@ -50,15 +53,44 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
   return {
     cases: createCaseRepository(tables),
     people,
-    allocations: createAuditRepository(tables),
+    allocations: notifying(createAuditRepository(tables), outboxWritten),
     events: createEventLog(tables),
     directory: createDirectory(tables, people),
     outbox: createOutboxStore(tables, clock),
-    escalations: createEscalationRepository(tables, clock),
+    escalations: notifyingEscalations(createEscalationRepository(tables, clock), outboxWritten),
     ladder: ladderRulesOf(config),
     clock,
     rules: samplingRulesOf(config),
     toolkitId: config.CAF_TOOLKIT,
     toolkits,
+  };
+}
+
+function notifying(repo: AuditRepository, written: OutboxWritten): AuditRepository {
+  return {
+    ...repo,
+    async createAudits(month, items) {
+      await repo.createAudits(month, items);
+      if (items.some((i) => i.outbox.length > 0)) written();
+    },
+    async update(audit, version, outbox) {
+      await repo.update(audit, version, outbox);
+      if (outbox.length > 0) written();
+    },
+  };
+}
+
+function notifyingEscalations(repo: EscalationRepository, written: OutboxWritten): EscalationRepository {
+  return {
+    ...repo,
+    async create(escalation, outbox) {
+      const result = await repo.create(escalation, outbox);
+      if (outbox.length > 0) written();
+      return result;
+    },
+    async update(escalation, version, outbox) {
+      await repo.update(escalation, version, outbox);
+      if (outbox.length > 0) written();
+    },
   };
 }

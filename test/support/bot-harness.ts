@@ -3,7 +3,7 @@
 import { loadConfig } from "../../src/config";
 import { createLogger } from "../../src/logger";
 import { startBot, type RunningBot } from "../../src/server";
-import { createCore, type Core } from "../../src/wiring";
+import type { Core } from "../../src/wiring";
 import { startLoopbackConnector, type LoopbackConnector } from "./loopback-connector";
 import { fixedClock, freshTables, uniquePrefix } from "./tables";
 import { installUpdate, invokeExecute, personalMessage, postToBot, submitMessage, teamsUser, type TeamsUser } from "./teams-activities";
@@ -34,8 +34,8 @@ export async function startHarness(env: Record<string, string> = {}, now = "2026
   const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", CAF_RELAY_INTERVAL_MS: "100", ...env });
   const connector = await startLoopbackConnector();
   const log = createLogger(config.LOG_LEVEL);
-  const core = createCore(tables, config, clock);
-  let bot = await startBot(config, core, tables, log);
+  let bot = await startBot(config, tables, log, clock);
+  const core = bot.core;
   const url = () => `${bot.url}/api/messages`;
   const addressing = (from: TeamsUser) => ({ from, serviceUrl: connector.url });
   const harness: Harness = {
@@ -49,7 +49,7 @@ export async function startHarness(env: Record<string, string> = {}, now = "2026
     clock,
     async restart() {
       await bot.close();
-      bot = await startBot(config, createCore(tables, config, clock), tables, log);
+      bot = await startBot(config, tables, log, clock);
     },
     async close() {
       await bot.close();
