@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { createOutboxRelay, type OutboxRelay } from "./app/outbox-relay";
 import { alertQaOfStuckMessage } from "./app/alert-qa";
 import { runLadder } from "./app/run-ladder";
+import { runFeedbackReminders } from "./app/run-feedback-reminders";
 import { startInterval } from "./jobs/interval";
 import { createTeamsChannel } from "./channels/teams/teams-channel";
 import type { AppConfig } from "./config";
@@ -35,9 +36,10 @@ export async function startBot(config: AppConfig, tables: Tables, log: Logger, c
     alertAfterAttempts: config.CAF_ALERT_AFTER_ATTEMPTS,
     onRepeatedFailure: (message) => alertQaOfStuckMessage(core, message),
   });
+  // The escalation ladder and the feedback reminders: timers kept in the tables, stepped with ETags (once across instances).
   const ladder = startInterval(config.CAF_LADDER_INTERVAL_MS, async () => {
-    const { stepped } = await runLadder(core);
-    if (stepped > 0) relay?.nudge();
+    await runLadder(core);
+    await runFeedbackReminders(core);
   }, log);
   if (!teams.authenticated) {
     log.warn({ code: "teams_auth_off" }, "MicrosoftAppId is not set: Teams authentication is off, so this bot is for local use only");

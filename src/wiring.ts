@@ -8,7 +8,8 @@ import { createEventLog } from "./storage/event-log";
 import { createOutboxStore } from "./storage/outbox-store";
 import { createDirectory } from "./storage/directory";
 import { defaultToolkitDir, loadToolkits } from "./toolkits/load-toolkits";
-import type { AuditRepository, Directory, EscalationRepository, OutboxStore } from "./app/ports";
+import type { AuditRepository, Directory, EscalationRepository, FeedbackRepository, OutboxStore } from "./app/ports";
+import { createFeedbackRepository } from "./storage/feedback-repository";
 import type { ChatDeps } from "./app/chat-deps";
 import type { LadderRules } from "./domain/escalation";
 import { createEscalationRepository } from "./storage/escalation-repository";
@@ -59,6 +60,9 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
     outbox: createOutboxStore(tables, clock),
     escalations: notifyingEscalations(createEscalationRepository(tables, clock), outboxWritten),
     ladder: ladderRulesOf(config),
+    feedback: notifyingFeedback(createFeedbackRepository(tables, clock), outboxWritten),
+    feedbackRules: { reviewReminderDays: config.CAF_FEEDBACK_REVIEW_REMINDER_DAYS, correctiveReminderDays: config.CAF_CORRECTIVE_REMINDER_DAYS },
+    feedbackRelease: config.CAF_FEEDBACK_RELEASE,
     clock,
     rules: samplingRulesOf(config),
     toolkitId: config.CAF_TOOLKIT,
@@ -73,8 +77,18 @@ function notifying(repo: AuditRepository, written: OutboxWritten): AuditReposito
       await repo.createAudits(month, items);
       if (items.some((i) => i.outbox.length > 0)) written();
     },
-    async update(audit, version, outbox) {
-      await repo.update(audit, version, outbox);
+    async update(audit, version, outbox, feedback) {
+      await repo.update(audit, version, outbox, feedback);
+      if (outbox.length > 0) written();
+    },
+  };
+}
+
+function notifyingFeedback(repo: FeedbackRepository, written: OutboxWritten): FeedbackRepository {
+  return {
+    ...repo,
+    async update(feedback, version, outbox) {
+      await repo.update(feedback, version, outbox);
       if (outbox.length > 0) written();
     },
   };

@@ -1,7 +1,8 @@
 // What the chat use cases need from the core, and what they answer a channel with.
 import type { Toolkit } from "../domain/toolkit";
 import type { LadderRules } from "../domain/escalation";
-import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, OutboxStore, PeopleRepository } from "./ports";
+import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, FeedbackRepository, OutboxStore, PeopleRepository } from "./ports";
+import type { FeedbackRules } from "../domain/feedback";
 import type { View } from "./views";
 
 export interface ChatDeps {
@@ -15,6 +16,9 @@ export interface ChatDeps {
   toolkits: ReadonlyMap<string, Toolkit>;
   escalations: EscalationRepository;
   ladder: LadderRules;
+  feedback: FeedbackRepository;
+  feedbackRules: FeedbackRules;
+  feedbackRelease: "after_review" | "automatic";
 }
 
 /** The answer to one turn: a card, shown in place of the card whose button was pressed when `inPlace`. */

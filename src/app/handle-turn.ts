@@ -9,6 +9,8 @@ import { declareInvolved } from "./declare-involved";
 import { myAuditsView } from "./my-audits";
 import { raiseEscalation, raiseForm } from "./raise-escalation";
 import { actOnEscalation } from "./act-on-escalation";
+import { actOnFeedback, type FeedbackVerb } from "./act-on-feedback";
+import { overdueActionsView } from "./overdue-actions";
 import { VERBS } from "./views";
 import { workOnAudit, type WorkVerb } from "./work-on-audit";
 
@@ -22,6 +24,7 @@ const HELP =
   "Type **unsafe practice** to report unsafe practice on a case at any time; it goes at once to the Family Support Manager. " +
   "Each month's cases arrive here as cards with Start audit. If you were involved in a case, press I was involved in this case and it goes to someone else.";
 
+const FEEDBACK_VERBS: readonly string[] = [VERBS.releaseFeedback, VERBS.replyFeedback, VERBS.managerComment, VERBS.confirmActions, VERBS.updateRag, VERBS.closeFeedback];
 const WORK_VERBS: readonly string[] = [VERBS.startAudit, VERBS.saveSection, VERBS.saveAndLeave, VERBS.previousSection, VERBS.submitAudit, VERBS.correctAudit];
 
 export async function handleTurn(deps: ChatDeps, actor: Person, inbound: Inbound): Promise<ChatReply> {
@@ -29,6 +32,7 @@ export async function handleTurn(deps: ChatDeps, actor: Person, inbound: Inbound
     case "text": {
       const words = inbound.text.trim().toLowerCase().replace(/\s+/g, " ");
       if (words === "my audits" || words === "audits" || words === "my audit") return myAuditsView(deps, actor);
+      if (words === "overdue actions" || words === "overdue") return overdueActionsView(deps, actor);
       if (words === "unsafe practice" || words === "report unsafe practice" || words === "unsafe") return { view: raiseForm("", ""), inPlace: false };
       return { view: noticeView("What I can do", HELP), inPlace: false, code: words === "help" ? undefined : "text_not_understood" };
     }
@@ -47,6 +51,7 @@ async function handleAction(deps: ChatDeps, actor: Person, data: Record<string, 
   const verb = typeof data.verb === "string" ? data.verb : "";
   if (verb === VERBS.myAudits) return myAuditsView(deps, actor);
   if (verb === VERBS.raiseUnsafe) return raiseEscalation(deps, actor, data);
+  if (FEEDBACK_VERBS.includes(verb)) return actOnFeedback(deps, actor, verb as FeedbackVerb, data);
   if (verb === VERBS.acknowledgeEscalation || verb === VERBS.recordMash || verb === VERBS.resolveEscalation) return actOnEscalation(deps, actor, verb, data);
   const ref = auditRefSchema.safeParse(data);
   if (!ref.success || !(WORK_VERBS.includes(verb) || verb === VERBS.declareInvolved)) {

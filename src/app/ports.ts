@@ -4,6 +4,7 @@ import type { Person } from "../domain/person";
 import type { AllocationPlan } from "../domain/allocation-plan";
 import type { Audit } from "../domain/audit";
 import type { Escalation } from "../domain/escalation";
+import type { Feedback } from "../domain/feedback";
 import type { OutboxMessage, StoredOutbox } from "./outbox";
 
 export interface CaseRepository {
@@ -43,11 +44,20 @@ export interface AuditRepository {
   listMonth(month: string): Promise<Audit[]>;
   /**
    * ETag update (storage_precondition_failed if someone changed it since) and the messages, in one transaction.
-   * A submitted audit also gets an immutable copy of that version in the same transaction.
+   * A submitted audit also gets an immutable copy of that version, and its feedback row, in the same transaction.
    */
-  update(audit: Audit, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  update(audit: Audit, version: string, outbox: readonly OutboxMessage[], feedback?: Feedback): Promise<void>;
   /** The stored copies of each submitted version, oldest first. */
   versions(month: string, caseRef: string): Promise<Audit[]>;
+}
+
+export interface FeedbackRepository {
+  get(month: string, caseRef: string): Promise<{ feedback: Feedback; version: string } | undefined>;
+  /** ETag update and the messages, in one transaction. */
+  update(feedback: Feedback, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  /** Feedback whose reminder is due (QA review, corrective action). */
+  due(now: Date): Promise<{ feedback: Feedback; version: string }[]>;
+  listSince(fromMonth: string): Promise<Feedback[]>;
 }
 
 export interface EscalationRepository {

@@ -134,6 +134,45 @@ export interface RaiseUnsafeCardData {
   errorSummary: string;
 }
 
+export interface FeedbackActionView {
+  index: number;
+  id: string;
+  action: string;
+  byWhom: string;
+  byWhen: string;
+  source: string; // "Agreed at audit" | "Added by the lead professional"
+  rag: string; // "red" | "amber" | "green"
+  ragLabel: string; // "Red: not started" | "Amber: in progress" | "Green: done"
+  response: string; // "Accepted for 2027-01-29" | "Change proposed: ..." | "No reply yet"
+  confirmation: string; // "Confirmed done by ... : note" | "Not done: reason, new date ..." | ""
+}
+
+export interface FeedbackCardData {
+  month: string;
+  caseRef: string;
+  serviceArea: string;
+  auditVersion: number;
+  /** "lp" | "manager" | "auditor" | "qa": decides which inputs and buttons show. */
+  audience: string;
+  audienceLine: string;
+  grade: string;
+  belowGood: boolean;
+  sections: { number: number; title: string; grade: string; overview: string }[];
+  justification: string;
+  actions: FeedbackActionView[];
+  lpComment: string;
+  managerComment: string;
+  status: string; // "Waiting for QA review" | "Feedback sent on ..." | "Closed: ..."
+  correctiveDue: string; // "Confirm corrective action by Friday 29 January 2027" or ""
+  canReply: boolean; // the lead professional's reply form
+  canComment: boolean; // the manager's comment
+  canConfirm: boolean; // the manager's done / not done per action (below good)
+  canUpdateRag: boolean; // LP or manager
+  canRelease: boolean; // QA, while waiting for review
+  canClose: boolean; // QA, while not closed
+  ownActionRows: { index: number }[]; // blank rows for the LP's own actions
+}
+
 export type View =
   | { template: "allocation"; data: AllocationCardData }
   | { template: "section"; data: SectionCardData }
@@ -142,11 +181,12 @@ export type View =
   | { template: "notice"; data: NoticeCardData }
   | { template: "my-audits"; data: MyAuditsCardData }
   | { template: "escalation"; data: EscalationCardData }
-  | { template: "raise-unsafe"; data: RaiseUnsafeCardData };
+  | { template: "raise-unsafe"; data: RaiseUnsafeCardData }
+  | { template: "feedback"; data: FeedbackCardData };
 
 export type TemplateName = View["template"];
 
-export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe"];
+export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback"];
 
 /**
  * The verbs a card's buttons send back. Every action carries `verb` plus the ids it needs; the inputs of the
@@ -164,6 +204,12 @@ export const VERBS = {
   acknowledgeEscalation: "acknowledgeEscalation",
   recordMash: "recordMash",
   resolveEscalation: "resolveEscalation",
+  releaseFeedback: "releaseFeedback",
+  replyFeedback: "replyFeedback",
+  managerComment: "managerComment",
+  confirmActions: "confirmActions",
+  updateRag: "updateRag",
+  closeFeedback: "closeFeedback",
   myAudits: "myAudits",
 } as const;
 

@@ -10,6 +10,8 @@ import type { ChatDeps, ChatReply } from "./chat-deps";
 import { canonical } from "../domain/case-file";
 import { StorageError } from "./errors";
 import type { OutboxMessage } from "./outbox";
+import type { Feedback } from "../domain/feedback";
+import { feedbackOnSubmit } from "./feedback-on-submit";
 
 export type WorkVerb = "startAudit" | "saveSection" | "saveAndLeave" | "previousSection" | "submitAudit" | "correctAudit";
 
@@ -59,8 +61,8 @@ export async function workOnAudit(
 }
 
 async function apply(deps: ChatDeps, actor: Person, verb: WorkVerb, { audit, version, toolkit }: Loaded, data: Record<string, unknown>): Promise<ChatReply> {
-  const store = async (next: Audit, outbox: OutboxMessage[] = []) => {
-    if (canonical(next) !== canonical(audit) || outbox.length > 0) await deps.allocations.update(next, version, outbox);
+  const store = async (next: Audit, outbox: OutboxMessage[] = [], feedback?: Feedback) => {
+    if (canonical(next) !== canonical(audit) || outbox.length > 0) await deps.allocations.update(next, version, outbox, feedback);
     return next;
   };
   if (audit.status === "submitted" && verb === "correctAudit") {
@@ -113,7 +115,8 @@ async function apply(deps: ChatDeps, actor: Person, verb: WorkVerb, { audit, ver
     if (verb === "submitAudit") {
       const result = submit(audit, toolkit, final, deps.clock.now().toISOString());
       if (result.ok && tooLong.length === 0) {
-        const submitted = await store(result.audit);
+        const { feedback, outbox } = await feedbackOnSubmit(deps, result.audit, toolkit);
+        const submitted = await store(result.audit, outbox, feedback);
         await event(deps, actor, "audit_submitted", submitted);
         return { view: submittedView(submitted, toolkit), inPlace: true };
       }

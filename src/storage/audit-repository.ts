@@ -7,7 +7,8 @@ import { assertSafeKey } from "./keys";
 import { AUDIT_PREFIX, auditRowKey, auditToEntity, entityToAudit, outboxToEntity, versionToEntity } from "./audit-rows";
 import { toKey } from "./keys";
 import type { Audit } from "../domain/audit";
-import { getOrUndefined, guard, listPartition, listWhere, type Tables } from "./tables";
+import { getOrUndefined, guard, listPartition, listWhere, type Entity, type Tables } from "./tables";
+import { feedbackToEntity } from "./feedback-repository";
 import { chunkedJson, readChunkedJson } from "./values";
 import { outboxRowKey } from "../app/outbox";
 
@@ -57,11 +58,13 @@ export function createAuditRepository(tables: Tables): AuditRepository {
     async listMonth(m) {
       return (await listPartition(client, endpoint, month(m))).filter((e) => e.rowKey.startsWith(AUDIT_PREFIX)).map(entityToAudit);
     },
-    async update(audit, version, outbox) {
+    async update(audit, version, outbox, feedback) {
       const row = auditToEntity(audit);
       const creates = [...outbox.map((o) => outboxToEntity(audit.month, o)), ...(audit.status === "submitted" ? [versionToEntity(audit)] : [])];
+      // The feedback row follows the audit's ETag: it is only written together with the audit it belongs to.
+      const feedbackRow = feedback ? [["upsert", feedbackToEntity(feedback), "Replace"] as ["upsert", Entity, "Replace"]] : [];
       await guard(endpoint, () =>
-        client.submitTransaction([["update", row, "Replace", { etag: version }], ...creates.map((e) => ["create", e] as ["create", typeof e])]),
+        client.submitTransaction([["update", row, "Replace", { etag: version }], ...creates.map((e) => ["create", e] as ["create", typeof e]), ...feedbackRow]),
       );
     },
     async versions(m, caseRef) {

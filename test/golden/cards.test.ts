@@ -6,10 +6,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as AC from "adaptivecards";
 import { describe, expect, it } from "vitest";
-import { TEMPLATE_NAMES, VERBS, type EscalationCardData, type RaiseUnsafeCardData, type SectionCardData, type TemplateName } from "../../src/app/views";
+import { TEMPLATE_NAMES, VERBS, type EscalationCardData, type FeedbackCardData, type RaiseUnsafeCardData, type SectionCardData, type TemplateName } from "../../src/app/views";
 import { cardsDir, expandTemplate, renderAdaptiveCard, type TemplateData } from "../../src/cards/render-card";
 import allocation from "../../cards/allocation.sample.json";
 import escalation from "../../cards/escalation.sample.json";
+import feedback from "../../cards/feedback.sample.json";
 import final from "../../cards/final.sample.json";
 import myAudits from "../../cards/my-audits.sample.json";
 import notice from "../../cards/notice.sample.json";
@@ -27,6 +28,7 @@ const SAMPLES: TemplateData = {
   "my-audits": myAudits,
   escalation,
   "raise-unsafe": raiseUnsafe,
+  feedback,
 };
 
 const goldenDir = fileURLToPath(new URL("./adaptive/", import.meta.url));
@@ -403,5 +405,202 @@ describe("the raise unsafe practice card", () => {
     const card = expand("raise-unsafe", { ...sample, errorSummary: "", caseRefError: "", seenError: "" });
     expect(objectsIn(card).filter((o) => o.color === "attention")).toEqual([]);
     expect(objectsIn(card).find((o) => o.type === "TextBlock" && o.text === "It goes at once to the Family Support Manager. You can carry on with your audit.")).toBeDefined();
+  });
+});
+
+describe("the feedback card", () => {
+  const sample: FeedbackCardData = SAMPLES.feedback;
+  const card = expand("feedback", sample);
+  const texts = (c: Json) => objectsIn(c).flatMap((o) => (o.type === "TextBlock" ? [o.text] : []));
+  const inputIds = (c: Json) => ofType(c, "Input.").map((i) => i.id);
+  const buttonTitles = (c: Json) => ((c.actions ?? []) as Json[]).map((a) => a.title);
+  const input = (c: Json, id: string) => ofType(c, "Input.").find((i) => i.id === id);
+
+  const noFlags = { canReply: false, canComment: false, canConfirm: false, canUpdateRag: false, canRelease: false, canClose: false };
+  /** The flags the server sets for each audience of a below-good audit whose feedback has been sent (QA: still waiting). */
+  const forAudience = {
+    lp: { ...sample, ...noFlags, audience: "lp", canReply: true, canUpdateRag: true },
+    manager: { ...sample, ...noFlags, audience: "manager", canComment: true, canConfirm: true, canUpdateRag: true },
+    qa: { ...sample, ...noFlags, audience: "qa", canRelease: true, canClose: true },
+    auditor: { ...sample, ...noFlags, audience: "auditor" },
+  } satisfies Record<string, FeedbackCardData>;
+
+  const replyIds = (a: { id: string }) => [`action.${a.id}.response`, `action.${a.id}.date`, `action.${a.id}.proposal`, `action.${a.id}.reason`];
+  const confirmIds = (a: { id: string }) => [`action.${a.id}.done`, `action.${a.id}.note`, `action.${a.id}.newDate`];
+  const ragId = (a: { id: string }) => `action.${a.id}.rag`;
+  const ownIds = sample.ownActionRows.flatMap((r) => [`own.${r.index}.action`, `own.${r.index}.byWhom`, `own.${r.index}.byWhen`]);
+
+  it("has a below-good sample for the lead professional with two agreed actions, one accepted", () => {
+    expect(sample).toMatchObject({ audience: "lp", belowGood: true, canReply: true });
+    expect(sample.actions).toHaveLength(2);
+    expect(sample.actions.filter((a) => a.response.startsWith("Accepted"))).toHaveLength(1);
+  });
+
+  it("says at the top which case, who it is for, where it stands and what is due", () => {
+    const body = card.body as Json[];
+    expect(body.slice(0, 4).map((b) => b.text)).toEqual([`Audit feedback: case ${sample.caseRef}`, sample.audienceLine, sample.status, sample.correctiveDue]);
+    expect(body[0]).toMatchObject({ style: "heading" });
+    expect(body[3]).toMatchObject({ color: "attention" });
+    expect(ofType(card, "FactSet")).toMatchObject([
+      { facts: [{ title: "Service area", value: sample.serviceArea }, { title: "Overall grade", value: sample.grade }, { title: "Audit version", value: String(sample.auditVersion) }] },
+    ]);
+  });
+
+  it("leaves out the corrective date when nothing is due", () => {
+    const quiet = expand("feedback", { ...sample, correctiveDue: "" });
+    expect(objectsIn(quiet).filter((o) => o.color === "attention" && o.type === "TextBlock" && !String(o.text).startsWith("Progress:"))).toEqual([]);
+    expect(texts(quiet)).not.toContain("");
+  });
+
+  it("shows each section's grade and overview, and why this grade", () => {
+    const t = texts(card);
+    expect(t).toContain("Section by section");
+    for (const s of sample.sections) {
+      expect(t).toContain(`Section ${s.number}: ${s.title} — ${s.grade}`);
+      if (s.overview) expect(t).toContain(s.overview);
+    }
+    expect(t).toContain("Why this grade");
+    expect(t).toContain(sample.justification);
+  });
+
+  it("shows each action with who, when, where it came from, its reply and its confirmation", () => {
+    const confirmed = { ...sample.actions[0]!, confirmation: "Confirmed done by Lena Fisher: the child's views are in the plan of 20 January." };
+    const c = expand("feedback", { ...sample, actions: [confirmed, sample.actions[1]!] });
+    const t = texts(c);
+    for (const [i, a] of [confirmed, sample.actions[1]!].entries()) {
+      expect(t).toContain(`Action ${i + 1}: ${a.action}`);
+      expect(t).toContain(`By whom: ${a.byWhom}, by when: ${a.byWhen}`);
+      expect(t).toContain(a.source);
+      expect(t).toContain(`Reply: ${a.response}`);
+    }
+    expect(t).toContain(confirmed.confirmation);
+    expect(texts(card)).not.toContain("");
+  });
+
+  it("shows RAG as words, with the colour only as well", () => {
+    const actions = [
+      { ...sample.actions[0]!, id: "r", index: 0, rag: "red", ragLabel: "Red: not started" },
+      { ...sample.actions[0]!, id: "a", index: 1, rag: "amber", ragLabel: "Amber: in progress" },
+      { ...sample.actions[0]!, id: "g", index: 2, rag: "green", ragLabel: "Green: done" },
+    ];
+    const c = expand("feedback", { ...sample, actions });
+    const rag = objectsIn(c).filter((o) => o.type === "TextBlock" && String(o.text).startsWith("Progress: "));
+    expect(rag.map((r) => [r.text, r.color])).toEqual([
+      ["Progress: Red: not started", "attention"],
+      ["Progress: Amber: in progress", "warning"],
+      ["Progress: Green: done", "good"],
+    ]);
+  });
+
+  it("shows the comments that have been made, and no Comments heading when there are none", () => {
+    const both = expand("feedback", { ...sample, lpComment: "I have booked a visit to talk to the child.", managerComment: sample.managerComment });
+    expect(texts(both)).toEqual(expect.arrayContaining(["Comments", "Lead professional: I have booked a visit to talk to the child.", `Manager: ${sample.managerComment}`]));
+    const none = expand("feedback", { ...sample, lpComment: "", managerComment: "" });
+    expect(texts(none)).not.toContain("Comments");
+  });
+
+  it("gives the lead professional the reply inputs and RAG per action, a comment and own actions, and Send my reply and Update progress", () => {
+    const c = expand("feedback", forAudience.lp);
+    expect(inputIds(c)).toEqual([...sample.actions.flatMap((a) => [...replyIds(a), ragId(a)]), "lpComment", ...ownIds]);
+    expect(buttonTitles(c)).toEqual(["Send my reply", "Update progress"]);
+    const a = sample.actions[1]!;
+    expect(input(c, `action.${a.id}.response`)).toMatchObject({
+      type: "Input.ChoiceSet",
+      label: "Your answer on action 2",
+      choices: [
+        { title: "I accept this action", value: "accept" },
+        { title: "I propose a change", value: "change" },
+      ],
+    });
+    expect(input(c, `action.${a.id}.date`)).toMatchObject({ type: "Input.Date", label: "I will complete it by (action 2)" });
+    expect(input(c, `action.${a.id}.proposal`)).toMatchObject({ type: "Input.Text", label: "The change I propose (action 2)" });
+    expect(input(c, `action.${a.id}.reason`)).toMatchObject({ type: "Input.Text", label: "Why (action 2)" });
+    expect(input(c, "lpComment")).toMatchObject({ type: "Input.Text", label: "Your comment on the feedback", isMultiline: true });
+    expect(input(c, "own.0.action")).toMatchObject({ type: "Input.Text", label: "Your own action 1" });
+    expect(input(c, "own.1.byWhom")).toMatchObject({ type: "Input.Text", label: "By whom (own action 2)" });
+    expect(input(c, "own.1.byWhen")).toMatchObject({ type: "Input.Date", label: "By when (own action 2)" });
+  });
+
+  it("gives the manager a comment, done or not done per action and RAG, and Send comment, Confirm actions and Update progress", () => {
+    const c = expand("feedback", forAudience.manager);
+    expect(inputIds(c)).toEqual([...sample.actions.flatMap((a) => [...confirmIds(a), ragId(a)]), "managerComment"]);
+    expect(buttonTitles(c)).toEqual(["Send comment", "Confirm actions", "Update progress"]);
+    const a = sample.actions[0]!;
+    expect(input(c, `action.${a.id}.done`)).toMatchObject({
+      type: "Input.ChoiceSet",
+      label: "Is action 1 done?",
+      choices: [
+        { title: "Done", value: "done" },
+        { title: "Not done", value: "not-done" },
+      ],
+    });
+    expect(input(c, `action.${a.id}.note`)).toMatchObject({ type: "Input.Text", label: "Note or reason (action 1)" });
+    expect(input(c, `action.${a.id}.newDate`)).toMatchObject({ type: "Input.Date", label: "New date if not done (action 1)" });
+    expect(input(c, "managerComment")).toMatchObject({ type: "Input.Text", label: "Your comment as manager", isMultiline: true });
+  });
+
+  it("offers no done or not done when the grade is good or better (canConfirm false)", () => {
+    const c = expand("feedback", { ...forAudience.manager, belowGood: false, canConfirm: false, correctiveDue: "" });
+    expect(inputIds(c)).toEqual([...sample.actions.map(ragId), "managerComment"]);
+    expect(buttonTitles(c)).toEqual(["Send comment", "Update progress"]);
+  });
+
+  it("shows each action's RAG as a choice filled with its current value, in words", () => {
+    const c = expand("feedback", forAudience.lp);
+    for (const [i, a] of sample.actions.entries()) {
+      expect(input(c, ragId(a))).toMatchObject({
+        type: "Input.ChoiceSet",
+        label: `Progress on action ${i + 1}`,
+        value: a.rag,
+        choices: [
+          { title: "Red: not started", value: "red" },
+          { title: "Amber: in progress", value: "amber" },
+          { title: "Green: done", value: "green" },
+        ],
+      });
+    }
+  });
+
+  it("gives the QA team only Release feedback and Close this audit, which asks why", () => {
+    const c = expand("feedback", forAudience.qa);
+    expect(buttonTitles(c)).toEqual(["Release feedback", "Close this audit"]);
+    expect(inputIds(c)).toEqual(["closeReason"]);
+    const close = (c.actions as Json[])[1]!;
+    expect(close.type).toBe("Action.ShowCard");
+    expect(ofType(close.card as Json, "Input.")).toMatchObject([{ type: "Input.Text", id: "closeReason", label: "Why it can be closed" }]);
+    expect(ofType(close.card as Json, "Action.Execute").map((a) => [a.title, a.verb])).toEqual([["Close", VERBS.closeFeedback]]);
+  });
+
+  it("gives the auditor the feedback to read, with no inputs and no buttons", () => {
+    const c = expand("feedback", forAudience.auditor);
+    expect(inputIds(c)).toEqual([]);
+    expect(ofType(c, "Action.")).toEqual([]);
+    expect(texts(c)).toContain(sample.justification);
+  });
+
+  it.each(Object.keys(forAudience) as (keyof typeof forAudience)[])("parses for the %s without warnings", (audience) => {
+    const parsed = new AC.AdaptiveCard();
+    const context = new AC.SerializationContext(AC.Versions.v1_5);
+    parsed.parse(expand("feedback", forAudience[audience]), context);
+    const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
+    expect([...events, ...parsed.validateProperties().validationEvents.map((e) => e.message)]).toEqual([]);
+  });
+
+  it("sends each button's verb with the month, the case and the audit version, so a newer version can be spotted", () => {
+    const all = expand("feedback", { ...sample, canReply: true, canComment: true, canConfirm: true, canUpdateRag: true, canRelease: true, canClose: true });
+    const executes = ofType(all, "Action.Execute");
+    const ids = { month: sample.month, caseRef: sample.caseRef, auditVersion: String(sample.auditVersion) };
+    expect(executes.map((a) => [a.title, a.data])).toEqual([
+      ["Send my reply", { verb: VERBS.replyFeedback, ...ids }],
+      ["Send comment", { verb: VERBS.managerComment, ...ids }],
+      ["Confirm actions", { verb: VERBS.confirmActions, ...ids }],
+      ["Update progress", { verb: VERBS.updateRag, ...ids }],
+      ["Release feedback", { verb: VERBS.releaseFeedback, ...ids }],
+      ["Close", { verb: VERBS.closeFeedback, ...ids }],
+    ]);
+    for (const submit of ofType(all, "Action.Submit")) expect(submit.data).toMatchObject(ids);
+    const inputs = ofType(all, "Input.").map((i) => i.id);
+    expect(inputs.filter((id, i) => inputs.indexOf(id) !== i)).toEqual([]);
+    expect(ofType(all, "Input.").filter((i) => i.isRequired !== undefined)).toEqual([]);
   });
 });

@@ -27,6 +27,8 @@ export function summaryOf(view: View): string {
       return `Unsafe practice raised on case ${view.data.caseRef}: ${view.data.status}`;
     case "raise-unsafe":
       return "Report unsafe practice";
+    case "feedback":
+      return `Audit feedback for case ${view.data.caseRef}: ${view.data.status}`;
     default: {
       const never: never = view;
       throw new Error(`unknown view ${JSON.stringify(never)}`);

@@ -1,0 +1,55 @@
+// Feedback rows live beside their audit in the month partition of the Allocations table ("feedback-<case>"),
+// so an audit's submission and its feedback (and their messages) are one transaction.
+import type { FeedbackRepository } from "../app/ports";
+import type { Feedback } from "../domain/feedback";
+import { addMonths } from "../domain/months";
+import { londonDate } from "../domain/working-days";
+import { outboxToEntity } from "./audit-rows";
+import { assertSafeKey, toKey } from "./keys";
+import { getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
+import { chunkedJson, readChunkedJson } from "./values";
+
+const PREFIX = "feedback-";
+export const feedbackRowKey = (caseRef: string) => PREFIX + toKey(caseRef, "case reference");
+
+export function feedbackToEntity(f: Feedback): Entity {
+  return {
+    partitionKey: assertSafeKey(f.month, "month"),
+    rowKey: feedbackRowKey(f.caseRef),
+    caseRef: f.caseRef,
+    status: f.status,
+    // "~" sorts after every timestamp, so a feedback with nothing pending never matches the reminder query.
+    nextReminderAt: f.nextReminderAt ?? "~",
+    ...chunkedJson(f, "feedback"),
+  };
+}
+
+const fromEntity = (e: Entity) => readChunkedJson(e, "feedback") as Feedback;
+
+export function createFeedbackRepository(tables: Tables, clock: { now(): Date }): FeedbackRepository {
+  const client = tables.table("Allocations");
+  const endpoint = tables.endpoint;
+  return {
+    async get(month, caseRef) {
+      const e = await getOrUndefined(client, endpoint, assertSafeKey(month, "month"), feedbackRowKey(caseRef));
+      return e ? { feedback: fromEntity(e), version: String(e.etag) } : undefined;
+    },
+    async update(f, version, outbox) {
+      await guard(endpoint, () =>
+        client.submitTransaction([
+          ["update", feedbackToEntity(f), "Replace", { etag: version }],
+          ...outbox.map((o) => ["create", outboxToEntity(f.month, o)] as ["create", Entity]),
+        ]),
+      );
+    },
+    async due(now) {
+      const from = addMonths(londonDate(clock.now()).slice(0, 7), -3);
+      const rows = await listWhere(client, endpoint, `PartitionKey ge '${from}' and RowKey ge '${PREFIX}' and RowKey lt 'feedback.' and nextReminderAt le '${now.toISOString()}'`);
+      return rows.map((e) => ({ feedback: fromEntity(e), version: String(e.etag) }));
+    },
+    async listSince(fromMonth) {
+      const rows = await listWhere(client, endpoint, `PartitionKey ge '${assertSafeKey(fromMonth, "month")}' and RowKey ge '${PREFIX}' and RowKey lt 'feedback.'`);
+      return rows.map(fromEntity);
+    },
+  };
+}
