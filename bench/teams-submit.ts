@@ -3,38 +3,17 @@
 import express from "express";
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from "botbuilder";
 import type { AddressInfo } from "node:net";
-import { readFile } from "node:fs/promises";
 import { TableClient } from "@azure/data-tables";
-import { allocateMonth } from "../src/app/allocate-month";
-import { importCases } from "../src/app/import-cases";
-import { importPeople } from "../src/app/import-people";
-import { loadConfig } from "../src/config";
-import { createLogger } from "../src/logger";
-import { startBot } from "../src/server";
-import { createTables } from "../src/storage/tables";
-import { startLoopbackConnector } from "../test/support/loopback-connector";
-import { installUpdate, invokeExecute, postToBot, teamsUser } from "../test/support/teams-activities";
+import { invokeExecute, postToBot } from "../test/support/teams-activities";
+import { startDemoBot } from "./demo-bot";
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 export async function benchTeamsSubmit(connectionString: string, runs = 300): Promise<{ submit: number[]; baseline: number[] }> {
-  const connector = await startLoopbackConnector();
-  const tables = createTables({ connectionString, tablePrefix: "benchteams" });
-  await tables.ensure();
-  const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", CAF_RELAY_INTERVAL_MS: "60000" });
-  const bot = await startBot(config, tables, createLogger("silent"));
-  const core = bot.core;
-  await importPeople(core, await readFile("examples/people.csv"), "bench");
-  await importCases(core, await readFile("examples/cases.csv"), "bench");
-  const month = new Date().toISOString().slice(0, 7);
-  const plan = await allocateMonth(core, { month, seed: 7, actor: "bench", dryRun: false });
-  if (!plan.ok) throw new Error("bench allocation failed");
-  const mine = plan.value.plan.assignments.find((a) => a.auditorEmail === "asha.patel@example.gov.uk")!;
-  const asha = teamsUser("Asha Patel");
-  connector.addMember({ id: asha.id, aadObjectId: asha.aadObjectId, email: "asha.patel@example.gov.uk" });
-  const url = `${bot.url}/api/messages`;
-  await postToBot(url, installUpdate({ from: asha, serviceUrl: connector.url }));
+  const demo = await startDemoBot(connectionString, "benchteams");
+  const { core, connector, url, month, asha } = demo;
+  const mine = { caseRef: demo.ashaCase };
   const toolkit = core.toolkits.get("tier2-caf")!;
   const section = toolkit.sections[0]!;
   const press = (verb: string, data: Record<string, unknown>) =>
@@ -50,7 +29,7 @@ export async function benchTeamsSubmit(connectionString: string, runs = 300): Pr
     submit.push(ms(t));
     if (r.status !== 200) throw new Error(`submit answered ${r.status}`);
   }
-  await bot.close();
+  await demo.bot.close();
 
   // Baseline: the same adapter and HTTP stack, one upsert, an invoke response.
   const client = TableClient.fromConnectionString(connectionString, "benchbaseline", { allowInsecureConnection: true });

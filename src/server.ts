@@ -37,9 +37,10 @@ export async function startBot(config: AppConfig, tables: Tables, log: Logger, c
     onRepeatedFailure: (message) => alertQaOfStuckMessage(core, message),
   });
   // The escalation ladder and the feedback reminders: timers kept in the tables, stepped with ETags (once across instances).
+  // Each job on its own, so a failure in one never holds back the other.
   const ladder = startInterval(config.CAF_LADDER_INTERVAL_MS, async () => {
-    await runLadder(core);
-    await runFeedbackReminders(core);
+    const results = await Promise.allSettled([runLadder(core), runFeedbackReminders(core)]);
+    for (const r of results) if (r.status === "rejected") log.warn({ code: "job_failed", error: String(r.reason) }, "scheduled job failed");
   }, log);
   if (!teams.authenticated) {
     log.warn({ code: "teams_auth_off" }, "MicrosoftAppId is not set: Teams authentication is off, so this bot is for local use only");

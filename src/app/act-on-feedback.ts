@@ -35,6 +35,14 @@ export async function actOnFeedback(deps: ChatDeps, actor: Person, verb: Feedbac
     const toolkit = deps.toolkits.get(audit.audit.toolkitId)!;
     const f = found.feedback;
     if (!ALLOWED[verb].includes(audience)) return refuse("That button is not for you on this feedback.", "feedback_role_refused");
+    // Feedback the QA team has not released yet (a corrected audit back in review) is not shown to the LP or manager.
+    if ((audience === "lp" || audience === "manager") && f.status === "awaiting_review") {
+      return {
+        view: noticeView(`Feedback on ${f.caseRef} is being reviewed`, "The audit was updated and the QA team is reviewing it. You will get the new feedback here when they release it."),
+        inPlace: false,
+        code: "feedback_not_released",
+      };
+    }
     const cardVersion = Number(text(data, "auditVersion") || f.auditVersion);
     if (cardVersion !== f.auditVersion) {
       // The audit was corrected since this card was sent: show the newer version instead of storing against the old.
@@ -64,14 +72,17 @@ function decide(deps: ChatDeps, actor: Person, verb: FeedbackVerb, f: Feedback, 
       return { next: f.status === "awaiting_review" ? release(f, actor.email, now, deps.feedbackRules) : f };
     case "replyFeedback": {
       const reply = readReply(f, data);
+      if (Object.keys(reply.responses).length === 0 && reply.comment.trim() === "" && reply.ownActions.every((a) => a.action.trim() === "")) {
+        return { problem: "There is nothing to send yet: answer an action, add a comment or an action of your own." };
+      }
       const problems = replyProblems(f, reply);
-      return problems.length > 0 ? { problem: problems.map((p) => p.message).join(" ") } : { next: applyLpReply(f, reply, now) };
+      return problems.length > 0 ? { problem: problems.map((p) => p.message).join(" ") } : { next: applyLpReply(f, reply, now, actor.email) };
     }
     case "managerComment": {
       const comment = text(data, "managerComment").trim();
       if (comment.length < 3) return { problem: "Write your comment, then press Send comment." };
       if (f.managerComment?.text === comment) return { next: f };
-      return { next: { ...f, managerComment: { text: comment.slice(0, 3000), at: now.toISOString() } } };
+      return { next: { ...f, managerComment: { text: comment.slice(0, 3000), at: now.toISOString(), by: actor.email } } };
     }
     case "confirmActions": {
       const confirmations: Record<string, { done: boolean; note: string; newDate: string }> = {};

@@ -13,7 +13,11 @@ export async function feedbackOnSubmit(deps: ChatDeps, audit: Audit, toolkit: To
   const at = now.toISOString();
   const caseFile = await deps.cases.get(audit.serviceArea, audit.caseRef);
   const base = `fb:${audit.month}:${audit.caseRef}:v${audit.version}`;
-  const waiting = feedbackFor(audit, toolkit, { lp: caseFile?.leadProfessionalEmail ?? null, manager: caseFile?.lpManagerEmail ?? null }, deps.feedbackRules, now);
+  const fresh = feedbackFor(audit, toolkit, { lp: caseFile?.leadProfessionalEmail ?? null, manager: caseFile?.lpManagerEmail ?? null }, deps.feedbackRules, now);
+  // A correction makes new feedback; the earlier version's replies and confirmations are kept inside it.
+  const earlier = (await deps.feedback.get(audit.month, audit.caseRef))?.feedback;
+  const { earlierVersions: older = [], ...previous } = earlier ?? { earlierVersions: [] };
+  const waiting: Feedback = earlier ? { ...fresh, earlierVersions: [...older, previous as Omit<Feedback, "earlierVersions">] } : fresh;
   if (deps.feedbackRelease === "automatic") {
     const released = release(waiting, "automatic", now, deps.feedbackRules);
     const to = [

@@ -74,6 +74,11 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
   let busy = false;
 
   const deliverOne = async (due: StoredOutbox): Promise<"sent" | "retried" | "waiting" | "skipped"> => {
+    // An update in place waits until the card it replaces has landed: sent earlier, it would arrive as a second card.
+    if (due.replacesId) {
+      const original = await store.find(due, due.replacesId);
+      if (original && original.state !== "sent") return "skipped";
+    }
     const claimed = await store.claim(due, new Date(clock.now().getTime() + leaseMs));
     if (!claimed) return "skipped";
     const recipient = await people.get(claimed.recipientEmail);
@@ -114,7 +119,19 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
 
   const runOnce = async () => {
     const due = await store.due(clock.now());
-    const outcomes = await Promise.all(due.map((m) => limit(() => deliverOne(m))));
+    // Messages for the same card (the card, then its updates) go one after another, oldest first, so the newest state
+    // lands last; different cards go in parallel.
+    const byCard = new Map<string, StoredOutbox[]>();
+    for (const m of due) {
+      const card = `${m.source}|${m.partition}|${m.replacesId ?? m.id}`;
+      byCard.set(card, [...(byCard.get(card) ?? []), m]);
+    }
+    const inTurn = async (messages: StoredOutbox[]) => {
+      const done: Awaited<ReturnType<typeof deliverOne>>[] = [];
+      for (const m of messages) done.push(await deliverOne(m));
+      return done;
+    };
+    const outcomes = (await Promise.all([...byCard.values()].map((messages) => limit(() => inTurn(messages))))).flat();
     return {
       sent: outcomes.filter((o) => o === "sent").length,
       retried: outcomes.filter((o) => o === "retried").length,

@@ -2,7 +2,9 @@
 // transaction), then delivered by the relay. It never waits for the audit and never loses the auditor's place.
 import { createHash } from "node:crypto";
 import { raise, MIN_SEEN, type Urgency, type WhenSeen } from "../domain/escalation";
+import { addWorkingHours } from "../domain/working-days";
 import { hasRole, type Person } from "../domain/person";
+import { londonDate } from "../domain/working-days";
 import { noticeView } from "./audit-views";
 import { auditRefSchema } from "./card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
@@ -57,9 +59,6 @@ export async function raiseEscalation(deps: ChatDeps, actor: Person, data: Recor
     return { view: raiseForm(month, problems.caseRef ? "" : caseRef, seen.slice(0, 3000), problems), inPlace: false, code: "raise_invalid" };
   }
 
-  // Raised from a section or final card: keep what the auditor had typed there, so their place is not lost.
-  const fromCard = ref.success && Object.keys(data).some((k) => k.endsWith(".answer") || k === "grade" || k === "overview");
-  if (fromCard && audit && audit.audit.auditorEmail === actor.email) await workOnAudit(deps, actor, "saveAndLeave", ref.data!, data);
 
   const people = await deps.people.all();
   const names = new Map(people.map((p) => [p.email, p]));
@@ -70,8 +69,9 @@ export async function raiseEscalation(deps: ChatDeps, actor: Person, data: Recor
   const first = fsms.length > 0 ? fsms : leaders.length > 0 ? leaders : qa;
   const now = deps.clock.now();
   const at = now.toISOString();
-  const id = `esc-${at.slice(0, 7)}-${createHash("sha256").update([actor.email, caseFile!.caseRef, seen.trim(), when, urgency].join("|")).digest("hex").slice(0, 20)}`;
-  const escalation = { ...raise({ id, caseRef: caseFile!.caseRef, serviceArea: caseFile!.serviceArea, auditMonth: ref.success ? ref.data.month : null, leadProfessionalEmail: caseFile!.leadProfessionalEmail, lpManagerEmail: caseFile!.lpManagerEmail, raisedBy: actor.email, at: now, seen, when, urgency, firstRecipients: first, rules: deps.ladder }), ...(fsms.length === 0 ? { level: 2 } : {}) };
+  // The id names the month partition the escalation is stored in (London time, as raise() decides), so get(id) finds it.
+  const id = `esc-${londonDate(now).slice(0, 7)}-${createHash("sha256").update([londonDate(now), actor.email, caseFile!.caseRef, seen.trim(), when, urgency].join("|")).digest("hex").slice(0, 20)}`;
+  const escalation = { ...raise({ id, caseRef: caseFile!.caseRef, serviceArea: caseFile!.serviceArea, auditMonth: ref.success ? ref.data.month : null, leadProfessionalEmail: caseFile!.leadProfessionalEmail, lpManagerEmail: caseFile!.lpManagerEmail, raisedBy: actor.email, at: now, seen, when, urgency, firstRecipients: first, rules: deps.ladder }), ...(fsms.length === 0 ? { level: 2, nextCheckAt: addWorkingHours(now, deps.ladder.escalateAfterHours, deps.ladder.workingHours).toISOString() } : {}) };
 
   const outbox: OutboxMessage[] = [
     ...cardMessages(escalation, escalation.recipients, names, at, new Set()),
@@ -89,6 +89,13 @@ export async function raiseEscalation(deps: ChatDeps, actor: Person, data: Recor
       : []),
   ];
   const stored = await deps.escalations.create(escalation, outbox);
+  // Raised from a section or final card: keep what the auditor had typed there, so their place is not lost. The
+  // concern is stored first: a failure here must never cost the escalation.
+  const fromCard = ref.success && Object.keys(data).some((k) => k.endsWith(".answer") || k === "grade" || k === "overview");
+  let draftSaved = true;
+  if (fromCard && audit && audit.audit.auditorEmail === actor.email) {
+    draftSaved = await workOnAudit(deps, actor, "saveAndLeave", ref.data!, data).then(() => true, () => false);
+  }
   await deps.events.append({ at, actor: actor.email, type: "unsafe_practice_raised", subject: caseFile!.caseRef, data: { escalationId: id, urgency, duplicate: stored === "exists" } });
 
   const whom = escalation.recipients.map((e) => `${names.get(e)?.name ?? e}`).join(", ");
@@ -97,7 +104,7 @@ export async function raiseEscalation(deps: ChatDeps, actor: Person, data: Recor
   return {
     view: noticeView(
       `Unsafe practice raised on ${caseFile!.caseRef}`,
-      `Sent to ${whom} (${role}) at ${timeAndDate(now)}. If nobody has acknowledged it by ${until}, they are reminded, then it goes to the Service Leader. The lead professional and their manager are told a concern was raised. ${ref.success ? "Your audit is saved where you were." : ""}`.trim(),
+      `Sent to ${whom} (${role}) at ${timeAndDate(now)}. If nobody has acknowledged it by ${until}, they are reminded, then it goes to the Service Leader. The lead professional and their manager are told a concern was raised. ${fromCard ? (draftSaved ? "Your audit is saved where you were." : "Your latest answers on the audit card could not be saved: press Save and finish later on it.") : ""}`.trim(),
     ),
     inPlace: false,
     code: stored === "exists" ? "raise_duplicate" : undefined,

@@ -7,6 +7,7 @@ import { noticeView } from "./audit-views";
 import type { ChatDeps } from "./chat-deps";
 import { StorageError } from "./errors";
 import { feedbackView } from "./feedback-views";
+import { longDate } from "./format";
 import type { OutboxMessage } from "./outbox";
 
 export async function runFeedbackReminders(deps: ChatDeps): Promise<{ reminded: number }> {
@@ -22,7 +23,7 @@ export async function runFeedbackReminders(deps: ChatDeps): Promise<{ reminded: 
     const outbox: OutboxMessage[] = [];
     let next: Feedback = f;
     if (f.status === "awaiting_review") {
-      outbox.push(...qa.map((email) => ({ id: `${key}:${email}`, recipientEmail: email, view: noticeView(`Feedback on ${f.caseRef} is waiting for review`, `The audit of ${f.caseRef} was submitted on ${f.submittedAt.slice(0, 10)}. Review it and release the feedback so the lead professional hears what needs to happen next for the child.`), createdAt: at })));
+      outbox.push(...qa.map((email) => ({ id: `${key}:${email}`, recipientEmail: email, view: noticeView(`Feedback on ${f.caseRef} is waiting for review`, `The audit of ${f.caseRef} was submitted on ${longDate(londonDate(new Date(f.submittedAt)))}. Review it and release the feedback so the lead professional hears what needs to happen next for the child.`), createdAt: at })));
       next = { ...f, nextReminderAt: nextAt(today, deps.feedbackRules.reviewReminderDays) };
     } else if (f.status === "released" && f.belowGood) {
       const audit = await deps.allocations.get(f.month, f.caseRef);
@@ -30,7 +31,7 @@ export async function runFeedbackReminders(deps: ChatDeps): Promise<{ reminded: 
       if (f.managerEmail && audit && toolkit) outbox.push({ id: `${key}:${f.managerEmail}`, recipientEmail: f.managerEmail, view: feedbackView(f, audit.audit, toolkit, "manager"), createdAt: at });
       const overdue = overdueActions(f, today);
       if (overdue.length > 0) {
-        outbox.push(...qa.map((email) => ({ id: `${key}:overdue:${email}`, recipientEmail: email, view: noticeView(`Overdue: corrective action on ${f.caseRef}`, `${overdue.length} action${overdue.length === 1 ? " is" : "s are"} not confirmed and the date (${f.correctiveDueOn}) has passed. The Service Leader can see the list with: overdue actions.`), createdAt: at })));
+        outbox.push(...qa.map((email) => ({ id: `${key}:overdue:${email}`, recipientEmail: email, view: noticeView(`Overdue: corrective action on ${f.caseRef}`, `${overdue.length} action${overdue.length === 1 ? " is" : "s are"} not confirmed and the date (${longDate(f.correctiveDueOn!)}) has passed. The Service Leader can see the list with: overdue actions.`), createdAt: at })));
       }
       next = { ...f, nextReminderAt: nextAt(today, deps.feedbackRules.correctiveReminderDays) };
     } else {

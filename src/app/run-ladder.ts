@@ -33,7 +33,10 @@ export async function runLadder(deps: ChatDeps): Promise<{ stepped: number }> {
     } else if (step.kind === "escalate") {
       outbox.push(...nudge(above, `Escalated: unsafe practice on ${next.caseRef}`, `It was not acknowledged in time, so it has come to you. Open the card to see the history and acknowledge it.`));
     } else {
-      outbox.push(...nudge(next.acknowledgedBy ? [next.acknowledgedBy] : escalation.recipients, `Not resolved yet: ${next.caseRef}`, `The unsafe practice concern on ${next.caseRef} is acknowledged but not resolved. Record the outcome on its card when it is.`));
+      // The Family Support Managers holding it are reminded (as the card promises), and whoever acknowledged it.
+      const fsms = escalation.recipients.filter((email) => names.get(email) && hasRole(names.get(email)!, "fsm"));
+      const remind = [...new Set([...(next.acknowledgedBy ? [next.acknowledgedBy] : []), ...fsms])];
+      outbox.push(...nudge(remind.length > 0 ? remind : escalation.recipients, `Not resolved yet: ${next.caseRef}`, `The unsafe practice concern on ${next.caseRef} is acknowledged but not resolved. Record the outcome on its card when it is.`));
     }
     try {
       await deps.escalations.update(next, version, outbox);

@@ -62,21 +62,13 @@ export interface Escalation {
 export const MIN_SEEN = 10;
 export const MIN_OUTCOME = 10;
 
-export function raise(input: {
-  id: string;
-  caseRef: string;
-  serviceArea: string;
-  auditMonth: string | null;
-  leadProfessionalEmail: string | null;
-  lpManagerEmail: string | null;
-  raisedBy: string;
-  at: Date;
-  seen: string;
-  when: WhenSeen;
-  urgency: Urgency;
-  firstRecipients: string[];
-  rules: LadderRules;
-}): Escalation {
+export function raise(
+  input: Pick<Escalation, "id" | "caseRef" | "serviceArea" | "auditMonth" | "leadProfessionalEmail" | "lpManagerEmail" | "raisedBy" | "seen" | "when" | "urgency"> & {
+    at: Date;
+    firstRecipients: string[];
+    rules: LadderRules;
+  },
+): Escalation {
   const at = input.at.toISOString();
   return {
     id: input.id,

@@ -16,7 +16,7 @@ export interface FeedbackAction {
   source: "audit" | "lead_professional";
   rag: Rag;
   ragHistory: { at: string; by: string; rag: Rag }[];
-  response: { accepted: true; date: string; at: string } | { accepted: false; proposal: string; reason: string; at: string } | null;
+  response: { accepted: true; date: string; at: string; by: string } | { accepted: false; proposal: string; reason: string; at: string; by: string } | null;
   confirmation: { done: true; note: string; at: string; by: string } | { done: false; reason: string; newDate: string; at: string; by: string } | null;
 }
 
@@ -37,8 +37,8 @@ export interface Feedback {
   releasedAt: string | null;
   releasedBy: string | null;
   actions: FeedbackAction[];
-  lpComment: { text: string; at: string } | null;
-  managerComment: { text: string; at: string } | null;
+  lpComment: { text: string; at: string; by: string } | null;
+  managerComment: { text: string; at: string; by: string } | null;
   /** Below good: the day by which the manager confirms corrective action (the end of the month after the audit). */
   correctiveDueOn: string | null;
   /** When the reminder job next looks at it; "~" when nothing is pending. */
@@ -47,6 +47,8 @@ export interface Feedback {
   closedBy: string | null;
   /** Ids of replies already stored, so a retried submit stores one reply. */
   replyIds: string[];
+  /** The feedback on earlier versions of a corrected audit, kept with their replies. */
+  earlierVersions?: Omit<Feedback, "earlierVersions">[];
 }
 
 export interface FeedbackRules {
@@ -123,13 +125,14 @@ export function replyProblems(f: Feedback, reply: LpReply): Problem[] {
   return problems;
 }
 
-export function applyLpReply(f: Feedback, reply: LpReply, now: Date): Feedback {
+/** `by` is who sent the reply (the lead professional): stored beside what they said and when. */
+export function applyLpReply(f: Feedback, reply: LpReply, now: Date, by: string = f.leadProfessionalEmail ?? ""): Feedback {
   if (f.replyIds.includes(reply.replyId)) return f;
   const at = now.toISOString();
   const answered = f.actions.map((a) => {
     const r = reply.responses[a.id];
     if (!r) return a;
-    return { ...a, response: r.accept ? { accepted: true as const, date: r.date, at } : { accepted: false as const, proposal: r.proposal.trim(), reason: r.reason.trim(), at } };
+    return { ...a, response: r.accept ? { accepted: true as const, date: r.date, at, by } : { accepted: false as const, proposal: r.proposal.trim(), reason: r.reason.trim(), at, by } };
   });
   const own = reply.ownActions
     .filter((a) => a.action.trim() !== "")
@@ -137,7 +140,7 @@ export function applyLpReply(f: Feedback, reply: LpReply, now: Date): Feedback {
   return {
     ...f,
     actions: [...answered, ...own],
-    lpComment: reply.comment.trim() ? { text: reply.comment.trim(), at } : f.lpComment,
+    lpComment: reply.comment.trim() ? { text: reply.comment.trim(), at, by } : f.lpComment,
     replyIds: [...f.replyIds, reply.replyId],
   };
 }

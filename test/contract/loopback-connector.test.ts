@@ -7,35 +7,10 @@ import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, T
 import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startLoopbackConnector, type LoopbackConnector } from "../support/loopback-connector";
+import { NoRetryBotFrameworkAuthentication } from "../../src/channels/teams/bot-authentication";
 import { BOT_ID, TENANT_ID, installUpdate, invokeExecute, personalMessage, postToBot, submitMessage, teamsUser } from "../support/teams-activities";
 
 type Logic = (context: TurnContext) => Promise<void>;
-type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>;
-
-/** Strips the connector client's built-in retry policy (3 retries on 429/5xx/network errors) so the caller owns retries. */
-function withoutRetries(factory: ConnectorFactory): ConnectorFactory {
-  return {
-    async create(serviceUrl, audience) {
-      const connectorClient = await factory.create(serviceUrl, audience);
-      // `client` is private in the typings: the @azure/core-client ServiceClient whose pipeline holds the policy.
-      const pipeline = (connectorClient as unknown as { client: { pipeline: { removePolicy(p: { name: string }): unknown[] } } }).client.pipeline;
-      if (pipeline.removePolicy({ name: "defaultRetryPolicy" }).length !== 1) throw new Error("botbuilder's connector client no longer has a defaultRetryPolicy");
-      return connectorClient;
-    },
-  };
-}
-
-class NoRetryBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
-  override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication["authenticateRequest"]>) {
-    const result = await super.authenticateRequest(...args);
-    return result.connectorFactory ? { ...result, connectorFactory: withoutRetries(result.connectorFactory) } : result;
-  }
-
-  override createConnectorFactory(...args: Parameters<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>) {
-    return withoutRetries(super.createConnectorFactory(...args));
-  }
-}
-
 interface Bot {
   url: string;
   adapter: CloudAdapter;
