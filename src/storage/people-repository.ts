@@ -19,7 +19,8 @@ export function createPeopleRepository(tables: Tables): PeopleRepository {
       return e ? toPerson(e) : undefined;
     },
     async saveMany(people) {
-      await upsertInBatches(client, endpoint, people.map(toEntity));
+      // Merge: a person's row also holds what the bot learnt (how to reach them); a new import must not erase it.
+      await upsertInBatches(client, endpoint, people.map(toEntity), "Merge");
     },
   };
 }

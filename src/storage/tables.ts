@@ -84,7 +84,7 @@ export function toStorageError(err: unknown, endpoint: string): StorageError {
 export type Entity = TableEntity<Record<string, unknown>>;
 
 /** Submits rows of one partition in transactions of at most 100 operations, Azure's limit. */
-export async function upsertInBatches(client: TableClient, endpoint: string, rows: Entity[]): Promise<void> {
+export async function upsertInBatches(client: TableClient, endpoint: string, rows: Entity[], mode: "Replace" | "Merge" = "Replace"): Promise<void> {
   const byPartition = new Map<string, Entity[]>();
   for (const row of rows) {
     const list = byPartition.get(row.partitionKey) ?? [];
@@ -94,7 +94,7 @@ export async function upsertInBatches(client: TableClient, endpoint: string, row
   for (const list of byPartition.values()) {
     for (let i = 0; i < list.length; i += 100) {
       const chunk = list.slice(i, i + 100);
-      await guard(endpoint, () => client.submitTransaction(chunk.map((row) => ["upsert", row, "Replace"])));
+      await guard(endpoint, () => client.submitTransaction(chunk.map((row) => ["upsert", row, mode])));
     }
   }
 }

@@ -7,6 +7,7 @@ import { createEventLog } from "../../src/storage/event-log";
 import { newAudit } from "../../src/domain/audit";
 import { createCaseRepository } from "../../src/storage/case-repository";
 import { createPeopleRepository } from "../../src/storage/people-repository";
+import { createDirectory } from "../../src/storage/directory";
 import { KeyError } from "../../src/storage/keys";
 import { ValueTooLongError } from "../../src/storage/values";
 import { StorageError } from "../../src/app/errors";
@@ -164,5 +165,19 @@ describe("event log", () => {
     await events.append(e("2026-11-01T10:00:00.000Z", "a"));
     await events.append(e("2026-12-01T10:00:00.000Z", "c"));
     expect((await events.listMonth("2026-11")).map((x: { type: string }) => x.type)).toEqual(["a", "b"]);
+  });
+});
+
+describe("people directory and channel identities", () => {
+  it("keeps how to reach a person when the people file is imported again", async () => {
+    const tables = await freshTables();
+    const people = createPeopleRepository(tables);
+    const directory = createDirectory(tables, people);
+    const asha = { email: "asha@example.gov.uk", name: "Asha", roles: ["auditor" as const], serviceArea: null, managerEmail: null, monthlyCapacity: 2 };
+    await people.saveMany([asha]);
+    await directory.saveIdentity(asha.email, { channel: "teams", userKey: "aad-1", address: { conversation: { id: "a:1" } }, learntAt: "2026-11-01T09:00:00.000Z" });
+    await people.saveMany([{ ...asha, monthlyCapacity: 1 }]);
+    expect((await directory.identity(asha.email, "teams"))?.address).toEqual({ conversation: { id: "a:1" } });
+    expect((await directory.findByChannelUser("teams", "aad-1"))?.monthlyCapacity).toBe(1);
   });
 });
