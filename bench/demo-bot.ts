@@ -15,7 +15,7 @@ export async function startDemoBot(connectionString: string, tablePrefix: string
   const connector = await startLoopbackConnector();
   const tables = createTables({ connectionString, tablePrefix });
   await tables.ensure();
-  const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", CAF_RELAY_INTERVAL_MS: "60000", ...env });
+  const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", CAF_RELAY_INTERVAL_MS: "60000", CAF_SCHEDULER: "off", ...env });
   const bot = await startBot(config, tables, createLogger("silent"));
   const core = bot.core;
   await importPeople(core, await readFile("examples/people.csv"), "bench");

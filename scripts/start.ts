@@ -9,25 +9,40 @@ import { allocateMonth } from "../src/app/allocate-month";
 import { importCases } from "../src/app/import-cases";
 import { importPeople } from "../src/app/import-people";
 import { londonDate } from "../src/domain/working-days";
-import { serve } from "../src/main";
+import { loadConfig } from "../src/config";
+import { createLogger } from "../src/logger";
+import { startBot } from "../src/server";
+import { openStorage } from "../src/storage/open-storage";
+import { createCore } from "../src/wiring";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const PLAYGROUND_PORT = Number(process.env.PLAYGROUND_PORT ?? 56150);
 /** A fixed seed so every demo machine shows the same allocation. */
 const DEMO_SEED = 20261101;
 
-const serving = await serve({ ...process.env, PORT: process.env.PORT ?? "3978" });
-const { config, log } = serving;
-const core = serving.bot.core;
+// The demo data goes in before the bot starts, so its scheduler finds this month already allocated.
+const config = loadConfig({ ...process.env, PORT: process.env.PORT ?? "3978" });
+const log = createLogger(config.LOG_LEVEL);
+const storage = await openStorage(config);
+log.info({ code: "storage_local", mode: storage.mode, dataDir: config.CAF_DATA_DIR }, "no AZURE_TABLES_CONNECTION_STRING: using local Azurite");
+const demo = createCore(storage.tables, config);
 // Demo data goes into an empty store only: a store that already has people keeps what it has.
-if ((await core.people.all()).length === 0) {
-  await importPeople(core, await readFile(`${root}examples/people.csv`), "demo");
-  await importCases(core, await readFile(`${root}examples/cases.csv`), "demo");
+if ((await demo.people.all()).length === 0) {
+  await importPeople(demo, await readFile(`${root}examples/people.csv`), "demo");
+  await importCases(demo, await readFile(`${root}examples/cases.csv`), "demo");
   log.info({ code: "demo_loaded" }, "demo people and cases loaded from examples/");
 }
 const month = londonDate(new Date()).slice(0, 7);
-const allocated = await allocateMonth(core, { month, seed: DEMO_SEED, actor: "demo", dryRun: false });
+const allocated = await allocateMonth(demo, { month, seed: DEMO_SEED, actor: "demo", dryRun: false });
 if (allocated.ok) log.info({ code: "demo_allocated", month, outcome: allocated.value.kind, cases: allocated.value.plan.assignments.length }, "demo month ready");
+const bot = await startBot(config, storage.tables, log);
+const serving = {
+  bot,
+  async stop() {
+    await bot.close();
+    await storage.close();
+  },
+};
 
 const require = createRequire(import.meta.url);
 const cli = require.resolve("@microsoft/m365agentsplayground/cli.js");

@@ -31,6 +31,10 @@ const schema = z.object({
   CAF_FEEDBACK_RELEASE: z.enum(["after_review", "automatic"]).default("after_review"),
   CAF_FEEDBACK_REVIEW_REMINDER_DAYS: z.coerce.number().int().positive().max(30).default(2),
   CAF_CORRECTIVE_REMINDER_DAYS: z.coerce.number().int().positive().max(30).default(5),
+  CAF_SCHEDULER: z.enum(["on", "off"]).default("on"),
+  CAF_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  CAF_ALLOCATION_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm").default("09:00"),
+  CAF_REMINDER_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm").default("09:30"),
   CAF_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -7,6 +7,9 @@ import { alertQaOfStuckMessage } from "./app/alert-qa";
 import { runLadder } from "./app/run-ladder";
 import { runFeedbackReminders } from "./app/run-feedback-reminders";
 import { startInterval } from "./jobs/interval";
+import { createScheduler, type Scheduler } from "./jobs/scheduler";
+import { instanceName, scheduledJobs } from "./jobs/jobs";
+import { createJobClaims } from "./storage/job-claims";
 import { createTeamsChannel } from "./channels/teams/teams-channel";
 import type { AppConfig } from "./config";
 import type { Logger } from "./logger";
@@ -16,6 +19,7 @@ import { systemClock, type Clock } from "./app/ports";
 
 export interface RunningBot {
   core: Core;
+  scheduler: Scheduler;
   url: string;
   port: number;
   relay: OutboxRelay;
@@ -38,6 +42,8 @@ export async function startBot(config: AppConfig, tables: Tables, log: Logger, c
   });
   // The escalation ladder and the feedback reminders: timers kept in the tables, stepped with ETags (once across instances).
   // Each job on its own, so a failure in one never holds back the other.
+  const scheduler = createScheduler({ jobs: scheduledJobs(core, config), claims: createJobClaims(tables), clock: core.clock, owner: instanceName(), log });
+  const schedules = config.CAF_SCHEDULER === "on" ? startInterval(config.CAF_SCHEDULER_INTERVAL_MS, async () => void (await scheduler.tick()), log) : { stop: async () => {} };
   const ladder = startInterval(config.CAF_LADDER_INTERVAL_MS, async () => {
     const results = await Promise.allSettled([runLadder(core), runFeedbackReminders(core)]);
     for (const r of results) if (r.status === "rejected") log.warn({ code: "job_failed", error: String(r.reason) }, "scheduled job failed");
@@ -73,10 +79,12 @@ export async function startBot(config: AppConfig, tables: Tables, log: Logger, c
   log.info({ code: "bot_started", port }, `bot listening on http://localhost:${port}/api/messages`);
   return {
     core,
+    scheduler,
     url: `http://127.0.0.1:${port}`,
     port,
     relay,
     async close() {
+      await schedules.stop();
       await ladder.stop();
       await relay!.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

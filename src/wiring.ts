@@ -77,6 +77,10 @@ function notifying(repo: AuditRepository, written: OutboxWritten): AuditReposito
       await repo.createAudits(month, items);
       if (items.some((i) => i.outbox.length > 0)) written();
     },
+    async createMessages(month, outbox) {
+      await repo.createMessages(month, outbox);
+      if (outbox.length > 0) written();
+    },
     async update(audit, version, outbox, feedback) {
       await repo.update(audit, version, outbox, feedback);
       if (outbox.length > 0) written();

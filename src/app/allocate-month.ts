@@ -10,7 +10,8 @@ import type { AuditRepository, CaseRepository, Clock, EventLog, PeopleRepository
 import { newAudit, type Audit } from "../domain/audit";
 import type { OutboxMessage } from "./outbox";
 import type { Toolkit } from "../domain/toolkit";
-import { allocationView } from "./audit-views";
+import { allocationView, noticeView } from "./audit-views";
+import { UNALLOCATED_REASON_TEXT } from "../domain/allocation";
 import { createSeededRandom } from "./seeded-random";
 
 export interface AllocateMonthDeps {
@@ -99,6 +100,8 @@ async function finish(deps: AllocateMonthDeps, plan: AllocationPlan, version: st
     const audit = newAudit(record);
     return { audit, outbox: [allocationMessage(audit, toolkit, plan.createdAt)] };
   });
+  // The QA team hears the plan (who has what, what could not be placed and why) before the auditors get their cards.
+  await deps.allocations.createMessages(plan.month, await planMessages(deps, plan));
   await deps.allocations.createAudits(plan.month, items);
   try {
     await deps.allocations.markAllocated(plan.month, version);
@@ -114,6 +117,18 @@ async function finish(deps: AllocateMonthDeps, plan: AllocationPlan, version: st
     subject: plan.month,
     data: { seed: plan.seed, allocated: plan.assignments.length, unallocated: plan.unallocated.length, target: plan.target },
   });
+}
+
+async function planMessages(deps: AllocateMonthDeps, plan: AllocationPlan): Promise<OutboxMessage[]> {
+  const qa = (await deps.people.all()).filter((p) => hasRole(p, "qa")).map((p) => p.email);
+  const lines = [
+    `${plan.assignments.length} of ${plan.target} cases allocated from ${plan.eligibleCount} eligible of ${plan.openCount} open; due ${plan.dueOn}; seed ${plan.seed}.`,
+    ...plan.assignments.map((a) => `${a.caseRef} (${a.serviceArea}): ${a.auditorEmail}`),
+    ...(plan.unallocated.length > 0 ? [`Not allocated, needs an auditor:`, ...plan.unallocated.map((u) => `${u.caseRef} (${u.serviceArea}): ${UNALLOCATED_REASON_TEXT[u.reason]}`)] : []),
+  ];
+  // A moment earlier than the auditors' cards, so the relay sends it first.
+  const at = new Date(new Date(plan.createdAt).getTime() - 1000).toISOString();
+  return qa.map((email) => ({ id: `plan:${plan.month}:${email}`, recipientEmail: email, view: noticeView(`Audit plan for ${plan.month}`, lines.join("\n\n")), createdAt: at }));
 }
 
 export function allocationMessage(audit: Audit, toolkit: Toolkit, at: string): OutboxMessage {

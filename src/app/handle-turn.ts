@@ -11,6 +11,7 @@ import { raiseEscalation, raiseForm } from "./raise-escalation";
 import { actOnEscalation } from "./act-on-escalation";
 import { actOnFeedback, type FeedbackVerb } from "./act-on-feedback";
 import { overdueActionsView } from "./overdue-actions";
+import { setAway } from "./set-away";
 import { VERBS } from "./views";
 import { workOnAudit, type WorkVerb } from "./work-on-audit";
 
@@ -21,6 +22,7 @@ export type Inbound =
 
 const HELP =
   "Type **my audits** to see the audits allocated to you and carry on where you left off. " +
+  "Type **away until 24/12/2026** to pause your reminders, and **back** when you return. " +
   "Type **unsafe practice** to report unsafe practice on a case at any time; it goes at once to the Family Support Manager. " +
   "Each month's cases arrive here as cards with Start audit. If you were involved in a case, press I was involved in this case and it goes to someone else.";
 
@@ -33,6 +35,7 @@ export async function handleTurn(deps: ChatDeps, actor: Person, inbound: Inbound
       const words = inbound.text.trim().toLowerCase().replace(/\s+/g, " ");
       if (words === "my audits" || words === "audits" || words === "my audit") return myAuditsView(deps, actor);
       if (words === "overdue actions" || words === "overdue") return overdueActionsView(deps, actor);
+      if (words.startsWith("away") || words === "back") return setAway(deps, actor, words);
       if (words === "unsafe practice" || words === "report unsafe practice" || words === "unsafe") return { view: raiseForm("", ""), inPlace: false };
       return { view: noticeView("What I can do", HELP), inPlace: false, code: words === "help" ? undefined : "text_not_understood" };
     }

@@ -27,7 +27,7 @@ export async function importPeople(
   for (const { value: person } of incoming.values()) {
     const before = existing.get(person.email);
     if (!before) report.added++;
-    else if (canonical(before) === canonical(person)) {
+    else if (canonical({ ...before, awayUntil: undefined }) === canonical(person)) {
       report.unchanged++;
       continue;
     } else report.updated++;

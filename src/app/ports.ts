@@ -21,6 +21,8 @@ export interface PeopleRepository {
   all(): Promise<Person[]>;
   get(email: string): Promise<Person | undefined>;
   saveMany(people: readonly Person[]): Promise<void>;
+  /** "Away until" a date (null: back); kept apart from the people file, which never overwrites it. */
+  setAway(email: string, until: string | null): Promise<void>;
 }
 
 export interface StoredPlan {
@@ -42,6 +44,8 @@ export interface AuditRepository {
   createAudits(month: string, items: readonly { audit: Audit; outbox: readonly OutboxMessage[] }[]): Promise<void>;
   get(month: string, caseRef: string): Promise<{ audit: Audit; version: string } | undefined>;
   listMonth(month: string): Promise<Audit[]>;
+  /** Messages that belong to the month but to no single change (reminders, the plan for QA); ids already stored are skipped. */
+  createMessages(month: string, outbox: readonly OutboxMessage[]): Promise<void>;
   /**
    * ETag update (storage_precondition_failed if someone changed it since) and the messages, in one transaction.
    * A submitted audit also gets an immutable copy of that version, and its feedback row, in the same transaction.
@@ -58,6 +62,27 @@ export interface FeedbackRepository {
   /** Feedback whose reminder is due (QA review, corrective action). */
   due(now: Date): Promise<{ feedback: Feedback; version: string }[]>;
   listSince(fromMonth: string): Promise<Feedback[]>;
+}
+
+export interface JobRun {
+  job: string;
+  period: string;
+  owner: string;
+  startedAt: string;
+  finishedAt: string | null;
+  leaseUntil: string;
+  status: "running" | "done";
+}
+
+export interface JobClaims {
+  /**
+   * Claims one run of a job for a period: a conditional insert, so across instances exactly one wins. A run whose
+   * owner died (lease passed) is taken over with an ETag update. "done" and "held" mean someone else has it.
+   */
+  claim(job: string, period: string, owner: string, now: Date, leaseMs: number): Promise<"claimed" | "done" | "held">;
+  complete(job: string, period: string, owner: string, now: Date): Promise<void>;
+  /** The most recent runs of every job, newest first per job. */
+  recent(): Promise<JobRun[]>;
 }
 
 export interface EscalationRepository {

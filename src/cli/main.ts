@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { runAllocate } from "./allocate-command";
 import { runImport } from "./import-command";
 import { runUnreachable } from "./unreachable-command";
+import { runJobs } from "./jobs-command";
 import { runCli } from "./run-cli";
 import { serveUntilSignalled } from "../main";
 
@@ -38,6 +39,12 @@ program
   .option("--json", "print as JSON")
   .description("List the people whose cards are waiting because they have not installed the bot yet.")
   .action((opts: { json?: boolean }) => runCli((ctx) => runUnreachable(ctx, opts)));
+
+program
+  .command("jobs")
+  .option("--json", "print as JSON")
+  .description("List each scheduled job's last run (and who ran it) and its next run.")
+  .action((opts: { json?: boolean }) => runCli((ctx) => runJobs(ctx, opts)));
 
 program
   .command("serve")

@@ -7,9 +7,11 @@ import { openStorage } from "../storage/open-storage";
 import { ValueTooLongError } from "../storage/values";
 import { ToolkitFileError } from "../toolkits/load-toolkits";
 import { createCore, type Core } from "../wiring";
+import type { Tables } from "../storage/tables";
 
 export interface CliContext {
   config: AppConfig;
+  tables: Tables;
   core: Core;
   log: Logger;
   out: (line: string) => void;
@@ -32,7 +34,7 @@ export async function runCli(command: (ctx: CliContext) => Promise<number>): Pro
     }
     const actor = process.env.CAF_ACTOR ?? `cli:${process.env.USER ?? "unknown"}`;
     const core = createCore(storage.tables, config);
-    process.exitCode = await command({ config, core, log, out: (line) => process.stdout.write(line + "\n"), actor });
+    process.exitCode = await command({ config, tables: storage.tables, core, log, out: (line) => process.stdout.write(line + "\n"), actor });
   } catch (err) {
     process.stderr.write(sentenceFor(err) + "\n");
     // Known faults are logged by code and cause, without a stack: the sentence above already told the person.

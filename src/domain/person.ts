@@ -10,6 +10,8 @@ export interface Person {
   managerEmail: string | null;
   /** Cases this auditor takes a month; the seed guide says 1 to 2. */
   monthlyCapacity: number;
+  /** Set by the person ("away until DATE"): no reminders until then. Not part of the people file. */
+  awayUntil?: string | null;
 }
 
 export function hasRole(person: Person, role: Role): boolean {

@@ -51,6 +51,16 @@ export function createAuditRepository(tables: Tables): AuditRepository {
         }
       }
     },
+    async createMessages(m, outbox) {
+      for (const o of outbox) {
+        try {
+          await guard(endpoint, () => client.createEntity(outboxToEntity(month(m), o)));
+        } catch (err) {
+          // Already stored by an earlier run of the same job: that message goes once.
+          if (!(err instanceof StorageError && err.code === "storage_conflict")) throw err;
+        }
+      }
+    },
     async get(m, caseRef) {
       const e = await getOrUndefined(client, endpoint, month(m), auditRowKey(caseRef));
       return e ? { audit: entityToAudit(e), version: String(e.etag) } : undefined;

@@ -2,7 +2,7 @@
 import type { PeopleRepository } from "../app/ports";
 import type { Person, Role } from "../domain/person";
 import { toKey } from "./keys";
-import { getOrUndefined, listPartition, upsertInBatches, type Entity, type Tables } from "./tables";
+import { getOrUndefined, guard, listPartition, upsertInBatches, type Entity, type Tables } from "./tables";
 import { cappedString, jsonProperty } from "./values";
 
 const PARTITION = "people";
@@ -17,6 +17,9 @@ export function createPeopleRepository(tables: Tables): PeopleRepository {
     async get(email) {
       const e = await getOrUndefined(client, endpoint, PARTITION, toKey(email.toLowerCase(), "email"));
       return e ? toPerson(e) : undefined;
+    },
+    async setAway(email, until) {
+      await guard(endpoint, () => client.updateEntity({ partitionKey: PARTITION, rowKey: toKey(email.toLowerCase(), "email"), awayUntil: until ?? "" }, "Merge"));
     },
     async saveMany(people) {
       // Merge: a person's row also holds what the bot learnt (how to reach them); a new import must not erase it.
@@ -46,5 +49,6 @@ function toPerson(e: Entity): Person {
     serviceArea: e.serviceArea ? String(e.serviceArea) : null,
     managerEmail: e.managerEmail ? String(e.managerEmail) : null,
     monthlyCapacity: Number(e.monthlyCapacity),
+    ...(e.awayUntil ? { awayUntil: String(e.awayUntil) } : {}),
   };
 }

@@ -2,7 +2,7 @@
 import { TableClient, TableServiceClient, type TableEntity } from "@azure/data-tables";
 import { StorageError } from "../app/errors";
 
-export const TABLE_NAMES = ["Cases", "People", "Allocations", "Escalations", "Events"] as const;
+export const TABLE_NAMES = ["Cases", "People", "Allocations", "Escalations", "Events", "JobRuns"] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export interface StorageConfig {

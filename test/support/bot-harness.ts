@@ -31,7 +31,7 @@ export async function startHarness(env: Record<string, string> = {}, now = "2026
   const prefix = uniquePrefix();
   const tables = await freshTables(prefix);
   const clock = fixedClock(now);
-  const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", CAF_RELAY_INTERVAL_MS: "100", ...env });
+  const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", CAF_RELAY_INTERVAL_MS: "100", CAF_SCHEDULER: "off", ...env });
   const connector = await startLoopbackConnector();
   const log = createLogger(config.LOG_LEVEL);
   let bot = await startBot(config, tables, log, clock);

@@ -1,0 +1,44 @@
+// Job: audit reminders. The auditor hears 5 and 2 working days before the due date and on the day; an overdue
+// audit goes to the QA team. Nobody is reminded while marked away; their audits due meanwhile go to QA to decide.
+// Each message id carries the audit and the day, so a rerun of the same day sends nothing twice.
+import { addMonths } from "../domain/months";
+import { hasRole } from "../domain/person";
+import { londonDate, workingDaysBetween } from "../domain/working-days";
+import { noticeView } from "./audit-views";
+import type { ChatDeps } from "./chat-deps";
+import { longDate } from "./format";
+import type { OutboxMessage } from "./outbox";
+
+const REMIND_AT = [5, 2, 0];
+
+export async function runAuditReminders(deps: ChatDeps): Promise<{ reminded: number; overdue: number }> {
+  const now = deps.clock.now();
+  const today = londonDate(now);
+  const at = now.toISOString();
+  const people = await deps.people.all();
+  const byEmail = new Map(people.map((p) => [p.email, p]));
+  const qa = people.filter((p) => hasRole(p, "qa")).map((p) => p.email);
+  let reminded = 0;
+  let overdue = 0;
+  for (const month of [addMonths(today.slice(0, 7), -1), today.slice(0, 7)]) {
+    const messages: OutboxMessage[] = [];
+    for (const audit of await deps.allocations.listMonth(month)) {
+      if (audit.status === "submitted" || !audit.auditorEmail) continue;
+      const left = workingDaysBetween(today, audit.dueOn);
+      const auditor = byEmail.get(audit.auditorEmail);
+      const away = auditor?.awayUntil && auditor.awayUntil >= today;
+      if (left < 0 || (away && left <= 2)) {
+        // Overdue, or due while the auditor is away: the QA team decides (extend or reallocate). Once per audit.
+        const why = left < 0 ? `was due on ${longDate(audit.dueOn)} and is not submitted` : `is due on ${longDate(audit.dueOn)} and the auditor is away until ${longDate(auditor!.awayUntil!)}`;
+        messages.push(...qa.map((email) => ({ id: `overdue:${audit.month}:${audit.caseRef}:${left < 0 ? "late" : "away"}:${email}`, recipientEmail: email, view: noticeView(`Audit of ${audit.caseRef} needs a decision`, `The audit of ${audit.caseRef} (${audit.serviceArea}) ${why}. Extend the due date or reallocate it.`), createdAt: at })));
+        overdue++;
+      } else if (!away && REMIND_AT.includes(left)) {
+        const when = left === 0 ? "today" : `in ${left} working days, on ${longDate(audit.dueOn)}`;
+        messages.push({ id: `reminder:${audit.month}:${audit.caseRef}:${audit.auditorEmail}:${left}`, recipientEmail: audit.auditorEmail, view: noticeView(`Audit of ${audit.caseRef} is due ${left === 0 ? "today" : "soon"}`, `Your audit of ${audit.caseRef} is due ${when}. Type my audits to carry on where you left off.`), createdAt: at });
+        reminded++;
+      }
+    }
+    if (messages.length > 0) await deps.allocations.createMessages(month, messages);
+  }
+  return { reminded, overdue };
+}

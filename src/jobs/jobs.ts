@@ -1,0 +1,38 @@
+// The recurring jobs and when they run. The escalation ladder and the feedback reminders keep their timers in
+// their own rows and run on a short interval instead (see server.ts).
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { allocateMonth } from "../app/allocate-month";
+import { runAuditReminders } from "../app/run-audit-reminders";
+import { freshSeed } from "../app/seeded-random";
+import type { AppConfig } from "../config";
+import { monthlyOnWorkingDay, workingDaily } from "../domain/schedule";
+import type { Core } from "../wiring";
+import type { ScheduledJob } from "./scheduler";
+
+export function scheduledJobs(core: Core, config: AppConfig): ScheduledJob[] {
+  const hours = { start: config.CAF_WORKING_HOURS_START, end: config.CAF_WORKING_HOURS_END };
+  return [
+    {
+      name: "monthly-allocation",
+      when: monthlyOnWorkingDay(1, config.CAF_ALLOCATION_TIME),
+      async run(month) {
+        // Resumable: a month claimed by a run that died is finished from its stored plan, never drawn again.
+        const result = await allocateMonth(core, { month, seed: freshSeed(), actor: "scheduler", dryRun: false });
+        if (!result.ok) throw new Error(result.problem.code);
+      },
+    },
+    {
+      name: "audit-reminders",
+      when: workingDaily(config.CAF_REMINDER_TIME, hours),
+      async run() {
+        await runAuditReminders(core);
+      },
+    },
+  ];
+}
+
+/** Who ran a job, as `caf-audit jobs` shows it: the machine, the process, and a random tag for restarts. */
+export function instanceName(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(2).toString("hex")}`;
+}
