@@ -27,7 +27,9 @@ export async function runAuditReminders(deps: ChatDeps): Promise<{ reminded: num
       const left = workingDaysBetween(today, audit.dueOn);
       const auditor = byEmail.get(audit.auditorEmail);
       const away = auditor?.awayUntil && auditor.awayUntil >= today;
-      if (left < 0 || (away && left <= 2)) {
+      // Due while they are away (on or before their last day away): one back before the due date keeps it.
+      const dueWhileAway = away && audit.dueOn <= auditor!.awayUntil!;
+      if (left < 0 || (dueWhileAway && left <= 2)) {
         // Overdue, or due while the auditor is away: the QA team decides (extend or reallocate). Once per audit.
         const why = left < 0 ? `was due on ${longDate(audit.dueOn)} and is not submitted` : `is due on ${longDate(audit.dueOn)} and the auditor is away until ${longDate(auditor!.awayUntil!)}`;
         messages.push(...qa.map((email) => ({ id: `overdue:${audit.month}:${audit.caseRef}:${left < 0 ? "late" : "away"}:${email}`, recipientEmail: email, view: noticeView(`Audit of ${audit.caseRef} needs a decision`, `The audit of ${audit.caseRef} (${audit.serviceArea}) ${why}. Extend the due date or reallocate it.`), createdAt: at })));

@@ -8,6 +8,8 @@ import { longDate } from "./format";
 export async function setAway(deps: ChatDeps, actor: Person, words: string): Promise<ChatReply> {
   if (words === "back" || words === "away off") {
     await deps.people.setAway(actor.email, null);
+    // Logged like "away until", so the trail shows when reminders were on again.
+    await deps.events.append({ at: deps.clock.now().toISOString(), actor: actor.email, type: "away_cleared", subject: actor.email, data: {} });
     return { view: noticeView("Welcome back", "Your reminders are on again."), inPlace: false };
   }
   const raw = words.replace(/^away( until)?/, "").trim();

@@ -15,7 +15,7 @@ export function scheduledJobs(core: Core, config: AppConfig): ScheduledJob[] {
   return [
     {
       name: "monthly-allocation",
-      when: monthlyOnWorkingDay(1, config.CAF_ALLOCATION_TIME),
+      when: monthlyOnWorkingDay(1, config.CAF_ALLOCATION_TIME, hours),
       async run(month) {
         // Resumable: a month claimed by a run that died is finished from its stored plan, never drawn again.
         const result = await allocateMonth(core, { month, seed: freshSeed(), actor: "scheduler", dryRun: false });
