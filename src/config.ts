@@ -35,6 +35,9 @@ const schema = z.object({
   CAF_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
   CAF_ALLOCATION_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm").default("09:00"),
   CAF_REMINDER_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm").default("09:30"),
+  CAF_ANONYMITY_FLOOR: z.coerce.number().int().min(1).max(50).default(3),
+  CAF_SCORE_THRESHOLD: z.coerce.number().min(0).max(10).default(2.5),
+  CAF_DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm").default("09:00"),
   CAF_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -1,14 +1,11 @@
 // Use case: "I was involved in this case". The case goes at once to another eligible auditor, or back to the
-// QA team's pool, and the reason is kept on the audit. Same rules as the monthly allocation.
-import { allocateCases } from "../domain/allocation";
-import { mayWork, newAudit, type Audit } from "../domain/audit";
-import { hasRole, type Person } from "../domain/person";
-import { allocationMessage } from "./allocate-month";
+// QA team's pool, and the reason is kept on the audit. Same rules as the monthly allocation (see reallocate.ts).
+import { mayWork, type Audit } from "../domain/audit";
+import type { Person } from "../domain/person";
 import { noticeView } from "./audit-views";
 import type { ChatDeps, ChatReply } from "./chat-deps";
 import { StorageError } from "./errors";
-import type { OutboxMessage } from "./outbox";
-import { createSeededRandom } from "./seeded-random";
+import { reallocate } from "./reallocate";
 
 const MIN_REASON = 5;
 
@@ -24,7 +21,7 @@ export async function declareInvolved(deps: ChatDeps, actor: Person, ref: { mont
       return { view: noticeView("This audit is already submitted", `Case ${ref.caseRef} was submitted, so it cannot be passed on. Tell the QA team about your involvement.`), inPlace: false, code: "audit_submitted" };
     }
     try {
-      return await reallocate(deps, actor, found.audit, found.version, reason.trim().slice(0, 1000));
+      return await passOn(deps, actor, found.audit, found.version, reason.trim().slice(0, 1000));
     } catch (err) {
       if (!(err instanceof StorageError && err.code === "storage_precondition_failed")) throw err;
     }
@@ -32,56 +29,16 @@ export async function declareInvolved(deps: ChatDeps, actor: Person, ref: { mont
   return { view: noticeView("Please try again", "The audit changed while we were passing it on. Press the button again."), inPlace: false, code: "audit_conflict" };
 }
 
-async function reallocate(deps: ChatDeps, actor: Person, audit: Audit, version: string, reason: string): Promise<ChatReply> {
-  const now = deps.clock.now().toISOString();
-  const declines = [...audit.declines, { by: actor.email, reason, at: now }];
-  const [caseFile, people, monthAudits] = await Promise.all([
-    deps.cases.get(audit.serviceArea, audit.caseRef),
-    deps.people.all(),
-    deps.allocations.listMonth(audit.month),
-  ]);
-  const load = new Map<string, number>();
-  for (const a of monthAudits) if (a.auditorEmail) load.set(a.auditorEmail, (load.get(a.auditorEmail) ?? 0) + 1);
-  const slots = people
-    .filter((p) => hasRole(p, "auditor"))
-    .map((p) => ({ email: p.email, capacity: p.monthlyCapacity - (load.get(p.email) ?? 0) }))
-    .filter((s) => s.capacity > 0);
-  const involved = [...(caseFile?.involvedEmails ?? []), ...declines.map((d) => d.by)];
-  const asCase = {
-    ...(caseFile ?? { caseRef: audit.caseRef, serviceArea: audit.serviceArea, status: "open" as const, openedOn: null, closedOn: null, leadProfessionalEmail: null, lpManagerEmail: null, stepDown: false, ageBand: null, primaryNeed: null, lastAuditedOn: null, missingFromRegisterSince: null }),
-    involvedEmails: involved,
-  };
-  // Seeded by the case and how often it was passed on, so a retry of the same press picks the same auditor.
-  const random = createSeededRandom(hash(`${audit.month}/${audit.caseRef}/${declines.length}`));
-  const [assignment] = allocateCases([asCase], slots, random).assignments;
-  const toolkit = deps.toolkits.get(audit.toolkitId)!;
-
-  // The previous auditor's draft answers go: they came from someone involved in the case.
-  const base = newAudit({ ...audit, auditorEmail: assignment?.auditorEmail ?? "" });
-  const next: Audit = { ...base, status: assignment ? "allocated" : "unallocated", declines };
-  const outbox: OutboxMessage[] = assignment
-    ? [allocationMessage(next, toolkit, now)]
-    : people.filter((p) => hasRole(p, "qa")).map((qa) => ({
-        id: `unallocated:${audit.month}:${audit.caseRef}:${declines.length}:${qa.email}`,
-        recipientEmail: qa.email,
-        view: noticeView(`${audit.caseRef} needs an auditor`, `The auditor of ${audit.caseRef} (${audit.serviceArea}, due ${audit.dueOn}) was involved in the case, and no other eligible auditor has capacity this month. Please allocate it by hand.`),
-        createdAt: now,
-      }));
-  await deps.allocations.update(next, version, outbox);
+async function passOn(deps: ChatDeps, actor: Person, audit: Audit, version: string, reason: string): Promise<ChatReply> {
+  const { next } = await reallocate(deps, audit, version, { actor, decline: { by: actor.email, reason }, why: "was involved in the case" });
   await deps.events.append({
-    at: now,
+    at: deps.clock.now().toISOString(),
     actor: actor.email,
     type: "audit_declined_involved",
     subject: `${audit.month}/${audit.caseRef}`,
-    data: { outcome: assignment ? "reallocated" : "returned_to_qa", declines: declines.length },
+    data: { outcome: next.status === "allocated" ? "reallocated" : "returned_to_qa", declines: next.declines.length },
   });
-  return assignment
+  return next.status === "allocated"
     ? { view: noticeView(`${audit.caseRef} has gone to another auditor`, "Thank you for saying. It is no longer in your audits, and nothing you had started on it was kept."), inPlace: true }
     : { view: noticeView(`${audit.caseRef} is back with the QA team`, "Thank you for saying. No other auditor could take it this month, so the QA team will allocate it. It is no longer in your audits."), inPlace: true };
-}
-
-function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
-  return h;
 }

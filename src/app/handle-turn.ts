@@ -5,6 +5,7 @@ import { hasRole } from "../domain/person";
 import { noticeView } from "./audit-views";
 import { auditRefSchema } from "./card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
+import { decideOverdue, type DecisionVerb } from "./decide-overdue";
 import { declareInvolved } from "./declare-involved";
 import { myAuditsView } from "./my-audits";
 import { raiseEscalation, raiseForm } from "./raise-escalation";
@@ -27,6 +28,7 @@ const HELP =
   "Each month's cases arrive here as cards with Start audit. If you were involved in a case, press I was involved in this case and it goes to someone else.";
 
 const FEEDBACK_VERBS: readonly string[] = [VERBS.releaseFeedback, VERBS.replyFeedback, VERBS.managerComment, VERBS.confirmActions, VERBS.updateRag, VERBS.closeFeedback];
+const DECISION_VERBS: readonly string[] = [VERBS.extendAudit, VERBS.reallocateAudit];
 const WORK_VERBS: readonly string[] = [VERBS.startAudit, VERBS.saveSection, VERBS.saveAndLeave, VERBS.previousSection, VERBS.submitAudit, VERBS.correctAudit];
 
 export async function handleTurn(deps: ChatDeps, actor: Person, inbound: Inbound): Promise<ChatReply> {
@@ -57,9 +59,11 @@ async function handleAction(deps: ChatDeps, actor: Person, data: Record<string, 
   if (FEEDBACK_VERBS.includes(verb)) return actOnFeedback(deps, actor, verb as FeedbackVerb, data);
   if (verb === VERBS.acknowledgeEscalation || verb === VERBS.recordMash || verb === VERBS.resolveEscalation) return actOnEscalation(deps, actor, verb, data);
   const ref = auditRefSchema.safeParse(data);
-  if (!ref.success || !(WORK_VERBS.includes(verb) || verb === VERBS.declareInvolved)) {
+  if (!ref.success || !(WORK_VERBS.includes(verb) || verb === VERBS.declareInvolved || DECISION_VERBS.includes(verb))) {
     return { view: noticeView("That button no longer works", "This card is out of date. Type my audits to get a fresh one."), inPlace: false, code: "action_invalid" };
   }
+  // The QA team's decision on an overdue audit: checked for the QA role there, before the auditors-only check below.
+  if (DECISION_VERBS.includes(verb)) return decideOverdue(deps, actor, verb as DecisionVerb, ref.data, data);
   if (!hasRole(actor, "auditor")) {
     return { view: noticeView("You cannot open this audit", `Case ${ref.data.caseRef} is not allocated to you, so you cannot open or change its audit.`), inPlace: false, code: "not_an_auditor" };
   }

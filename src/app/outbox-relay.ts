@@ -3,7 +3,7 @@
 import pLimit from "p-limit";
 import pThrottle from "p-throttle";
 import type { Person } from "../domain/person";
-import type { StoredOutbox } from "./outbox";
+import { groupName, type StoredOutbox } from "./outbox";
 import type { OutboxStore, PeopleRepository } from "./ports";
 
 export type DeliveryResult =
@@ -81,7 +81,9 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     }
     const claimed = await store.claim(due, new Date(clock.now().getTime() + leaseMs));
     if (!claimed) return "skipped";
-    const recipient = await people.get(claimed.recipientEmail);
+    // A group channel has no person behind it: the messenger finds its address by name.
+    const group = groupName(claimed.recipientEmail);
+    const recipient = group ? { email: claimed.recipientEmail, name: group, roles: [], serviceArea: null, managerEmail: null, monthlyCapacity: 0 } : await people.get(claimed.recipientEmail);
     if (!recipient) {
       await store.markWaiting(claimed);
       log.warn({ code: "outbox_recipient_unknown", messageId: claimed.id }, "recipient not in the directory");

@@ -2,6 +2,10 @@
 import { createHash } from "node:crypto";
 import type { View } from "./views";
 
+/** A group channel as a recipient: "group:champions" is the CAF Champions Group's channel. */
+export const CHAMPIONS_CHANNEL = "group:champions";
+export const groupName = (recipient: string): string | null => (recipient.startsWith("group:") ? recipient.slice("group:".length) : null);
+
 export interface OutboxMessage {
   /** Idempotency key: the same decision always makes the same id, so storing it twice stores it once. */
   id: string;

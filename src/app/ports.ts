@@ -62,6 +62,8 @@ export interface FeedbackRepository {
   /** Feedback whose reminder is due (QA review, corrective action). */
   due(now: Date): Promise<{ feedback: Feedback; version: string }[]>;
   listSince(fromMonth: string): Promise<Feedback[]>;
+  /** Feedback of audits in the months from..to inclusive: only those partitions. */
+  listBetween(fromMonth: string, toMonth: string): Promise<Feedback[]>;
 }
 
 export interface JobRun {
@@ -130,6 +132,9 @@ export interface Directory {
   findByChannelUser(channel: ChannelIdentity["channel"], userKey: string): Promise<Person | undefined>;
   identity(email: string, channel: ChannelIdentity["channel"]): Promise<ChannelIdentity | undefined>;
   saveIdentity(email: string, identity: ChannelIdentity): Promise<void>;
+  /** Where group posts go (the CAF Champions Group's channel), learnt when the bot is added to a team. */
+  saveGroupChannel(name: string, identity: ChannelIdentity): Promise<void>;
+  groupChannel(name: string, channel: ChannelIdentity["channel"]): Promise<ChannelIdentity | undefined>;
 }
 
 export interface AuditEvent {

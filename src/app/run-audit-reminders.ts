@@ -1,9 +1,11 @@
 // Job: audit reminders. The auditor hears 5 and 2 working days before the due date and on the day; an overdue
 // audit goes to the QA team. Nobody is reminded while marked away; their audits due meanwhile go to QA to decide.
-// Each message id carries the audit and the day, so a rerun of the same day sends nothing twice.
+// Each message id carries the audit and the day, so a rerun of the same day sends nothing twice; once the QA team
+// has moved the due date, the ids carry the new date too, so the new date gets its own reminders.
 import { addMonths } from "../domain/months";
 import { hasRole } from "../domain/person";
-import { londonDate, workingDaysBetween } from "../domain/working-days";
+import { lastWorkingDay, londonDate, workingDaysBetween } from "../domain/working-days";
+import { auditDecisionView, decisionReason, suggestedDueOn, WAITING_FOR_DECISION } from "./audit-decision-views";
 import { noticeView } from "./audit-views";
 import type { ChatDeps } from "./chat-deps";
 import { longDate } from "./format";
@@ -22,21 +24,32 @@ export async function runAuditReminders(deps: ChatDeps): Promise<{ reminded: num
   let overdue = 0;
   for (const month of [addMonths(today.slice(0, 7), -1), today.slice(0, 7)]) {
     const messages: OutboxMessage[] = [];
+    const plannedDue = (await deps.allocations.getPlan(month))?.plan.dueOn ?? lastWorkingDay(month);
     for (const audit of await deps.allocations.listMonth(month)) {
       if (audit.status === "submitted" || !audit.auditorEmail) continue;
+      // A due date the QA team moved starts a new round of reminders and, if missed again, a new decision card.
+      const round = audit.dueOn === plannedDue ? "" : `:${audit.dueOn}`;
       const left = workingDaysBetween(today, audit.dueOn);
       const auditor = byEmail.get(audit.auditorEmail);
       const away = auditor?.awayUntil && auditor.awayUntil >= today;
       // Due while they are away (on or before their last day away): one back before the due date keeps it.
       const dueWhileAway = away && audit.dueOn <= auditor!.awayUntil!;
       if (left < 0 || (dueWhileAway && left <= 2)) {
-        // Overdue, or due while the auditor is away: the QA team decides (extend or reallocate). Once per audit.
-        const why = left < 0 ? `was due on ${longDate(audit.dueOn)} and is not submitted` : `is due on ${longDate(audit.dueOn)} and the auditor is away until ${longDate(auditor!.awayUntil!)}`;
-        messages.push(...qa.map((email) => ({ id: `overdue:${audit.month}:${audit.caseRef}:${left < 0 ? "late" : "away"}:${email}`, recipientEmail: email, view: noticeView(`Audit of ${audit.caseRef} needs a decision`, `The audit of ${audit.caseRef} (${audit.serviceArea}) ${why}. Extend the due date or reallocate it.`), createdAt: at })));
+        // Overdue, or due while the auditor is away: the QA team decides on the card (extend or reallocate). Once per audit.
+        const need = left < 0 ? "overdue" : "away";
+        const view = auditDecisionView({
+          audit,
+          auditor,
+          reason: decisionReason(need, audit, auditor),
+          suggestedDueOn: suggestedDueOn(need, auditor, today),
+          status: WAITING_FOR_DECISION,
+          canDecide: true,
+        });
+        messages.push(...qa.map((email) => ({ id: `overdue:${audit.month}:${audit.caseRef}:${left < 0 ? "late" : "away"}:${email}${round}`, recipientEmail: email, view, createdAt: at })));
         overdue++;
       } else if (!away && REMIND_AT.includes(left)) {
         const when = left === 0 ? "today" : `in ${left} working days, on ${longDate(audit.dueOn)}`;
-        messages.push({ id: `reminder:${audit.month}:${audit.caseRef}:${audit.auditorEmail}:${left}`, recipientEmail: audit.auditorEmail, view: noticeView(`Audit of ${audit.caseRef} is due ${left === 0 ? "today" : "soon"}`, `Your audit of ${audit.caseRef} is due ${when}. Type my audits to carry on where you left off.`), createdAt: at });
+        messages.push({ id: `reminder:${audit.month}:${audit.caseRef}:${audit.auditorEmail}:${left}${round}`, recipientEmail: audit.auditorEmail, view: noticeView(`Audit of ${audit.caseRef} is due ${left === 0 ? "today" : "soon"}`, `Your audit of ${audit.caseRef} is due ${when}. Type my audits to carry on where you left off.`), createdAt: at });
         reminded++;
       }
     }

@@ -173,6 +173,36 @@ export interface FeedbackCardData {
   ownActionRows: { index: number }[]; // blank rows for the LP's own actions
 }
 
+export interface DigestCardData {
+  title: string; // "CAF audits: December 2026"
+  facts: { title: string; value: string }[];
+  /** Overall grades for the chart and its fallback table; counts as text for the table. */
+  grades: { label: string; count: number; countText: string }[];
+  hasGrades: boolean;
+  escalations: string;
+  actions: string;
+  belowGood: { text: string }[];
+  strengths: { text: string }[];
+  areas: { area: string; audits: string; average: string; flag: string }[];
+  change: string;
+  privacy: string;
+}
+
+/** For the QA team: an audit overdue, or due while its auditor is away, to extend or reallocate. */
+export interface AuditDecisionCardData {
+  month: string;
+  caseRef: string;
+  serviceArea: string;
+  auditorName: string;
+  dueOn: string; // "Thursday 31 December 2026"
+  /** Why it needs a decision, as a sentence: "The audit was due on ... and is not submitted." */
+  reason: string;
+  /** yyyy-mm-dd: the date the "New due date" input starts on. */
+  suggestedDueOn: string;
+  status: string; // "Waiting for a decision" | "Due date moved to ... by ..." | "Reallocated to another auditor by ..."
+  canDecide: boolean;
+}
+
 export type View =
   | { template: "allocation"; data: AllocationCardData }
   | { template: "section"; data: SectionCardData }
@@ -182,11 +212,13 @@ export type View =
   | { template: "my-audits"; data: MyAuditsCardData }
   | { template: "escalation"; data: EscalationCardData }
   | { template: "raise-unsafe"; data: RaiseUnsafeCardData }
-  | { template: "feedback"; data: FeedbackCardData };
+  | { template: "feedback"; data: FeedbackCardData }
+  | { template: "audit-decision"; data: AuditDecisionCardData }
+  | { template: "digest"; data: DigestCardData };
 
 export type TemplateName = View["template"];
 
-export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback"];
+export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision"];
 
 /**
  * The verbs a card's buttons send back. Every action carries `verb` plus the ids it needs; the inputs of the
@@ -211,6 +243,8 @@ export const VERBS = {
   updateRag: "updateRag",
   closeFeedback: "closeFeedback",
   myAudits: "myAudits",
+  extendAudit: "extendAudit",
+  reallocateAudit: "reallocateAudit",
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

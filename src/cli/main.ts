@@ -4,6 +4,8 @@ import { runAllocate } from "./allocate-command";
 import { runImport } from "./import-command";
 import { runUnreachable } from "./unreachable-command";
 import { runJobs } from "./jobs-command";
+import { runReport } from "./report-command";
+import { runDigest } from "./digest-command";
 import { runCli } from "./run-cli";
 import { serveUntilSignalled } from "../main";
 
@@ -41,10 +43,32 @@ program
   .action((opts: { json?: boolean }) => runCli((ctx) => runUnreachable(ctx, opts)));
 
 program
+  .command("digest")
+  .option("--month <YYYY-MM>", "one month")
+  .option("--from <YYYY-MM>", "first month of a span")
+  .option("--to <YYYY-MM>", "last month of a span")
+  .option("--post", "store it for the running bot to post to the Champions Group's channel")
+  .option("--json", "print the figures as JSON")
+  .description("The digest figures of a period: counts and case references only, small groups hidden.")
+  .action((opts: { month?: string; from?: string; to?: string; post?: boolean; json?: boolean }) => runCli((ctx) => runDigest(ctx, opts)));
+
+program
   .command("jobs")
   .option("--json", "print as JSON")
   .description("List each scheduled job's last run (and who ran it) and its next run.")
   .action((opts: { json?: boolean }) => runCli((ctx) => runJobs(ctx, opts)));
+
+program
+  .command("report")
+  .requiredOption("--from <YYYY-MM>", "the first month of the period")
+  .requiredOption("--to <YYYY-MM>", "the last month of the period (a report covers at most 24 months)")
+  .option("--format <xlsx|csv>", "an Excel workbook, or three CSV files named after --out", "xlsx")
+  .requiredOption("--out <file>", "where to write: the workbook, or the stem of <out>-audits.csv, -answers.csv, -actions.csv")
+  .option("--include-text", "add the free text (justifications, comments, actions, by whom) for the QA team's own use only; names and emails are still left out")
+  .description(
+    "Write the period's findings (one row per audit, per answer, per action) for the QA team's analysis and the annual QA report. Anonymised by default: case references only, no names, no free text.",
+  )
+  .action((opts: { from: string; to: string; format: string; out: string; includeText?: boolean }) => runCli((ctx) => runReport(ctx, opts)));
 
 program
   .command("serve")

@@ -4,6 +4,8 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { allocateMonth } from "../app/allocate-month";
 import { runAuditReminders } from "../app/run-audit-reminders";
+import { digestsDueIn, postDigest } from "../app/post-digest";
+import type { DigestSettings } from "../app/make-digest";
 import { freshSeed } from "../app/seeded-random";
 import type { AppConfig } from "../config";
 import { monthlyOnWorkingDay, workingDaily } from "../domain/schedule";
@@ -23,6 +25,13 @@ export function scheduledJobs(core: Core, config: AppConfig): ScheduledJob[] {
       },
     },
     {
+      name: "monthly-digest",
+      when: monthlyOnWorkingDay(5, config.CAF_DIGEST_TIME, hours),
+      async run(month) {
+        for (const d of digestsDueIn(month)) await postDigest(core, digestSettingsOf(config), d.kind, d.from, d.to);
+      },
+    },
+    {
       name: "audit-reminders",
       when: workingDaily(config.CAF_REMINDER_TIME, hours),
       async run() {
@@ -30,6 +39,10 @@ export function scheduledJobs(core: Core, config: AppConfig): ScheduledJob[] {
       },
     },
   ];
+}
+
+export function digestSettingsOf(config: AppConfig): DigestSettings {
+  return { anonymityFloor: config.CAF_ANONYMITY_FLOOR, scoreThreshold: config.CAF_SCORE_THRESHOLD, coveragePercent: config.CAF_COVERAGE_PERCENT };
 }
 
 /** Who ran a job, as `caf-audit jobs` shows it: the machine, the process, and a random tag for restarts. */

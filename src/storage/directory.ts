@@ -20,6 +20,15 @@ export function createDirectory(tables: Tables, people: PeopleRepository): Direc
       const raw = row?.[`${channel}Identity`];
       return typeof raw === "string" && raw !== "" ? (JSON.parse(raw) as ChannelIdentity) : undefined;
     },
+    async saveGroupChannel(name, identity) {
+      await guard(endpoint, () =>
+        client.upsertEntity({ partitionKey: `group-${identity.channel}`, rowKey: toKey(name, "channel name"), identity: jsonProperty(identity, "channel identity") }, "Replace"),
+      );
+    },
+    async groupChannel(name, channel) {
+      const row = await getOrUndefined(client, endpoint, `group-${channel}`, toKey(name, "channel name"));
+      return row ? (JSON.parse(String(row.identity)) as ChannelIdentity) : undefined;
+    },
     async saveIdentity(email, identity) {
       const address = email.toLowerCase();
       await guard(endpoint, () =>

@@ -132,6 +132,12 @@ describe("the scheduler on real storage", () => {
       const expected: Record<string, string> = {
         [`plan:2026-12:${QA}`]: "2026-12-01",
         [`plan:2027-01:${QA}`]: "2027-01-04",
+        // The digest on the fifth working day (7 December, 8 January); after a quarter's end also the quarter and the
+        // financial year to date (from April).
+        "digest:month:2026-11:2026-11": "2026-12-07",
+        "digest:month:2026-12:2026-12": "2027-01-08",
+        "digest:quarter:2026-10:2026-12": "2027-01-08",
+        "digest:year-to-date:2026-04:2026-12": "2027-01-08",
       };
       for (const a of dec) {
         expected[`allocation:2026-12:${a.caseRef}:${a.auditorEmail}`] = "2026-12-01";
@@ -162,6 +168,8 @@ describe("the scheduler on real storage", () => {
         expect(isWorkingDay(londonDate(new Date(m.createdAt))), m.id).toBe(true);
         expect(londonTime(m.createdAt) >= "09:30:00" && londonTime(m.createdAt) < "17:00:00", `${m.id} at ${m.createdAt}`).toBe(true);
         expect(m.recipientEmail, m.id).toBe(m.id.startsWith("overdue:") ? QA : m.id.split(":")[3]);
+        // The QA team gets the card they decide on (extend or reallocate); the auditor a plain reminder.
+        expect(m.view.template, m.id).toBe(m.id.startsWith("overdue:") ? "audit-decision" : "notice");
       }
       // The QA team's plan is stored a moment before the auditors' cards, so it is sent first.
       const decCards = stored.filter((m) => m.id.startsWith("allocation:2026-12:"));
@@ -300,7 +308,8 @@ describe("the scheduler on real storage", () => {
       for (const job of await scheduler.tick()) ran.push(`${iso} ${job}`);
     }
     expect(warnings).toEqual([]);
-    expect(ran).toEqual([`2026-12-07T09:00:00Z ${ALLOCATION}`, `2026-12-07T09:30:00Z ${REMINDERS}`]);
+    // Monday 7th is also December's fifth working day: November's digest goes out then too.
+    expect(ran).toEqual([`2026-12-07T09:00:00Z ${ALLOCATION}`, "2026-12-07T09:00:00Z monthly-digest", `2026-12-07T09:30:00Z ${REMINDERS}`]);
     const messagesStored = await messages(core);
     expect(messagesStored.length).toBeGreaterThan(1);
     for (const m of messagesStored) expect(londonDate(new Date(m.createdAt)), m.id).toBe("2026-12-07");

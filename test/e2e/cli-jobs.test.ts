@@ -28,7 +28,7 @@ function jobsJson(r: CliRun): Map<string, JobRow> {
 }
 
 describe("caf-audit jobs", () => {
-  it("lists monthly-allocation and audit-reminders with their next runs, and after a scheduler ran them, the period, owner and status", async () => {
+  it("lists monthly-allocation, monthly-digest and audit-reminders with their next runs, and after a scheduler ran them, the period, owner and status", async () => {
     const prefix = uniquePrefix();
     const env = { AZURE_TABLES_CONNECTION_STRING: inject("tablesConnectionString"), CAF_TABLE_PREFIX: prefix };
     const tables = createTables({ connectionString: inject("tablesConnectionString"), tablePrefix: prefix });
@@ -37,7 +37,7 @@ describe("caf-audit jobs", () => {
     // Nothing has run yet: each job is listed with its next run (from the real clock the command reads).
     const startedAt = Date.now();
     const before = jobsJson(await runCli(["jobs", "--json"], env));
-    expect([...before.keys()].sort()).toEqual(["audit-reminders", "monthly-allocation"]);
+    expect([...before.keys()].sort()).toEqual(["audit-reminders", "monthly-allocation", "monthly-digest"]);
     for (const row of before.values()) {
       expect(row.last, row.job).toBeNull();
       expect(new Date(row.next.at).getTime(), row.job).toBeGreaterThan(startedAt - 60_000);

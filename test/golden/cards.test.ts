@@ -6,9 +6,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as AC from "adaptivecards";
 import { describe, expect, it } from "vitest";
-import { TEMPLATE_NAMES, VERBS, type EscalationCardData, type FeedbackCardData, type RaiseUnsafeCardData, type SectionCardData, type TemplateName } from "../../src/app/views";
+import { TEMPLATE_NAMES, VERBS, type AuditDecisionCardData, type EscalationCardData, type FeedbackCardData, type RaiseUnsafeCardData, type SectionCardData, type TemplateName } from "../../src/app/views";
 import { cardsDir, expandTemplate, renderAdaptiveCard, type TemplateData } from "../../src/cards/render-card";
 import allocation from "../../cards/allocation.sample.json";
+import auditDecision from "../../cards/audit-decision.sample.json";
 import escalation from "../../cards/escalation.sample.json";
 import feedback from "../../cards/feedback.sample.json";
 import final from "../../cards/final.sample.json";
@@ -17,6 +18,7 @@ import notice from "../../cards/notice.sample.json";
 import raiseUnsafe from "../../cards/raise-unsafe.sample.json";
 import section from "../../cards/section.sample.json";
 import submitted from "../../cards/submitted.sample.json";
+import digest from "../../cards/digest.sample.json";
 
 // Typed against views.ts, so a sample that drifts from its data contract fails the typecheck.
 const SAMPLES: TemplateData = {
@@ -29,6 +31,8 @@ const SAMPLES: TemplateData = {
   escalation,
   "raise-unsafe": raiseUnsafe,
   feedback,
+  "audit-decision": auditDecision,
+  digest,
 };
 
 const goldenDir = fileURLToPath(new URL("./adaptive/", import.meta.url));
@@ -135,9 +139,39 @@ describe.each(TEMPLATE_NAMES)("the %s card", (name) => {
     const parsed = new AC.AdaptiveCard();
     const context = new AC.SerializationContext(AC.Versions.v1_5);
     parsed.parse(card, context);
-    const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
+    // Teams' Chart.* elements are outside the open schema: the SDK says so and uses their fallback table, as intended.
+    const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message).filter((m) => !/^Unknown element type "Chart\./.test(m));
     const validation = parsed.validateProperties().validationEvents.map((e) => e.message);
     expect([...events, ...validation]).toEqual([]);
+  });
+});
+
+describe("the digest card", () => {
+  const card = expand("digest", SAMPLES.digest);
+  const charts = objectsIn(card).filter((o) => String(o.type).startsWith("Chart."));
+
+  it("draws the grades as a chart whose numbers are the figures, with a table for clients without charts", () => {
+    expect(charts).toHaveLength(1);
+    expect(charts[0]!.data).toEqual(SAMPLES.digest.grades.map((g) => ({ x: g.label, y: g.count })));
+    const fallback = charts[0]!.fallback as Json;
+    expect(fallback.type).toBe("Table");
+    const rows = (fallback.rows as Json[]).map((r) => JSON.stringify(r));
+    SAMPLES.digest.grades.forEach((g, i) => {
+      expect(rows[i]).toContain(`"text":"${g.label}"`);
+      expect(rows[i]).toContain(`"text":"${g.countText}"`);
+    });
+  });
+
+  it("shows a hidden service area in words and flags one below the threshold in words", () => {
+    const text = JSON.stringify(card);
+    expect(text).toContain("fewer than 3");
+    expect(text).toContain("Below the threshold of 2.5: to investigate");
+  });
+
+  it("says there is nothing to chart when no audit was completed", () => {
+    const empty = expand("digest", { ...SAMPLES.digest, grades: [], hasGrades: false });
+    expect(objectsIn(empty).filter((o) => String(o.type).startsWith("Chart."))).toEqual([]);
+    expect(JSON.stringify(empty)).toContain("No audits were completed in this period.");
   });
 });
 
@@ -602,5 +636,45 @@ describe("the feedback card", () => {
     const inputs = ofType(all, "Input.").map((i) => i.id);
     expect(inputs.filter((id, i) => inputs.indexOf(id) !== i)).toEqual([]);
     expect(ofType(all, "Input.").filter((i) => i.isRequired !== undefined)).toEqual([]);
+  });
+});
+
+describe("the audit decision card", () => {
+  const sample: AuditDecisionCardData = SAMPLES["audit-decision"];
+  const card = expand("audit-decision", sample);
+  const texts = (c: Json) => objectsIn(c).flatMap((o) => (o.type === "TextBlock" ? [o.text] : []));
+  const titles = (c: Json) => ((c.actions ?? []) as Json[]).map((a) => a.title);
+
+  it("says which audit needs a decision and why, with the facts and the status in words", () => {
+    expect((card.body as Json[])[0]).toMatchObject({ type: "TextBlock", text: `Audit of ${sample.caseRef} needs a decision`, style: "heading" });
+    expect(texts(card)).toContain(sample.reason);
+    expect(ofType(card, "FactSet").flatMap((f) => f.facts as Json[])).toEqual([
+      { title: "Case", value: sample.caseRef },
+      { title: "Service area", value: sample.serviceArea },
+      { title: "Auditor", value: sample.auditorName },
+      { title: "Due", value: sample.dueOn },
+      { title: "Status", value: sample.status },
+    ]);
+  });
+
+  it("asks for the new due date, starting on the suggested one, and marks nothing required", () => {
+    expect(ofType(card, "Input.")).toEqual([expect.objectContaining({ type: "Input.Date", id: "newDueOn", label: "New due date", value: sample.suggestedDueOn })]);
+    expect(ofType(card, "Input.").filter((i) => i.isRequired !== undefined)).toEqual([]);
+  });
+
+  it("extends or reallocates with the month and the case", () => {
+    expect(ofType(card, "Action.Execute").map((a) => [a.title, a.verb, a.data])).toEqual([
+      ["Extend due date", VERBS.extendAudit, { verb: VERBS.extendAudit, month: sample.month, caseRef: sample.caseRef }],
+      ["Reallocate to another auditor", VERBS.reallocateAudit, { verb: VERBS.reallocateAudit, month: sample.month, caseRef: sample.caseRef }],
+    ]);
+  });
+
+  it("once decided shows the status with no date and no buttons", () => {
+    const decided = expand("audit-decision", { ...sample, status: "Due date moved to Monday 11 January 2027 by Kit Morris", canDecide: false });
+    expect((decided.body as Json[])[0]).toMatchObject({ text: `Audit of ${sample.caseRef}`, style: "heading" });
+    expect(titles(decided)).toEqual([]);
+    expect(ofType(decided, "Input.")).toEqual([]);
+    expect(ofType(decided, "FactSet").flatMap((f) => f.facts as Json[])).toContainEqual({ title: "Status", value: "Due date moved to Monday 11 January 2027 by Kit Morris" });
+    expect(texts(decided)).not.toContain("");
   });
 });

@@ -27,8 +27,12 @@ export function summaryOf(view: View): string {
       return `Unsafe practice raised on case ${view.data.caseRef}: ${view.data.status}`;
     case "raise-unsafe":
       return "Report unsafe practice";
+    case "digest":
+      return view.data.title;
     case "feedback":
       return `Audit feedback for case ${view.data.caseRef}: ${view.data.status}`;
+    case "audit-decision":
+      return view.data.canDecide ? `Audit of ${view.data.caseRef} needs a decision` : `Audit of ${view.data.caseRef}: ${view.data.status}`;
     default: {
       const never: never = view;
       throw new Error(`unknown view ${JSON.stringify(never)}`);

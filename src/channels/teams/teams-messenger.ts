@@ -5,6 +5,7 @@ import type { ConnectorClient } from "botframework-connector";
 import type { DeliveryResult, Messenger } from "../../app/outbox-relay";
 import type { Directory } from "../../app/ports";
 import { cardAttachment, summaryOf } from "./render";
+import { groupName } from "../../app/outbox";
 
 export interface TeamsMessengerOptions {
   adapter: CloudAdapter;
@@ -18,7 +19,8 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
   const timeoutMs = options.timeoutMs ?? 15_000;
   return {
     async deliver(message, recipient, replacing): Promise<DeliveryResult> {
-      const identity = await options.directory.identity(recipient.email, "teams");
+      const group = groupName(recipient.email);
+      const identity = group ? await options.directory.groupChannel(group, "teams") : await options.directory.identity(recipient.email, "teams");
       if (!identity) return { kind: "unreachable" };
       const reference = identity.address as unknown as ConversationReference;
       const activity = { type: ActivityTypes.Message, summary: summaryOf(message.view), attachments: [cardAttachment(message.view)] };

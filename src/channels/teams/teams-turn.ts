@@ -24,6 +24,19 @@ export function createTeamsTurnHandler(deps: TeamsTurnDeps) {
   return async (context: TurnContext): Promise<void> => {
     const activity = context.activity;
     try {
+      if (isInstall(activity) && activity.conversation.conversationType === "channel") {
+        // Added to a team: its channel is where the digests for the CAF Champions Group go.
+        await deps.core.directory.saveGroupChannel("champions", {
+          channel: "teams",
+          userKey: activity.conversation.id,
+          address: TurnContext.getConversationReference(activity) as unknown as Record<string, unknown>,
+          learntAt: deps.core.clock.now().toISOString(),
+        });
+        deps.log.info({ code: "teams_group_channel_linked" }, "digests will be posted to this team channel");
+        await send(context, { view: noticeView("CAF audit digests", "I will post the monthly CAF audit digest here: counts and case references only, never names or what was written in an audit."), inPlace: false });
+        deps.onReachable();
+        return;
+      }
       if (isInstall(activity)) {
         const linked = await link(deps, context);
         // The second announcement of the same install: the person was welcomed a moment ago.

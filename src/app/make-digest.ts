@@ -1,0 +1,102 @@
+// Use case: the digest of a period for the CAF Champions Group. Reads only the partitions of the period (and the
+// 12 months behind the coverage figure), computes the figures, and builds the card. Counts, never contents.
+import pLimit from "p-limit";
+import { computeDigest } from "../domain/digest";
+import type { CaseFacts, DigestFigures } from "../domain/digest-figures";
+import { addMonths, monthsBefore } from "../domain/months";
+import { londonDate } from "../domain/working-days";
+import type { ChatDeps } from "./chat-deps";
+import { monthLabel } from "./format";
+import type { View } from "./views";
+
+export interface DigestSettings {
+  anonymityFloor: number;
+  scoreThreshold: number;
+  coveragePercent: number;
+}
+
+export function monthsOf(fromMonth: string, toMonth: string): string[] {
+  const months: string[] = [];
+  for (let m = fromMonth; m <= toMonth; m = addMonths(m, 1)) months.push(m);
+  return months;
+}
+
+export async function digestFigures(deps: ChatDeps, fromMonth: string, toMonth: string, settings: DigestSettings): Promise<DigestFigures> {
+  const months = monthsOf(fromMonth, toMonth);
+  const [audits, escalations, feedback, plans] = await Promise.all([
+    Promise.all(months.map((m) => deps.allocations.listMonth(m))).then((x) => x.flat()),
+    Promise.all(months.map((m) => deps.escalations.listMonth(m))).then((x) => x.flat()),
+    deps.feedback.listBetween(fromMonth, toMonth),
+    Promise.all(months.map((m) => deps.allocations.getPlan(m))),
+  ]);
+  // Coverage looks back 12 months from the end of the period: those month partitions, nothing older.
+  const window = [toMonth, ...monthsBefore(toMonth, 11)].filter((m) => !months.includes(m));
+  const earlier = (await Promise.all(window.map((m) => deps.allocations.listMonth(m)))).flat();
+  const audited = new Set([...audits, ...earlier].filter((a) => a.status === "submitted").map((a) => a.caseRef));
+  // The register is not read whole: only the audited cases, one point read each.
+  const limit = pLimit(16);
+  const cases = new Map<string, CaseFacts>();
+  await Promise.all(
+    audits.map((a) =>
+      limit(async () => {
+        const c = await deps.cases.get(a.serviceArea, a.caseRef);
+        if (c) cases.set(c.caseRef, { caseRef: c.caseRef, serviceArea: c.serviceArea, ageBand: c.ageBand, stepDown: c.stepDown, primaryNeed: c.primaryNeed });
+      }),
+    ),
+  );
+  const latestPlan = [...plans].reverse().find((p) => p !== undefined);
+  return computeDigest({
+    fromMonth,
+    toMonth,
+    today: londonDate(deps.clock.now()),
+    audits,
+    feedback,
+    escalations,
+    toolkits: deps.toolkits,
+    cases,
+    target: plans.reduce((sum, p) => sum + (p?.plan.target ?? 0), 0),
+    openCases: latestPlan?.plan.openCount ?? 0,
+    auditedLast12Months: audited.size,
+    coveragePercent: settings.coveragePercent,
+    anonymityFloor: settings.anonymityFloor,
+    scoreThreshold: settings.scoreThreshold,
+  });
+}
+
+const pct = (x: number | null) => (x === null ? "n/a" : `${Math.round(x)}%`);
+
+export function digestView(f: DigestFigures, previous: DigestFigures | null, settings: DigestSettings): View {
+  const period = f.fromMonth === f.toMonth ? monthLabel(f.fromMonth) : `${monthLabel(f.fromMonth)} to ${monthLabel(f.toMonth)}`;
+  const belowGood = (x: DigestFigures) => x.grades.filter((g) => /requires improvement|inadequate|does not meet/i.test(g.label)).reduce((s, g) => s + g.count, 0);
+  const change = previous
+    ? `Since ${monthLabel(previous.toMonth)}: ${signed(f.completed - previous.completed)} audits completed; ${signed(belowGood(f) - belowGood(previous))} graded below good.`
+    : "";
+  return {
+    template: "digest",
+    data: {
+      title: `CAF audits: ${period}`,
+      facts: [
+        { title: "Allocated", value: `${f.allocated} of a target of ${f.target}` },
+        { title: "Completed", value: `${f.completed} (${pct(f.completionRate === null ? null : f.completionRate * 100)})` },
+        { title: "Overdue", value: String(f.overdue) },
+        { title: "12-month coverage", value: `${pct(f.coverage.percent)} of open cases audited (target ${f.coverage.targetPercent}%)` },
+      ],
+      grades: f.grades.map((g) => ({ label: g.label, count: g.count, countText: String(g.count) })),
+      hasGrades: f.completed > 0,
+      escalations: `Unsafe practice: ${f.escalations.raised} concern${f.escalations.raised === 1 ? "" : "s"} raised, ${f.escalations.acknowledged} acknowledged${f.escalations.medianMinutesToAcknowledge === null ? "" : `; median time to acknowledge ${f.escalations.medianMinutesToAcknowledge} minutes`}.`,
+      actions: `Agreed actions: ${f.actions.agreed} agreed, ${f.actions.done} done, ${f.actions.overdue} overdue.`,
+      belowGood: f.themes.belowGood.map((t) => ({ text: `${t.question} (${t.count} audit${t.count === 1 ? "" : "s"})` })),
+      strengths: f.themes.strengths.map((t) => ({ text: `${t.question} (${t.count} audit${t.count === 1 ? "" : "s"})` })),
+      areas: f.byServiceArea.map((r) => ({
+        area: r.group,
+        audits: r.audits.text,
+        average: r.averageScore === null ? "" : r.averageScore.toFixed(2),
+        flag: r.belowThreshold ? `Below the threshold of ${settings.scoreThreshold}: to investigate` : "",
+      })),
+      change,
+      privacy: `Counts and case references only. A group with fewer than ${settings.anonymityFloor} audits is not broken down, so no case can be recognised.`,
+    },
+  };
+}
+
+const signed = (n: number) => (n > 0 ? `${n} more` : n < 0 ? `${-n} fewer` : "no change in");
