@@ -17,6 +17,7 @@ import { createCore } from "../src/wiring";
 import { councilCsv } from "./council-csv";
 import { benchTeamsSubmit, printTeamsSubmit } from "./teams-submit";
 import { benchEscalation } from "./escalation-latency";
+import { benchDigest } from "./digest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -74,5 +75,7 @@ printTeamsSubmit(figure, await benchTeamsSubmit(azurite.connectionString));
 const escalation = (await benchEscalation(azurite.connectionString)).sort((a, b) => a - b);
 figure("unsafe practice: Escalate now to the FSM's card sent, p50", escalation[Math.floor(escalation.length / 2)]!, "-");
 figure("unsafe practice: Escalate now to the FSM's card sent, p99", escalation[Math.min(escalation.length - 1, Math.floor(escalation.length * 0.99))]!, "< 1000 ms");
+
+await benchDigest(azurite.connectionString, figure);
 
 await azurite.close();
