@@ -2,44 +2,24 @@
 // validation, save and resume across a restart, locking, duplicate submits, conflicts of interest, strangers,
 // the Action.Submit fallback, delivery through 429s and 500s, and garbage. Azurite holds the data; the bot is
 // the real server with botbuilder's CloudAdapter; Teams is the loopback connector.
-import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from "vitest";
 import { allocateMonth } from "../../src/app/allocate-month";
-import { importCases } from "../../src/app/import-cases";
-import { importPeople } from "../../src/app/import-people";
 import type { Assignment } from "../../src/domain/allocation";
 import type { AllocationPlan } from "../../src/domain/allocation-plan";
 import { conflictedEmails } from "../../src/domain/case-file";
 import { hasRole } from "../../src/domain/person";
-import { TABLE_NAMES } from "../../src/storage/tables";
+import { loadExamples, sectionAnswers, SECTIONS, TOOLKIT } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
-import type { RecordedActivity } from "../support/loopback-connector";
 import { personalConversationId, personalMessage, postToBot, type TeamsUser } from "../support/teams-activities";
+import { act, activityCard, buttons, cardsTo, cardText, element, errorBeside, fact, heading, inputValue, installAndRead, isTurnReply, sayAndRead, sentTo, sleep, snapshot, type Card } from "../support/teams-cards";
 
 // ---------------------------------------------------------------------------------------------------------------
-// Builders and helpers
+// Builders and helpers (the card readers are in test/support/teams-cards.ts)
 // ---------------------------------------------------------------------------------------------------------------
 
 const MONTH = "2026-12";
 const DUE = "Thursday 31 December 2026";
 const QA_EMAIL = "kit.morris@example.gov.uk";
-
-interface ToolkitFile {
-  name: string;
-  sections: {
-    id: string;
-    number: number;
-    title: string;
-    appliesWhen?: string;
-    questions: { id: string; number: string; comment: { minLength: number } }[];
-    overview: { minLength: number };
-  }[];
-  overall: { justification: { minLength: number } };
-}
-
-const TOOLKIT = JSON.parse(readFileSync("cards/toolkits/tier2-caf.json", "utf8")) as ToolkitFile;
-const SECTIONS = TOOLKIT.sections;
 
 const AUDITORS = {
   asha: { name: "Asha Patel", email: "asha.patel@example.gov.uk" },
@@ -49,22 +29,6 @@ const AUDITORS = {
   ella: { name: "Ella Wright", email: "ella.wright@example.gov.uk" },
 } as const;
 type AuditorKey = keyof typeof AUDITORS;
-
-const pad = (text: string, min: number) => (text.length >= min ? text : text + ".".repeat(min - text.length));
-
-/** Valid inputs for a whole section of the Tier 2 toolkit, as the section card sends them back. */
-function sectionAnswers(sectionId: string, grade = "good"): Record<string, string> {
-  const section = SECTIONS.find((s) => s.id === sectionId);
-  if (!section) throw new Error(`no section ${sectionId}`);
-  const inputs: Record<string, string> = {};
-  for (const q of section.questions) {
-    inputs[`${q.id}.answer`] = grade;
-    inputs[`${q.id}.comment`] = pad(`Question ${q.number}: the file shows what was done for the child and why.`, Math.max(20, q.comment.minLength));
-  }
-  inputs.overview = pad(`Section ${section.number} overview: well recorded, the child's voice is clear.`, Math.max(20, section.overview.minLength));
-  if (section.appliesWhen === "step_down") inputs.notApplicable = "false";
-  return inputs;
-}
 
 /** A step-down section marked not applicable: the toggle on, every other input left blank. */
 function notApplicableAnswers(sectionId: string): Record<string, string> {
@@ -96,109 +60,8 @@ function finalInputs(grade = "requires-improvement"): Record<string, string> {
   };
 }
 
-type Card = Record<string, any>;
-const ADAPTIVE = "application/vnd.microsoft.card.adaptive";
-
-/** The Adaptive Card in an invoke response (`body.value`), or undefined when the invoke answered with a message. */
-function invokeCard(body: unknown): Card | undefined {
-  const b = body as { type?: string; value?: unknown } | undefined;
-  return b?.type === ADAPTIVE && typeof b.value === "object" && b.value !== null ? (b.value as Card) : undefined;
-}
-
-/** The Adaptive Card attached to a sent or updated activity. */
-function activityCard(activity: { attachments?: { contentType?: string; content?: unknown }[] }): Card {
-  const attachment = (activity.attachments ?? []).find((a) => a.contentType === ADAPTIVE);
-  if (!attachment) throw new Error(`no adaptive card in ${JSON.stringify(activity).slice(0, 300)}`);
-  return attachment.content as Card;
-}
-
-/** Every piece of text a person can read on the card: text blocks, facts, labels, button titles. */
-function cardText(card: Card): string {
-  const out: string[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (typeof node !== "object" || node === null) return;
-    const n = node as Record<string, unknown>;
-    for (const key of ["text", "title", "value", "label"]) if (typeof n[key] === "string") out.push(n[key] as string);
-    for (const v of Object.values(n)) if (typeof v === "object") walk(v);
-  };
-  walk(card);
-  return out.join("\n");
-}
-
-/** The element with this id anywhere on the card, and the element right after it (where its error is shown). */
-function element(card: Card, id: string): { el: Card; next: Card | undefined } | undefined {
-  let found: { el: Card; next: Card | undefined } | undefined;
-  const walk = (node: unknown) => {
-    if (found) return;
-    if (Array.isArray(node)) {
-      node.forEach((item, i) => {
-        if (!found && typeof item === "object" && item !== null && (item as Card).id === id) found = { el: item as Card, next: node[i + 1] as Card | undefined };
-      });
-      node.forEach(walk);
-      return;
-    }
-    if (typeof node === "object" && node !== null) Object.values(node).forEach(walk);
-  };
-  walk(card);
-  return found;
-}
-
-const inputValue = (card: Card, id: string) => element(card, id)?.el.value as string | undefined;
-/** The error line shown right below an input, or "" when there is none. */
-const errorBeside = (card: Card, id: string) => {
-  const next = element(card, id)?.next;
-  return next?.type === "TextBlock" && next.color === "attention" ? String(next.text) : "";
-};
-const fact = (card: Card, title: string) => (JSON.stringify(card).match(new RegExp(`"title":"${title}","value":"([^"]*)"`)) ?? [])[1];
-const heading = (card: Card) => String((card.body as Card[])[0]?.text ?? "");
-const buttons = (card: Card) => ((card.actions ?? []) as Card[]).map((a) => String(a.title));
 const isAllocationCard = (card: Card) => heading(card).startsWith("You have a case to audit for");
-
-const sentTo = (h: Harness, user: TeamsUser) => h.connector.sent.filter((s) => s.conversationId === personalConversationId(user));
-/** A reply sent within the user's own turn goes to the inbound activity (numeric ids); proactive sends reply to a uuid. */
-const isTurnReply = (r: RecordedActivity) => /^\d+$/.test(r.replyToId ?? "");
-const cardsTo = (h: Harness, user: TeamsUser) => sentTo(h, user).map((s) => activityCard(s.activity));
 const allocationCardsTo = (h: Harness, user: TeamsUser) => cardsTo(h, user).filter(isAllocationCard);
-
-interface Acted {
-  status: number;
-  body: any;
-  /** The card the person sees: the updated card for an in-place answer, else the card sent as a new message. */
-  card: Card;
-  inPlace: boolean;
-}
-
-/** Presses an Action.Execute button and returns the card the person ends up looking at. */
-async function act(h: Harness, user: TeamsUser, verb: string, data: Record<string, unknown>, replyToId?: string): Promise<Acted> {
-  const before = new Set(h.connector.sent);
-  const res = await h.press(user, verb, data, replyToId);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  const inPlace = invokeCard(res.body);
-  if (inPlace) return { ...res, card: inPlace, inPlace: true };
-  const replies = sentTo(h, user).filter((s) => !before.has(s) && isTurnReply(s));
-  expect(replies, `one card sent for ${verb}`).toHaveLength(1);
-  return { ...res, card: activityCard(replies[0]!.activity), inPlace: false };
-}
-
-/** Says something in the 1:1 chat and returns the card the bot answered with. */
-async function sayAndRead(h: Harness, user: TeamsUser, text: string): Promise<Card> {
-  const before = new Set(h.connector.sent);
-  const res = await h.say(user, text);
-  expect(res.status).toBeLessThan(300);
-  const replies = sentTo(h, user).filter((s) => !before.has(s) && isTurnReply(s));
-  expect(replies).toHaveLength(1);
-  return activityCard(replies[0]!.activity);
-}
-
-async function installAndRead(h: Harness, user: TeamsUser): Promise<Card> {
-  const before = new Set(h.connector.sent);
-  const res = await h.install(user);
-  expect(res.status).toBeLessThan(300);
-  const replies = sentTo(h, user).filter((s) => !before.has(s) && isTurnReply(s));
-  expect(replies).toHaveLength(1);
-  return activityCard(replies[0]!.activity);
-}
 
 /** Start audit, then Save and continue through all five sections with valid answers: ends on the final card. */
 async function answerWholeToolkit(h: Harness, user: TeamsUser, caseRef: string, stepDown: "answer" | "notApplicable"): Promise<Card> {
@@ -223,24 +86,6 @@ const audit = async (h: Harness, caseRef: string) => {
   if (!found) throw new Error(`no audit ${caseRef}`);
   return found;
 };
-
-/** Every row of every table: keys always, ETags for all but the outbox rows the relay is allowed to touch. */
-async function snapshot(h: Harness): Promise<string[]> {
-  const rows: string[] = [];
-  for (const name of TABLE_NAMES) {
-    for await (const e of h.tables.table(name).listEntities()) {
-      rows.push(`${name}|${e.partitionKey}|${e.rowKey}${String(e.rowKey).startsWith("outbox-") ? "" : `|${e.etag}`}`);
-    }
-  }
-  return rows.sort();
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function loadExamples(h: Harness): Promise<void> {
-  await importPeople(h.core, await readFile("examples/people.csv"), "test");
-  await importCases(h.core, await readFile("examples/cases.csv"), "test");
-}
 
 async function allocate(h: Harness, seed: number): Promise<AllocationPlan> {
   const r = await allocateMonth(h.core, { month: MONTH, seed, actor: "test", dryRun: false });

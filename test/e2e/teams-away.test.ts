@@ -4,35 +4,10 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importPeople } from "../../src/app/import-people";
 import { startHarness, type Harness } from "../support/bot-harness";
-import type { RecordedActivity } from "../support/loopback-connector";
-import { personalConversationId, type TeamsUser } from "../support/teams-activities";
+import type { TeamsUser } from "../support/teams-activities";
+import { activityCard, cardText, heading, isTurnReply, sentTo, type Card } from "../support/teams-cards";
 
 const ASHA = { name: "Asha Patel", email: "asha.patel@example.gov.uk" };
-
-type Card = Record<string, any>;
-const ADAPTIVE = "application/vnd.microsoft.card.adaptive";
-
-function activityCard(activity: RecordedActivity["activity"]): Card {
-  const attachment = (activity.attachments ?? []).find((a) => a.contentType === ADAPTIVE);
-  if (!attachment) throw new Error(`no adaptive card in ${JSON.stringify(activity).slice(0, 300)}`);
-  return attachment.content as Card;
-}
-
-/** Every piece of text a person can read on the card. */
-function cardText(card: Card): string {
-  const out: string[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (typeof node !== "object" || node === null) return;
-    const n = node as Record<string, unknown>;
-    for (const key of ["text", "title", "value", "label"]) if (typeof n[key] === "string") out.push(n[key] as string);
-    for (const v of Object.values(n)) if (typeof v === "object") walk(v);
-  };
-  walk(card);
-  return out.join("\n");
-}
-
-const heading = (card: Card) => String((card.body as Card[])[0]?.text ?? "");
 
 describe("away until DATE and back, in Teams", () => {
   let h: Harness;
@@ -43,7 +18,7 @@ describe("away until DATE and back, in Teams", () => {
     const before = new Set(h.connector.sent);
     const res = await h.say(asha, text);
     expect(res.status).toBeLessThan(300);
-    const replies = h.connector.sent.filter((s) => !before.has(s) && s.conversationId === personalConversationId(asha) && /^\d+$/.test(s.replyToId ?? ""));
+    const replies = sentTo(h, asha).filter((s) => !before.has(s) && isTurnReply(s));
     expect(replies, `one reply to "${text}"`).toHaveLength(1);
     return activityCard(replies[0]!.activity);
   }

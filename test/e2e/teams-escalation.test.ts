@@ -4,7 +4,6 @@
 // before delivery, strangers, an empty FSM role, and the privacy of what was seen. The harness clock drives the
 // ladder and the relay's backoff: the tests move it to make checks due.
 import { readFile } from "node:fs/promises";
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocate-month";
 import { importCases } from "../../src/app/import-cases";
@@ -12,12 +11,14 @@ import { importPeople } from "../../src/app/import-people";
 import type { Escalation } from "../../src/domain/escalation";
 import type { Person } from "../../src/domain/person";
 import { TABLE_NAMES } from "../../src/storage/tables";
+import { sectionAnswers, SECTIONS } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
 import type { RecordedActivity } from "../support/loopback-connector";
 import { personalConversationId, type TeamsUser } from "../support/teams-activities";
+import { act, actionData, activityCard, buttons, cardText, element, errorBeside, fact, heading, inputValue, installAndRead, sayAndRead, sentTo, sleep, type Acted } from "../support/teams-cards";
 
 // ---------------------------------------------------------------------------------------------------------------
-// Helpers
+// Helpers (the card readers are in test/support/teams-cards.ts)
 // ---------------------------------------------------------------------------------------------------------------
 
 const MONTH = "2026-12";
@@ -34,24 +35,6 @@ const PEOPLE = {
   olu: { name: "Olu Adeyemi", email: "olu.adeyemi@example.gov.uk" },
 } as const;
 
-interface ToolkitFile {
-  sections: { id: string; number: number; questions: { id: string; number: string; comment: { minLength: number } }[]; overview: { minLength: number }; appliesWhen?: string }[];
-}
-const SECTIONS = (JSON.parse(readFileSync("cards/toolkits/tier2-caf.json", "utf8")) as ToolkitFile).sections;
-const pad = (text: string, min: number) => (text.length >= min ? text : text + ".".repeat(min - text.length));
-
-function sectionAnswers(sectionId: string): Record<string, string> {
-  const section = SECTIONS.find((s) => s.id === sectionId)!;
-  const inputs: Record<string, string> = {};
-  for (const q of section.questions) {
-    inputs[`${q.id}.answer`] = "good";
-    inputs[`${q.id}.comment`] = pad(`Question ${q.number}: the file shows what was done for the child and why.`, Math.max(20, q.comment.minLength));
-  }
-  inputs.overview = pad(`Section ${section.number} overview: well recorded, the child's voice is clear.`, Math.max(20, section.overview.minLength));
-  if (section.appliesWhen === "step_down") inputs.notApplicable = "false";
-  return inputs;
-}
-
 /** A half-typed section: one question answered, the rest blank, a short overview. */
 function partialAnswers(sectionId: string, answered: string, comment: string): Record<string, string> {
   const section = SECTIONS.find((s) => s.id === sectionId)!;
@@ -64,78 +47,6 @@ function partialAnswers(sectionId: string, answered: string, comment: string): R
   return inputs;
 }
 
-type Card = Record<string, any>;
-const ADAPTIVE = "application/vnd.microsoft.card.adaptive";
-
-function invokeCard(body: unknown): Card | undefined {
-  const b = body as { type?: string; value?: unknown } | undefined;
-  return b?.type === ADAPTIVE && typeof b.value === "object" && b.value !== null ? (b.value as Card) : undefined;
-}
-
-function activityCard(activity: { attachments?: { contentType?: string; content?: unknown }[] }): Card {
-  const attachment = (activity.attachments ?? []).find((a) => a.contentType === ADAPTIVE);
-  if (!attachment) throw new Error(`no adaptive card in ${JSON.stringify(activity).slice(0, 300)}`);
-  return attachment.content as Card;
-}
-
-function cardText(card: Card): string {
-  const out: string[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (typeof node !== "object" || node === null) return;
-    const n = node as Record<string, unknown>;
-    for (const key of ["text", "title", "value", "label"]) if (typeof n[key] === "string") out.push(n[key] as string);
-    for (const v of Object.values(n)) if (typeof v === "object") walk(v);
-  };
-  walk(card);
-  return out.join("\n");
-}
-
-function element(card: Card, id: string): { el: Card; next: Card | undefined } | undefined {
-  let found: { el: Card; next: Card | undefined } | undefined;
-  const walk = (node: unknown) => {
-    if (found) return;
-    if (Array.isArray(node)) {
-      node.forEach((item, i) => {
-        if (!found && typeof item === "object" && item !== null && (item as Card).id === id) found = { el: item as Card, next: node[i + 1] as Card | undefined };
-      });
-      node.forEach(walk);
-      return;
-    }
-    if (typeof node === "object" && node !== null) Object.values(node).forEach(walk);
-  };
-  walk(card);
-  return found;
-}
-
-const inputValue = (card: Card, id: string) => element(card, id)?.el.value as string | undefined;
-const errorBeside = (card: Card, id: string) => {
-  const next = element(card, id)?.next;
-  return next?.type === "TextBlock" && next.color === "attention" ? String(next.text) : "";
-};
-const fact = (card: Card, title: string) => (JSON.stringify(card).match(new RegExp(`"title":"${title}","value":"([^"]*)"`)) ?? [])[1];
-const heading = (card: Card) => String((card.body as Card[])[0]?.text ?? "");
-const buttons = (card: Card) => ((card.actions ?? []) as Card[]).map((a) => String(a.title));
-
-/** The data of the first Action.Execute with this verb anywhere on the card (show-cards included). */
-function actionData(card: Card, verb: string): Record<string, unknown> | undefined {
-  let found: Record<string, unknown> | undefined;
-  const walk = (node: unknown) => {
-    if (found || typeof node !== "object" || node === null) return;
-    if (Array.isArray(node)) return node.forEach(walk);
-    const n = node as Card;
-    if (n.type === "Action.Execute" && n.verb === verb) {
-      found = n.data as Record<string, unknown>;
-      return;
-    }
-    Object.values(n).forEach(walk);
-  };
-  walk(card);
-  return found;
-}
-
-const sentTo = (h: Harness, user: TeamsUser) => h.connector.sent.filter((s) => s.conversationId === personalConversationId(user));
-const isTurnReply = (r: RecordedActivity) => /^\d+$/.test(r.replyToId ?? "");
 const escalationHeading = (caseRef: string) => `Unsafe practice: case ${caseRef}`;
 /** The escalation cards that arrived as new messages (not updates) for this case. */
 const escalationCardsTo = (h: Harness, user: TeamsUser, caseRef: string) =>
@@ -143,43 +54,6 @@ const escalationCardsTo = (h: Harness, user: TeamsUser, caseRef: string) =>
 const noticesTo = (h: Harness, user: TeamsUser, title: string) => sentTo(h, user).filter((s) => heading(activityCard(s.activity)) === title);
 const updatesOf = (h: Harness, activityId: string) => h.connector.updates.filter((u) => u.activityId === activityId);
 
-interface Acted {
-  status: number;
-  body: any;
-  card: Card;
-  inPlace: boolean;
-}
-
-async function act(h: Harness, user: TeamsUser, verb: string, data: Record<string, unknown>, replyToId?: string): Promise<Acted> {
-  const before = new Set(h.connector.sent);
-  const res = await h.press(user, verb, data, replyToId);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  const inPlace = invokeCard(res.body);
-  if (inPlace) return { ...res, card: inPlace, inPlace: true };
-  const replies = sentTo(h, user).filter((s) => !before.has(s) && isTurnReply(s));
-  expect(replies, `one card sent for ${verb}`).toHaveLength(1);
-  return { ...res, card: activityCard(replies[0]!.activity), inPlace: false };
-}
-
-async function sayAndRead(h: Harness, user: TeamsUser, text: string): Promise<Card> {
-  const before = new Set(h.connector.sent);
-  const res = await h.say(user, text);
-  expect(res.status).toBeLessThan(300);
-  const replies = sentTo(h, user).filter((s) => !before.has(s) && isTurnReply(s));
-  expect(replies).toHaveLength(1);
-  return activityCard(replies[0]!.activity);
-}
-
-async function installAndRead(h: Harness, user: TeamsUser): Promise<Card> {
-  const before = new Set(h.connector.sent);
-  const res = await h.install(user);
-  expect(res.status).toBeLessThan(300);
-  const replies = sentTo(h, user).filter((s) => !before.has(s) && isTurnReply(s));
-  expect(replies).toHaveLength(1);
-  return activityCard(replies[0]!.activity);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Long enough for several ladder and relay passes (both every 100 ms): anything due would have gone. */
 const settle = () => sleep(500);
 
@@ -211,7 +85,7 @@ async function escalationOf(h: Harness, caseRef: string): Promise<{ escalation: 
 async function raiseByCommand(h: Harness, user: TeamsUser, caseRef: string, seen: string, extra: Record<string, string> = {}): Promise<Acted> {
   const form = await sayAndRead(h, user, "unsafe practice");
   expect(heading(form)).toBe("Report unsafe practice");
-  const data = actionData(form, "raiseUnsafe")!;
+  const data = actionData(form, "raiseUnsafe");
   return act(h, user, "raiseUnsafe", { ...data, "unsafe.caseRef": caseRef, "unsafe.seen": seen, "unsafe.when": "current", "unsafe.urgency": "immediate", ...extra });
 }
 
@@ -406,7 +280,7 @@ describe("Teams escalation: raising, acknowledging and resolving", () => {
     expect(element(form, "unsafe.caseRef")).toBeDefined();
     expect(element(form, "unsafe.seen")).toBeDefined();
     expect(buttons(form)).toEqual(["Escalate now"]);
-    const data = actionData(form, "raiseUnsafe")!;
+    const data = actionData(form, "raiseUnsafe");
     const before = await h.core.escalations.listMonth(MONTH);
     const rowsBefore: string[] = [];
     for await (const row of h.tables.table("Escalations").listEntities()) rowsBefore.push(`${row.rowKey}|${row.etag}`);
@@ -431,7 +305,7 @@ describe("Teams escalation: raising, acknowledging and resolving", () => {
     expect(rowsAfter.sort()).toEqual(rowsBefore.sort());
 
     // Fixed: the form on the error card (case now shown as a fact) raises it.
-    const fixedData = actionData(short.card, "raiseUnsafe")!;
+    const fixedData = actionData(short.card, "raiseUnsafe");
     expect(fixedData.caseRef).toBe(commandCase);
     const raised = await act(h, u.ben, "raiseUnsafe", { ...fixedData, "unsafe.seen": COMMAND_SEEN, "unsafe.when": "past", "unsafe.urgency": "today" });
     expect(heading(raised.card)).toBe(`Unsafe practice raised on ${commandCase}`);

@@ -4,7 +4,6 @@
 // after the audit, the QA team hears when confirmations are overdue and the Service Leader can list them, the manager
 // confirms, the audit closes and the reminders stop. Also: strangers, the QA review reminder, a corrected audit, and
 // automatic release. The harness clock drives the reminder job (every 100 ms, with the ladder) and the relay.
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocate-month";
@@ -14,12 +13,13 @@ import type { Assignment } from "../../src/domain/allocation";
 import type { CaseFile } from "../../src/domain/case-file";
 import { hasRole, type Person } from "../../src/domain/person";
 import { addWorkingDays, londonDateTime } from "../../src/domain/working-days";
+import { pad, SECTIONS } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
-import type { RecordedActivity } from "../support/loopback-connector";
-import { personalConversationId, type TeamsUser } from "../support/teams-activities";
+import type { TeamsUser } from "../support/teams-activities";
+import { act, actionData, activityCard, buttons, cardText, fact, heading, isTurnReply, sayAndRead, sentTo, sleep, type Card } from "../support/teams-cards";
 
 // ---------------------------------------------------------------------------------------------------------------
-// Helpers (the card readers are those of teams-audit.test.ts)
+// Helpers (the card readers are in test/support/teams-cards.ts, shared with teams-audit.test.ts)
 // ---------------------------------------------------------------------------------------------------------------
 
 const MONTH = "2026-12";
@@ -29,12 +29,6 @@ const ENV = { CAF_LADDER_INTERVAL_MS: "100", CAF_RELAY_INTERVAL_MS: "100" };
 const REMINDER_DAYS = 4;
 const QA_EMAIL = "kit.morris@example.gov.uk";
 const LEADER_EMAIL = "morgan.reid@example.gov.uk";
-
-interface ToolkitFile {
-  sections: { id: string; number: number; title: string; questions: { id: string; number: string; comment: { minLength: number } }[]; overview: { minLength: number }; appliesWhen?: string }[];
-}
-const SECTIONS = (JSON.parse(readFileSync("cards/toolkits/tier2-caf.json", "utf8")) as ToolkitFile).sections;
-const pad = (text: string, min: number) => (text.length >= min ? text : text + ".".repeat(min - text.length));
 
 /** Valid answers for a section; the overview names the case, so a card showing another case's answers is caught. */
 function sectionAnswers(sectionId: string, caseRef: string): Record<string, string> {
@@ -69,33 +63,6 @@ function finalInputs(grade: string, justification = JUSTIFICATION): Record<strin
   };
 }
 
-type Card = Record<string, any>;
-const ADAPTIVE = "application/vnd.microsoft.card.adaptive";
-
-function invokeCard(body: unknown): Card | undefined {
-  const b = body as { type?: string; value?: unknown } | undefined;
-  return b?.type === ADAPTIVE && typeof b.value === "object" && b.value !== null ? (b.value as Card) : undefined;
-}
-
-function activityCard(activity: { attachments?: { contentType?: string; content?: unknown }[] }): Card {
-  const attachment = (activity.attachments ?? []).find((a) => a.contentType === ADAPTIVE);
-  if (!attachment) throw new Error(`no adaptive card in ${JSON.stringify(activity).slice(0, 300)}`);
-  return attachment.content as Card;
-}
-
-function cardText(card: Card): string {
-  const out: string[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (typeof node !== "object" || node === null) return;
-    const n = node as Record<string, unknown>;
-    for (const key of ["text", "title", "value", "label"]) if (typeof n[key] === "string") out.push(n[key] as string);
-    for (const v of Object.values(n)) if (typeof v === "object") walk(v);
-  };
-  walk(card);
-  return out.join("\n");
-}
-
 /** Ids of every input on the card. */
 function inputIds(card: Card): string[] {
   const ids: string[] = [];
@@ -110,30 +77,6 @@ function inputIds(card: Card): string[] {
   return ids;
 }
 
-const fact = (card: Card, title: string) => (JSON.stringify(card).match(new RegExp(`"title":"${title}","value":"([^"]*)"`)) ?? [])[1];
-const heading = (card: Card) => String((card.body as Card[])[0]?.text ?? "");
-const buttons = (card: Card) => ((card.actions ?? []) as Card[]).map((a) => String(a.title));
-
-/** The data of the first Action.Execute with this verb anywhere on the card (show-cards included). */
-function actionData(card: Card, verb: string): Record<string, unknown> {
-  let found: Record<string, unknown> | undefined;
-  const walk = (node: unknown) => {
-    if (found || typeof node !== "object" || node === null) return;
-    if (Array.isArray(node)) return node.forEach(walk);
-    const n = node as Card;
-    if (n.type === "Action.Execute" && n.verb === verb) {
-      found = n.data as Record<string, unknown>;
-      return;
-    }
-    Object.values(n).forEach(walk);
-  };
-  walk(card);
-  if (!found) throw new Error(`no ${verb} button on ${heading(card)}: ${buttons(card).join(", ")}`);
-  return found;
-}
-
-const sentTo = (h: Harness, user: TeamsUser) => h.connector.sent.filter((s) => s.conversationId === personalConversationId(user));
-const isTurnReply = (r: RecordedActivity) => /^\d+$/.test(r.replyToId ?? "");
 const feedbackHeading = (caseRef: string) => `Audit feedback: case ${caseRef}`;
 /** Cards with this heading that reached the user as new messages (not in-turn replies). */
 const cardsTitled = (h: Harness, user: TeamsUser, title: string) =>
@@ -142,39 +85,11 @@ const cardsTitled = (h: Harness, user: TeamsUser, title: string) =>
     .map((s) => activityCard(s.activity))
     .filter((c) => heading(c) === title);
 
-interface Acted {
-  status: number;
-  body: any;
-  card: Card;
-  inPlace: boolean;
-}
-
-async function act(h: Harness, user: TeamsUser, verb: string, data: Record<string, unknown>): Promise<Acted> {
-  const before = new Set(h.connector.sent);
-  const res = await h.press(user, verb, data);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  const inPlace = invokeCard(res.body);
-  if (inPlace) return { ...res, card: inPlace, inPlace: true };
-  const replies = sentTo(h, user).filter((s) => !before.has(s) && isTurnReply(s));
-  expect(replies, `one card sent for ${verb}`).toHaveLength(1);
-  return { ...res, card: activityCard(replies[0]!.activity), inPlace: false };
-}
-
-async function sayAndRead(h: Harness, user: TeamsUser, text: string): Promise<Card> {
-  const before = new Set(h.connector.sent);
-  const res = await h.say(user, text);
-  expect(res.status).toBeLessThan(300);
-  const replies = sentTo(h, user).filter((s) => !before.has(s) && isTurnReply(s));
-  expect(replies).toHaveLength(1);
-  return activityCard(replies[0]!.activity);
-}
-
 async function install(h: Harness, user: TeamsUser): Promise<void> {
   const res = await h.install(user);
   expect(res.status).toBeLessThan(300);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Several reminder-job and relay passes (both every 100 ms): anything due would have gone. */
 const settle = () => sleep(400);
 

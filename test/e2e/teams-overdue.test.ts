@@ -11,10 +11,10 @@ import { runAuditReminders } from "../../src/app/run-audit-reminders";
 import type { AllocationPlan } from "../../src/domain/allocation-plan";
 import { conflictedEmails } from "../../src/domain/case-file";
 import { hasRole } from "../../src/domain/person";
-import { TABLE_NAMES } from "../../src/storage/tables";
 import { startHarness, type Harness } from "../support/bot-harness";
 import type { RecordedActivity } from "../support/loopback-connector";
-import { personalConversationId, type TeamsUser } from "../support/teams-activities";
+import type { TeamsUser } from "../support/teams-activities";
+import { act, activityCard, buttons, cardsTo, cardText, heading, sentTo, sleep, snapshot, type Card } from "../support/teams-cards";
 
 const MONTH = "2026-12";
 const QA = { name: "Kit Morris", email: "kit.morris@example.gov.uk" };
@@ -27,66 +27,9 @@ const AUDITORS = [
 ];
 const LENA = { name: "Lena Fisher", email: "lena.fisher@example.gov.uk" }; // the FSM: known, but not in the QA team
 
-type Card = Record<string, any>;
-const ADAPTIVE = "application/vnd.microsoft.card.adaptive";
-
-function invokeCard(body: unknown): Card | undefined {
-  const b = body as { type?: string; value?: unknown } | undefined;
-  return b?.type === ADAPTIVE && typeof b.value === "object" && b.value !== null ? (b.value as Card) : undefined;
-}
-
-function activityCard(activity: RecordedActivity["activity"]): Card {
-  const attachment = (activity.attachments ?? []).find((a) => a.contentType === ADAPTIVE);
-  if (!attachment) throw new Error(`no adaptive card in ${JSON.stringify(activity).slice(0, 300)}`);
-  return attachment.content as Card;
-}
-
-/** Every piece of text a person can read on the card: text blocks, facts, labels, button titles. */
-function cardText(card: Card): string {
-  const out: string[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (typeof node !== "object" || node === null) return;
-    const n = node as Record<string, unknown>;
-    for (const key of ["text", "title", "value", "label"]) if (typeof n[key] === "string") out.push(n[key] as string);
-    for (const v of Object.values(n)) if (typeof v === "object") walk(v);
-  };
-  walk(card);
-  return out.join("\n");
-}
-
-const heading = (card: Card) => String((card.body as Card[])[0]?.text ?? "");
+/** The value of the fact with this title in the card's first fact set (the other card readers are in test/support/teams-cards.ts). */
 const fact = (card: Card, title: string) => ((card.body as Card[]).find((b) => b.type === "FactSet")?.facts as Card[] | undefined)?.find((f) => f.title === title)?.value as string | undefined;
-const buttons = (card: Card) => ((card.actions ?? []) as Card[]).map((a) => String(a.title));
 const dateInput = (card: Card) => (card.body as Card[]).find((b) => b.id === "newDueOn");
-
-const sentTo = (h: Harness, user: TeamsUser) => h.connector.sent.filter((s) => s.conversationId === personalConversationId(user));
-const isTurnReply = (r: RecordedActivity) => /^\d+$/.test(r.replyToId ?? "");
-const cardsTo = (h: Harness, user: TeamsUser) => sentTo(h, user).map((s) => activityCard(s.activity));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Presses an Action.Execute button and returns the card the person ends up looking at. */
-async function act(h: Harness, user: TeamsUser, verb: string, data: Record<string, unknown>): Promise<{ card: Card; inPlace: boolean }> {
-  const before = new Set(h.connector.sent);
-  const res = await h.press(user, verb, data);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  const inPlace = invokeCard(res.body);
-  if (inPlace) return { card: inPlace, inPlace: true };
-  const replies = sentTo(h, user).filter((s) => !before.has(s) && isTurnReply(s));
-  expect(replies, `one card sent for ${verb}`).toHaveLength(1);
-  return { card: activityCard(replies[0]!.activity), inPlace: false };
-}
-
-/** Every row of every table: keys always, ETags for all but the outbox rows the relay is allowed to touch. */
-async function snapshot(h: Harness): Promise<string[]> {
-  const rows: string[] = [];
-  for (const name of TABLE_NAMES) {
-    for await (const e of h.tables.table(name).listEntities()) {
-      rows.push(`${name}|${e.partitionKey}|${e.rowKey}${String(e.rowKey).startsWith("outbox-") ? "" : `|${e.etag}`}`);
-    }
-  }
-  return rows.sort();
-}
 
 describe("Teams: the QA team decides on overdue audits", () => {
   let h: Harness;

@@ -1,0 +1,46 @@
+// The Tier 2 toolkit as end-to-end tests fill it in (its sections and valid answers, as the cards send them back),
+// and the example people and cases from examples/ loaded into a harness.
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { importCases } from "../../src/app/import-cases";
+import { importPeople } from "../../src/app/import-people";
+import type { Harness } from "./bot-harness";
+
+export interface ToolkitFile {
+  name: string;
+  sections: {
+    id: string;
+    number: number;
+    title: string;
+    appliesWhen?: string;
+    questions: { id: string; number: string; comment: { minLength: number } }[];
+    overview: { minLength: number };
+  }[];
+  overall: { justification: { minLength: number } };
+}
+
+export const TOOLKIT = JSON.parse(readFileSync("cards/toolkits/tier2-caf.json", "utf8")) as ToolkitFile;
+export const SECTIONS = TOOLKIT.sections;
+
+/** The text with dots added until it is at least `min` characters long. */
+export const pad = (text: string, min: number) => (text.length >= min ? text : text + ".".repeat(min - text.length));
+
+/** Valid inputs for a whole section of the Tier 2 toolkit, as the section card sends them back. */
+export function sectionAnswers(sectionId: string, grade = "good"): Record<string, string> {
+  const section = SECTIONS.find((s) => s.id === sectionId);
+  if (!section) throw new Error(`no section ${sectionId}`);
+  const inputs: Record<string, string> = {};
+  for (const q of section.questions) {
+    inputs[`${q.id}.answer`] = grade;
+    inputs[`${q.id}.comment`] = pad(`Question ${q.number}: the file shows what was done for the child and why.`, Math.max(20, q.comment.minLength));
+  }
+  inputs.overview = pad(`Section ${section.number} overview: well recorded, the child's voice is clear.`, Math.max(20, section.overview.minLength));
+  if (section.appliesWhen === "step_down") inputs.notApplicable = "false";
+  return inputs;
+}
+
+/** Imports examples/people.csv and examples/cases.csv. */
+export async function loadExamples(h: Harness): Promise<void> {
+  await importPeople(h.core, await readFile("examples/people.csv"), "test");
+  await importCases(h.core, await readFile("examples/cases.csv"), "test");
+}
