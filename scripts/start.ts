@@ -9,6 +9,7 @@ import { allocateMonth } from "../src/app/allocate-month";
 import { importCases } from "../src/app/import-cases";
 import { importPeople } from "../src/app/import-people";
 import { londonDate } from "../src/domain/working-days";
+import { monthLabel } from "../src/app/format";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
 import { startBot } from "../src/server";
@@ -55,7 +56,7 @@ const playground: ChildProcess = spawn(
 
 process.stdout.write(
   `\nCAF audit bot running on http://localhost:${serving.bot.port}/api/messages (data in ${config.CAF_DATA_DIR}).\n` +
-    `Open the Microsoft 365 Agents Playground at http://localhost:${PLAYGROUND_PORT} : you are Asha Patel, an auditor with ${month}'s cases waiting.\n` +
+    `Open the Microsoft 365 Agents Playground at http://localhost:${PLAYGROUND_PORT} : you are Asha Patel, an auditor with cases for ${monthLabel(month)} waiting.\n` +
     `Type "my audits" there. Press Ctrl-C to stop.\n\n`,
 );
 
