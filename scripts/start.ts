@@ -25,7 +25,7 @@ const DEMO_SEED = 20261101;
 const config = loadConfig({ ...process.env, PORT: process.env.PORT ?? "3978" });
 const log = createLogger(config.LOG_LEVEL);
 const storage = await openStorage(config);
-log.info({ code: "storage_local", mode: storage.mode, dataDir: config.CAF_DATA_DIR }, "no AZURE_TABLES_CONNECTION_STRING: using local Azurite");
+if (storage.mode !== "configured") log.info({ code: "storage_local", mode: storage.mode, dataDir: config.CAF_DATA_DIR }, "no storage settings: using local Azurite");
 const demo = createCore(storage.tables, config);
 // Demo data goes into an empty store only: a store that already has people keeps what it has.
 if ((await demo.people.all()).length === 0) {

@@ -5,6 +5,8 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 
 const schema = z.object({
   AZURE_TABLES_CONNECTION_STRING: z.string().min(1).optional(),
+  // The account's table endpoint, reached with a managed identity (DefaultAzureCredential): production needs no key.
+  AZURE_TABLES_ENDPOINT: z.url({ protocol: /^https$/, error: "must be the https URL of the table endpoint, such as https://ACCOUNT.table.core.windows.net" }).optional(),
   CAF_TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, "must be letters and digits, starting with a letter").default("caf"),
   CAF_DATA_DIR: z.string().min(1).default(".caf-audit"),
   CAF_LOCAL_TABLES_PORT: z.coerce.number().int().min(1).max(65535).default(10002),
@@ -44,6 +46,9 @@ const schema = z.object({
 
 export type AppConfig = z.infer<typeof schema>;
 
+/** Every setting this file reads, for checks that a deployment sets nothing the program ignores. */
+export const CONFIG_KEYS: readonly (keyof AppConfig)[] = Object.keys(schema.shape) as (keyof AppConfig)[];
+
 export class ConfigError extends Error {
   readonly code = "config_invalid";
 }
@@ -57,6 +62,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Settings are not valid: ${lines.join("; ")}.`);
   }
   const config = parsed.data;
+  if (config.AZURE_TABLES_CONNECTION_STRING && config.AZURE_TABLES_ENDPOINT) {
+    throw new ConfigError(
+      "Settings are not valid: set AZURE_TABLES_CONNECTION_STRING or AZURE_TABLES_ENDPOINT, not both (the endpoint uses the managed identity, the connection string a key).",
+    );
+  }
+  // The bot's own identity: botbuilder would refuse these at the first Teams request; say so at start instead.
+  if (config.MicrosoftAppType === "UserAssignedMSI" && config.MicrosoftAppPassword) {
+    throw new ConfigError("Settings are not valid: MicrosoftAppPassword must not be set when MicrosoftAppType is UserAssignedMSI (the managed identity signs in).");
+  }
+  if (config.MicrosoftAppId && config.MicrosoftAppType !== "MultiTenant" && !config.MicrosoftAppTenantId) {
+    throw new ConfigError(`Settings are not valid: MicrosoftAppTenantId is required when MicrosoftAppType is ${config.MicrosoftAppType ?? "SingleTenant (the default)"}.`);
+  }
   // Without an app id the bot accepts unauthenticated requests: fine on a laptop, never in production.
   if (config.NODE_ENV === "production" && !config.MicrosoftAppId) {
     throw new ConfigError("Settings are not valid: MicrosoftAppId is required when NODE_ENV is production, so that Teams requests are authenticated.");

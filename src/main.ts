@@ -17,7 +17,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Servi
   const log = createLogger(config.LOG_LEVEL);
   const storage = await openStorage(config);
   if (storage.mode !== "configured") {
-    log.info({ code: "storage_local", mode: storage.mode, port: config.CAF_LOCAL_TABLES_PORT, dataDir: config.CAF_DATA_DIR }, "no AZURE_TABLES_CONNECTION_STRING: using local Azurite");
+    log.info({ code: "storage_local", mode: storage.mode, port: config.CAF_LOCAL_TABLES_PORT, dataDir: config.CAF_DATA_DIR }, "no AZURE_TABLES_ENDPOINT or AZURE_TABLES_CONNECTION_STRING: using local Azurite");
   }
   const bot = await startBot(config, storage.tables, log);
   return {
@@ -32,14 +32,30 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Servi
   };
 }
 
-/** Runs until SIGINT/SIGTERM, then stops the relay, the server and any Azurite it started. */
+/**
+ * Runs until SIGINT/SIGTERM (App Service sends SIGTERM on restart and scale-in), then stops accepting requests, lets
+ * the ones in flight finish (at most 10 s), stops the jobs and the relay, closes the server and any Azurite it started.
+ * A second signal while stopping exits at once.
+ */
 export async function serveUntilSignalled(): Promise<void> {
   const serving = await serve();
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) {
+      serving.log.warn({ code: "bot_stop_forced", signal }, "second signal: exiting without waiting");
+      process.exit(1);
+    }
+    stopping = true;
     serving.log.info({ code: "bot_stopping", signal }, "stopping");
-    await serving.stop();
-    process.exit(0);
+    try {
+      await serving.stop();
+      serving.log.info({ code: "bot_stopped", signal }, "stopped");
+      process.exit(0);
+    } catch (err) {
+      serving.log.error({ code: "bot_stop_failed", err }, "could not stop cleanly");
+      process.exit(1);
+    }
   };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
 }

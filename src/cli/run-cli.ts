@@ -29,7 +29,7 @@ export async function runCli(command: (ctx: CliContext) => Promise<number>): Pro
     close = storage.close;
     if (storage.mode !== "configured") {
       const where = storage.mode === "local-started" ? `started here, data in ${config.CAF_DATA_DIR}/azurite` : "shared with the running bot";
-      process.stderr.write(`Using local storage: Azurite on port ${config.CAF_LOCAL_TABLES_PORT} (${where}). Set AZURE_TABLES_CONNECTION_STRING for Azure.\n`);
+      process.stderr.write(`Using local storage: Azurite on port ${config.CAF_LOCAL_TABLES_PORT} (${where}). Set AZURE_TABLES_ENDPOINT (managed identity) or AZURE_TABLES_CONNECTION_STRING for Azure.\n`);
       log.info({ code: "storage_local", mode: storage.mode, port: config.CAF_LOCAL_TABLES_PORT }, "using local Azurite");
     }
     const actor = process.env.CAF_ACTOR ?? `cli:${process.env.USER ?? "unknown"}`;

@@ -1,15 +1,16 @@
 // Opens the project's tables on one Azure Tables account and translates the SDK's faults into StorageError.
 import { TableClient, TableServiceClient, type TableEntity } from "@azure/data-tables";
+import type { TokenCredential } from "@azure/identity";
 import { StorageError } from "../app/errors";
 
 export const TABLE_NAMES = ["Cases", "People", "Allocations", "Escalations", "Events", "JobRuns"] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
-export interface StorageConfig {
-  connectionString: string;
+/** Where the tables are: an account key in a connection string (Azurite, or Azure), or an endpoint and a credential (a managed identity). */
+export type StorageConfig = {
   /** Prefixed to every table name, so one account can hold several environments (and each test its own). */
   tablePrefix: string;
-}
+} & ({ connectionString: string } | { endpoint: string; credential: TokenCredential });
 
 export interface Tables {
   readonly endpoint: string;
@@ -19,21 +20,29 @@ export interface Tables {
 }
 
 // A few quick retries only: a user at a terminal should hear "unreachable" in seconds, not minutes.
-const clientOptions = {
-  allowInsecureConnection: true,
-  retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
-};
+const retryOptions = { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 };
+// Plain http is for Azurite, which is reached with its well-known key; a bearer token only ever goes over https.
+const keyClientOptions = { allowInsecureConnection: true, retryOptions };
+const tokenClientOptions = { retryOptions };
 
 export function createTables(config: StorageConfig): Tables {
   if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(config.tablePrefix)) {
     throw new StorageError("storage_failed", `The table prefix "${config.tablePrefix}" must be letters and digits, starting with a letter.`);
   }
-  const endpoint = endpointOf(config.connectionString);
+  const endpoint = "connectionString" in config ? endpointOf(config.connectionString) : config.endpoint.replace(/\/+$/, "");
+  const newTable = (fullName: string): TableClient =>
+    "connectionString" in config
+      ? TableClient.fromConnectionString(config.connectionString, fullName, keyClientOptions)
+      : new TableClient(endpoint, fullName, config.credential, tokenClientOptions);
+  const newService = (): TableServiceClient =>
+    "connectionString" in config
+      ? TableServiceClient.fromConnectionString(config.connectionString, keyClientOptions)
+      : new TableServiceClient(endpoint, config.credential, tokenClientOptions);
   const clients = new Map<TableName, TableClient>();
   const table = (name: TableName): TableClient => {
     let client = clients.get(name);
     if (!client) {
-      client = TableClient.fromConnectionString(config.connectionString, config.tablePrefix + name, clientOptions);
+      client = newTable(config.tablePrefix + name);
       clients.set(name, client);
     }
     return client;
@@ -42,7 +51,7 @@ export function createTables(config: StorageConfig): Tables {
     endpoint,
     table,
     async ensure() {
-      const service = TableServiceClient.fromConnectionString(config.connectionString, clientOptions);
+      const service = newService();
       for (const name of TABLE_NAMES) {
         await guard(endpoint, () => service.createTable(config.tablePrefix + name));
       }
@@ -75,6 +84,14 @@ export function toStorageError(err: unknown, endpoint: string): StorageError {
     return new StorageError("storage_precondition_failed", "Someone else changed this record at the same time. Reload and try again.", 412, { cause: err });
   }
   if (status === 404) return new StorageError("storage_not_found", "That record was not found.", 404, { cause: err });
+  // A managed identity that cannot get a token, or has no data role on the account: say so rather than "unreachable".
+  const name = (err as { name?: string }).name;
+  if (name === "CredentialUnavailableError" || name === "AuthenticationError" || name === "AggregateAuthenticationError") {
+    return new StorageError("storage_failed", `Could not sign in to storage at ${endpoint} with the managed identity: check AZURE_CLIENT_ID and that the identity exists.`, undefined, { cause: err });
+  }
+  if (status === 403) {
+    return new StorageError("storage_failed", `Storage at ${endpoint} refused access (HTTP 403): check the account key, or give the managed identity the Storage Table Data Contributor role on the account.`, 403, { cause: err });
+  }
   if (status === undefined || code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "ETIMEDOUT" || code === "ECONNRESET") {
     return new StorageError("storage_unreachable", `Storage is not reachable at ${endpoint}. Check that it is running and try again.`, undefined, { cause: err });
   }

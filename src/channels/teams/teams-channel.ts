@@ -11,7 +11,8 @@ import { createTeamsMessenger } from "./teams-messenger";
 import { createTeamsTurnHandler } from "./teams-turn";
 
 export interface TeamsChannel {
-  handle(req: Request, res: Response): Promise<void>;
+  /** `requestLog` carries the request's id, so the turn's log lines can be tied to the HTTP request. */
+  handle(req: Request, res: Response, requestLog?: Logger): Promise<void>;
   messenger: Messenger;
   authenticated: boolean;
 }
@@ -35,7 +36,7 @@ export function createTeamsChannel(config: AppConfig, core: ChatDeps, log: Logge
   const logic = createTeamsTurnHandler({ core, log, onReachable });
   return {
     authenticated,
-    handle: (req, res) => adapter.process(req, res, logic),
+    handle: (req, res, requestLog) => adapter.process(req, res, requestLog ? createTeamsTurnHandler({ core, log: requestLog, onReachable }) : logic),
     messenger: createTeamsMessenger({ adapter, directory: core.directory, appId: config.MicrosoftAppId ?? "" }),
   };
 }
