@@ -3,6 +3,6 @@ import pino, { type Logger } from "pino";
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: "caf-audit" } }, pino.destination(2));
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino({ level, base: { service: "caf-audit" } }, destination ?? pino.destination(2));
 }

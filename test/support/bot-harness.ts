@@ -27,13 +27,18 @@ export interface Harness {
   submit(user: TeamsUser, value: Record<string, unknown>, replyToId?: string): Promise<{ status: number; body: unknown }>;
 }
 
-export async function startHarness(env: Record<string, string> = {}, now = "2026-12-01T09:30:00Z"): Promise<Harness> {
+export interface HarnessOptions {
+  /** Where the bot's log lines go; when given, the log level is "debug" so every line can be checked. */
+  logTo?: { write(line: string): void };
+}
+
+export async function startHarness(env: Record<string, string> = {}, now = "2026-12-01T09:30:00Z", options: HarnessOptions = {}): Promise<Harness> {
   const prefix = uniquePrefix();
   const tables = await freshTables(prefix);
   const clock = fixedClock(now);
-  const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", CAF_RELAY_INTERVAL_MS: "100", CAF_SCHEDULER: "off", ...env });
+  const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", CAF_RELAY_INTERVAL_MS: "100", CAF_SCHEDULER: "off", ...env, ...(options.logTo ? { LOG_LEVEL: "debug" } : {}) });
   const connector = await startLoopbackConnector();
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, options.logTo);
   let bot = await startBot(config, tables, log, clock);
   const core = bot.core;
   const url = () => `${bot.url}/api/messages`;
