@@ -8,31 +8,16 @@
 // guidance it would show is rendered as a context block, since Slack has no toggles).
 import type { types } from "@slack/bolt";
 import * as L from "./limits";
+import { SlackLimitError, UnsupportedElementError } from "./errors";
+import { arr, chunks, mrkdwn, plain, str, truncate } from "./text";
+
+export { SlackLimitError, UnsupportedElementError };
 
 type KnownBlock = types.KnownBlock;
 type ModalView = types.ModalView;
 type Button = types.Button;
 type InputBlock = types.InputBlock;
 type Json = Record<string, unknown>;
-
-/** An element or action type outside the supported subset. */
-export class UnsupportedElementError extends Error {
-  constructor(
-    readonly elementType: string,
-    readonly template: string,
-  ) {
-    super(`Slack cannot show the ${template} card: element type "${elementType}" is not in the supported subset.`);
-    this.name = "UnsupportedElementError";
-  }
-}
-
-/** A card that would break one of Slack's limits. */
-export class SlackLimitError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "SlackLimitError";
-  }
-}
 
 type Mode = "message" | "modal";
 
@@ -43,9 +28,6 @@ interface Ctx {
   leftOutInputs?: boolean;
 }
 
-const str = (v: unknown): string => (typeof v === "string" ? v : v === undefined || v === null ? "" : String(v));
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v.filter((x) => typeof x === "object" && x !== null) as Json[]) : []);
-
 /** The name a card goes by in errors: its first heading, or "untitled". */
 function cardName(card: Json): string {
   const first = arr(card.body).find((e) => e.type === "TextBlock");
@@ -54,37 +36,6 @@ function cardName(card: Json): string {
 
 function limit(ok: boolean, ctx: Ctx, what: string): void {
   if (!ok) throw new SlackLimitError(`Slack cannot show the ${ctx.template} card as a ${ctx.mode}: ${what}.`);
-}
-
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-/** Adaptive Card markdown (**bold**) to Slack mrkdwn (*bold*), escaped. */
-function mrkdwn(text: string): string {
-  return escapeMrkdwn(text).replace(/\*\*(.+?)\*\*/g, "*$1*");
-}
-
-const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
-
-/** Splits long text into pieces no longer than max, at line breaks or spaces where it can. */
-function chunks(text: string, max: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf("\n", max);
-    if (cut <= 0) cut = rest.lastIndexOf(" ", max);
-    if (cut <= 0) cut = max;
-    out.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[\n ]/, "");
-  }
-  out.push(rest);
-  return out;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 // ---- Elements -------------------------------------------------------------------------------------------------
