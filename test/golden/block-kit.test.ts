@@ -7,34 +7,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { TEMPLATE_NAMES, type TemplateName } from "../../src/app/views";
-import { expandTemplate, type TemplateData } from "../../src/cards/render-card";
+import { expandTemplate } from "../../src/cards/render-card";
 import { SlackLimitError, UnsupportedElementError, toSlackMessage, toSlackModal } from "../../src/channels/slack/block-kit";
 import * as L from "../../src/channels/slack/limits";
-import allocation from "../../cards/allocation.sample.json";
-import auditDecision from "../../cards/audit-decision.sample.json";
-import escalation from "../../cards/escalation.sample.json";
-import feedback from "../../cards/feedback.sample.json";
-import final from "../../cards/final.sample.json";
-import myAudits from "../../cards/my-audits.sample.json";
-import notice from "../../cards/notice.sample.json";
-import raiseUnsafe from "../../cards/raise-unsafe.sample.json";
-import section from "../../cards/section.sample.json";
-import submitted from "../../cards/submitted.sample.json";
-import digest from "../../cards/digest.sample.json";
+import { SAMPLES } from "../support/card-samples";
 
-const SAMPLES: TemplateData = {
-  allocation,
-  section,
-  final,
-  submitted,
-  notice,
-  "my-audits": myAudits,
-  escalation,
-  "raise-unsafe": raiseUnsafe,
-  feedback,
-  "audit-decision": auditDecision,
-  digest,
-};
 
 /** Templates that are forms, with the modal title each opens under. */
 const MODAL_TITLES: Partial<Record<TemplateName, string>> = {

@@ -8,32 +8,8 @@ import * as AC from "adaptivecards";
 import { describe, expect, it } from "vitest";
 import { TEMPLATE_NAMES, VERBS, type AuditDecisionCardData, type EscalationCardData, type FeedbackCardData, type RaiseUnsafeCardData, type SectionCardData, type TemplateName } from "../../src/app/views";
 import { cardsDir, expandTemplate, renderAdaptiveCard, type TemplateData } from "../../src/cards/render-card";
-import allocation from "../../cards/allocation.sample.json";
-import auditDecision from "../../cards/audit-decision.sample.json";
-import escalation from "../../cards/escalation.sample.json";
-import feedback from "../../cards/feedback.sample.json";
-import final from "../../cards/final.sample.json";
-import myAudits from "../../cards/my-audits.sample.json";
-import notice from "../../cards/notice.sample.json";
-import raiseUnsafe from "../../cards/raise-unsafe.sample.json";
-import section from "../../cards/section.sample.json";
-import submitted from "../../cards/submitted.sample.json";
-import digest from "../../cards/digest.sample.json";
+import { SAMPLES } from "../support/card-samples";
 
-// Typed against views.ts, so a sample that drifts from its data contract fails the typecheck.
-const SAMPLES: TemplateData = {
-  allocation,
-  section,
-  final,
-  submitted,
-  notice,
-  "my-audits": myAudits,
-  escalation,
-  "raise-unsafe": raiseUnsafe,
-  feedback,
-  "audit-decision": auditDecision,
-  digest,
-};
 
 const goldenDir = fileURLToPath(new URL("./adaptive/", import.meta.url));
 const updating = process.env.UPDATE_GOLDEN === "1";
