@@ -71,6 +71,7 @@ var tableNames = [
   'Escalations'
   'Events'
   'JobRuns'
+  'ChannelState'
 ]
 
 // Built-in role definition ids (the same in every tenant).

@@ -41,7 +41,17 @@ const schema = z.object({
   CAF_SCORE_THRESHOLD: z.coerce.number().min(0).max(10).default(2.5),
   CAF_DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm").default("09:00"),
   CAF_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  // Slack is on when both the bot token and the signing secret are set.
+  SLACK_BOT_TOKEN: z.string().regex(/^xox[bp]-/, "must be the bot token from the Slack app's OAuth page (it starts with xoxb-)").optional(),
+  SLACK_SIGNING_SECRET: z.string().min(16, "must be the signing secret from the Slack app's Basic Information page").optional(),
+  // The Web API's base URL: https://slack-gov.com/api/ for GovSlack; a loopback fake in tests.
+  SLACK_API_URL: z.url({ protocol: /^https?$/, error: "must be the URL of Slack's Web API, such as https://slack.com/api/" }).optional(),
+  // The Slack channel id (C0123ABCD) where the CAF Champions Group's digest is posted; the bot must be invited there.
+  SLACK_CHAMPIONS_CHANNEL: z.string().regex(/^[A-Z0-9]{6,20}$/, "must be a Slack channel id such as C0123ABCD (channel details, at the bottom)").optional(),
+  // Where a person reachable in both Teams and Slack gets their cards, unless their row in the people file says otherwise.
+  CAF_DEFAULT_CHAT: z.enum(["teams", "slack"]).default("teams"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().regex(/InstrumentationKey=/, "must be an Application Insights connection string (it contains InstrumentationKey=)").optional(),
 });
 
 export type AppConfig = z.infer<typeof schema>;
@@ -78,5 +88,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === "production" && !config.MicrosoftAppId) {
     throw new ConfigError("Settings are not valid: MicrosoftAppId is required when NODE_ENV is production, so that Teams requests are authenticated.");
   }
+  if (!!config.SLACK_BOT_TOKEN !== !!config.SLACK_SIGNING_SECRET) {
+    const missing = config.SLACK_BOT_TOKEN ? "SLACK_SIGNING_SECRET" : "SLACK_BOT_TOKEN";
+    throw new ConfigError(`Settings are not valid: ${missing} is required when ${missing === "SLACK_BOT_TOKEN" ? "SLACK_SIGNING_SECRET" : "SLACK_BOT_TOKEN"} is set (Slack needs both).`);
+  }
   return config;
+}
+
+/** Slack's settings when Slack is on. */
+export function slackSettings(config: AppConfig): { token: string; signingSecret: string; apiUrl: string | undefined; championsChannel: string | undefined } | undefined {
+  if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) return undefined;
+  return { token: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET, apiUrl: config.SLACK_API_URL, championsChannel: config.SLACK_CHAMPIONS_CHANNEL };
 }

@@ -13,7 +13,10 @@ import { createScheduler, type Scheduler } from "./jobs/scheduler";
 import { instanceName, scheduledJobs } from "./jobs/jobs";
 import { createJobClaims } from "./storage/job-claims";
 import { createTeamsChannel } from "./channels/teams/teams-channel";
-import type { AppConfig } from "./config";
+import { slackSettings, type AppConfig } from "./config";
+import { createSlackChannel } from "./channels/slack/slack-channel";
+import { SLACK_REQUEST_PATH } from "./channels/slack/registrations";
+import { routeByChat } from "./app/channel-router";
 import type { Logger } from "./logger";
 import { toStorageError, type Tables } from "./storage/tables";
 import { createCore, type Core } from "./wiring";
@@ -38,7 +41,7 @@ export const DRAIN_TIMEOUT_MS = 10_000;
 /** A readiness probe that gets no answer from storage within this time reports not ready. */
 const READY_TIMEOUT_MS = 5_000;
 /** Routes logged by name; anything else is logged as "other", so a stray URL never puts its text in the log. */
-const KNOWN_PATHS = new Set(["/api/messages", "/healthz", "/readyz"]);
+const KNOWN_PATHS = new Set(["/api/messages", SLACK_REQUEST_PATH, "/healthz", "/readyz"]);
 
 export async function startBot(config: AppConfig, tables: Tables, log: Logger, clock: Clock = systemClock, options: StartBotOptions = {}): Promise<RunningBot> {
   const drainTimeoutMs = options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS;
@@ -46,10 +49,12 @@ export async function startBot(config: AppConfig, tables: Tables, log: Logger, c
   // Whatever this process stores with messages is sent at once; the interval catches what other processes store.
   const core = createCore(tables, config, clock, () => relay?.nudge());
   const teams = createTeamsChannel(config, core, log, () => relay?.nudge());
+  const slackOn = slackSettings(config);
+  const slack = slackOn ? createSlackChannel(slackOn, core, log, () => relay?.nudge()) : undefined;
   relay = createOutboxRelay({
     store: core.outbox,
     people: core.people,
-    messenger: teams.messenger,
+    messenger: routeByChat({ teams: teams.messenger, ...(slack ? { slack: slack.messenger } : {}) }, config.CAF_DEFAULT_CHAT),
     clock: core.clock,
     log,
     alertAfterAttempts: config.CAF_ALERT_AFTER_ATTEMPTS,
@@ -63,6 +68,7 @@ export async function startBot(config: AppConfig, tables: Tables, log: Logger, c
     const results = await Promise.allSettled([runLadder(core), runFeedbackReminders(core)]);
     for (const r of results) if (r.status === "rejected") log.warn({ code: "job_failed", error: String(r.reason) }, "scheduled job failed");
   }, log);
+  log.info({ code: slack ? "slack_on" : "slack_off" }, slack ? `Slack requests are answered at ${SLACK_REQUEST_PATH}` : "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: Slack is off");
   if (!teams.authenticated) {
     log.warn({ code: "teams_auth_off" }, "MicrosoftAppId is not set: Teams authentication is off, so this bot is for local use only");
   }
@@ -97,7 +103,7 @@ export async function startBot(config: AppConfig, tables: Tables, log: Logger, c
       const path = KNOWN_PATHS.has(req.path) ? req.path : "other";
       // Method, route, status and time only: never the body, the query or a header that could name someone.
       const fields = { code: "http_request", method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) };
-      if (path === "/api/messages") requestLog.info(fields, "request");
+      if (path === "/api/messages" || path === SLACK_REQUEST_PATH) requestLog.info(fields, "request");
       else requestLog.debug(fields, "request");
       if (inFlight === 0) {
         const waiters = idleWaiters;
@@ -109,6 +115,8 @@ export async function startBot(config: AppConfig, tables: Tables, log: Logger, c
   });
   app.use("/api/messages", express.json({ limit: "1mb" }));
   app.post("/api/messages", (req, res) => teams.handle(req, res, res.locals.log as Logger));
+  // Slack: events, buttons, modals and /audit, each request's signature checked by Bolt (401 when bad or stale).
+  if (slack) app.use(slack.router);
   // Liveness: the process is up and serving HTTP. It never touches storage, so a storage outage does not get the app restarted.
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -7,8 +7,9 @@ import { createAuditRepository } from "./storage/audit-repository";
 import { createEventLog } from "./storage/event-log";
 import { createOutboxStore } from "./storage/outbox-store";
 import { createDirectory } from "./storage/directory";
+import { createChannelMemory } from "./storage/channel-memory";
 import { defaultToolkitDir, loadToolkits } from "./toolkits/load-toolkits";
-import type { AuditRepository, Directory, EscalationRepository, FeedbackRepository, OutboxStore } from "./app/ports";
+import type { AuditRepository, ChannelMemory, Directory, EscalationRepository, FeedbackRepository, OutboxStore } from "./app/ports";
 import { createFeedbackRepository } from "./storage/feedback-repository";
 import type { ChatDeps } from "./app/chat-deps";
 import type { LadderRules } from "./domain/escalation";
@@ -21,6 +22,7 @@ import type { Tables } from "./storage/tables";
 export interface Core extends AllocateMonthDeps, ChatDeps {
   directory: Directory;
   outbox: OutboxStore;
+  channelMemory: ChannelMemory;
 }
 
 export function ladderRulesOf(config: AppConfig): LadderRules {
@@ -58,6 +60,7 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
     events: createEventLog(tables),
     directory: createDirectory(tables, people),
     outbox: createOutboxStore(tables, clock),
+    channelMemory: createChannelMemory(tables, () => clock.now()),
     escalations: notifyingEscalations(createEscalationRepository(tables, clock), outboxWritten),
     ladder: ladderRulesOf(config),
     feedback: notifyingFeedback(createFeedbackRepository(tables, clock), outboxWritten),

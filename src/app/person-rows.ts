@@ -1,5 +1,5 @@
 // One row of the people file to a Person, or the reasons the row is refused.
-import { ROLES, type Person, type Role } from "../domain/person";
+import { CHATS, ROLES, type Chat, type Person, type Role } from "../domain/person";
 import type { CsvRow, RowProblem } from "./csv-table";
 import { email, list, optionalText, overlongFields } from "./row-fields";
 
@@ -26,6 +26,8 @@ export function parsePersonRow(row: CsvRow): { ok: true; value: Person } | { ok:
   if (!Number.isInteger(capacity) || capacity < 0 || capacity > MAX_MONTHLY_CAPACITY) {
     reasons.push(`monthly_capacity "${capacityText}" is not a whole number from 0 to ${MAX_MONTHLY_CAPACITY}`);
   }
+  const chat = optionalText(v.chat)?.toLowerCase() ?? null;
+  if (chat !== null && !(CHATS as readonly string[]).includes(chat)) reasons.push(`chat "${chat}" is not one of ${CHATS.join(", ")} (leave it empty for the organisation's default)`);
   if (reasons.length > 0) {
     return { ok: false, problem: { line: row.line, ref: address.ok ? address.value : null, code: "row_invalid", reason: reasons.join("; ") } };
   }
@@ -38,6 +40,7 @@ export function parsePersonRow(row: CsvRow): { ok: true; value: Person } | { ok:
       serviceArea: optionalText(v.service_area),
       managerEmail: manager.ok ? manager.value : null,
       monthlyCapacity: capacity,
+      ...(chat ? { chat: chat as Chat } : {}),
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Audit } from "../domain/audit";
 import type { Escalation } from "../domain/escalation";
 import type { Feedback } from "../domain/feedback";
 import type { OutboxMessage, StoredOutbox } from "./outbox";
+import type { View } from "./views";
 
 export interface CaseRepository {
   all(): Promise<CaseFile[]>;
@@ -135,6 +136,17 @@ export interface Directory {
   /** Where group posts go (the CAF Champions Group's channel), learnt when the bot is added to a team. */
   saveGroupChannel(name: string, identity: ChannelIdentity): Promise<void>;
   groupChannel(name: string, channel: ChannelIdentity["channel"]): Promise<ChannelIdentity | undefined>;
+}
+
+/**
+ * What a channel keeps for itself across restarts and instances: the view behind each message it posted (so a form
+ * can be opened from that message later) and which inbound deliveries it has handled (so a retry is not handled twice).
+ */
+export interface ChannelMemory {
+  rememberCard(messageKey: string, view: View): Promise<void>;
+  card(messageKey: string): Promise<View | undefined>;
+  /** True the first time a delivery id is seen, false for every retry of it: a conditional insert. */
+  firstDelivery(deliveryId: string): Promise<boolean>;
 }
 
 export interface AuditEvent {

@@ -12,7 +12,12 @@ export interface Person {
   monthlyCapacity: number;
   /** Set by the person ("away until DATE"): no reminders until then. Not part of the people file. */
   awayUntil?: string | null;
+  /** Where they get their cards when reachable in both Teams and Slack; absent: the organisation's default. */
+  chat?: Chat | null;
 }
+
+export const CHATS = ["teams", "slack"] as const;
+export type Chat = (typeof CHATS)[number];
 
 export function hasRole(person: Person, role: Role): boolean {
   return person.roles.includes(role);

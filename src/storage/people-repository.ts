@@ -38,6 +38,7 @@ function toEntity(p: Person): Entity {
     serviceArea: p.serviceArea ?? "",
     managerEmail: p.managerEmail ?? "",
     monthlyCapacity: p.monthlyCapacity,
+    chat: p.chat ?? "",
   };
 }
 
@@ -50,5 +51,6 @@ function toPerson(e: Entity): Person {
     managerEmail: e.managerEmail ? String(e.managerEmail) : null,
     monthlyCapacity: Number(e.monthlyCapacity),
     ...(e.awayUntil ? { awayUntil: String(e.awayUntil) } : {}),
+    ...(e.chat === "teams" || e.chat === "slack" ? { chat: e.chat } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { TableClient, TableServiceClient, type TableEntity } from "@azure/data-t
 import type { TokenCredential } from "@azure/identity";
 import { StorageError } from "../app/errors";
 
-export const TABLE_NAMES = ["Cases", "People", "Allocations", "Escalations", "Events", "JobRuns"] as const;
+export const TABLE_NAMES = ["Cases", "People", "Allocations", "Escalations", "Events", "JobRuns", "ChannelState"] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 /** Where the tables are: an account key in a connection string (Azurite, or Azure), or an endpoint and a credential (a managed identity). */

@@ -1,41 +1,9 @@
 // A core view as a Teams message: the Adaptive Card from the shared template, with a one-line text for notifications.
 import { CardFactory, type Attachment } from "botbuilder";
 import type { View } from "../../app/views";
+export { summaryOf } from "../../app/summary";
 import { renderAdaptiveCard } from "../../cards/render-card";
 
 export function cardAttachment(view: View): Attachment {
   return CardFactory.adaptiveCard(renderAdaptiveCard(view));
-}
-
-/** The line a phone shows in its notification: case reference at most, never answers. */
-export function summaryOf(view: View): string {
-  switch (view.template) {
-    case "allocation":
-      return `New audit for ${view.data.monthLabel}: case ${view.data.caseRef}, due ${view.data.dueOn}`;
-    case "section":
-      return `Audit ${view.data.caseRef}: ${view.data.progress}`;
-    case "final":
-      return `Audit ${view.data.caseRef}: ready to submit`;
-    case "submitted":
-      return `Audit ${view.data.caseRef} submitted`;
-    case "notice":
-      return view.data.title;
-    case "my-audits":
-      return view.data.heading;
-    case "escalation":
-      // The notification line never carries what was seen: only that a concern needs them, and on which case.
-      return `Unsafe practice raised on case ${view.data.caseRef}: ${view.data.status}`;
-    case "raise-unsafe":
-      return "Report unsafe practice";
-    case "digest":
-      return view.data.title;
-    case "feedback":
-      return `Audit feedback for case ${view.data.caseRef}: ${view.data.status}`;
-    case "audit-decision":
-      return view.data.canDecide ? `Audit of ${view.data.caseRef} needs a decision` : `Audit of ${view.data.caseRef}: ${view.data.status}`;
-    default: {
-      const never: never = view;
-      throw new Error(`unknown view ${JSON.stringify(never)}`);
-    }
-  }
 }

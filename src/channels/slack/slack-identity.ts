@@ -1,0 +1,58 @@
+// Who is behind a Slack user id: the directory first; on first contact Slack's profile email (users:read.email) links
+// them to the people list. Slack user ids are opaque (U..., W... on Enterprise Grid), so they are never parsed.
+import type { webApi } from "@slack/bolt";
+import type { ChatDeps, ChatReply } from "../../app/chat-deps";
+import type { ChannelIdentity } from "../../app/ports";
+import { registerUser } from "../../app/register-user";
+import type { Person } from "../../domain/person";
+
+export interface SlackUser {
+  userId: string;
+  teamId?: string;
+  enterpriseId?: string;
+}
+
+export interface Identified {
+  /** Undefined for a stranger: `reply` tells them whom to ask. */
+  person: Person | undefined;
+  /** A welcome (first contact) or the stranger's answer; undefined for someone already known. */
+  reply: ChatReply | undefined;
+}
+
+export async function identifySlackUser(client: webApi.WebClient, core: ChatDeps, user: SlackUser): Promise<Identified> {
+  const known = await core.directory.findByChannelUser("slack", user.userId);
+  if (known) return { person: known, reply: undefined };
+  const email = await emailOf(client, user.userId);
+  const identity: ChannelIdentity = {
+    channel: "slack",
+    userKey: user.userId,
+    address: { userId: user.userId, ...(user.teamId ? { teamId: user.teamId } : {}), ...(user.enterpriseId ? { enterpriseId: user.enterpriseId } : {}) },
+    learntAt: core.clock.now().toISOString(),
+  };
+  const reply = await registerUser(core, email, identity);
+  const person = reply.code === "user_unknown" || !email ? undefined : await core.people.get(email);
+  return { person, reply };
+}
+
+async function emailOf(client: webApi.WebClient, userId: string): Promise<string | undefined> {
+  try {
+    const info = await client.users.info({ user: userId });
+    return info.user?.is_bot ? undefined : (info.user?.profile?.email ?? undefined);
+  } catch (err) {
+    // A user Slack cannot describe (deleted, another workspace) is treated as unknown: they are told whom to ask.
+    if ((err as { code?: string }).code === "slack_webapi_platform_error") return undefined;
+    throw err;
+  }
+}
+
+/** The person's direct message channel with the bot, opened once and kept with their Slack identity. */
+export async function directChannel(client: webApi.WebClient, core: ChatDeps, email: string | undefined, userId: string): Promise<string> {
+  const identity = email ? await core.directory.identity(email, "slack") : undefined;
+  const kept = identity?.address.dmChannel;
+  if (typeof kept === "string" && identity?.userKey === userId) return kept;
+  const opened = await client.conversations.open({ users: userId });
+  const channel = opened.channel?.id;
+  if (!channel) throw new Error("conversations.open returned no channel");
+  if (email && identity) await core.directory.saveIdentity(email, { ...identity, address: { ...identity.address, dmChannel: channel } });
+  return channel;
+}

@@ -1,0 +1,99 @@
+// Proactive delivery to Slack for the outbox relay: a DM found by the person's email (so the month's cards reach
+// people who never wrote to the bot), a new message or an update in place, and Slack's answers turned into
+// send / wait / retry. The view behind each message is kept, so a form can be opened from it later.
+import type { webApi } from "@slack/bolt";
+import type { DeliveryResult, Messenger } from "../../app/outbox-relay";
+import { groupName, type StoredOutbox } from "../../app/outbox";
+import type { ChannelMemory, Clock, Directory } from "../../app/ports";
+import type { Logger } from "../../logger";
+import { SlackLimitError, UnsupportedElementError } from "./errors";
+import { messageKey, messageOf } from "./slack-views";
+
+export interface SlackMessengerOptions {
+  client: webApi.WebClient;
+  directory: Directory;
+  memory: ChannelMemory;
+  clock: Clock;
+  log: Logger;
+  /** The CAF Champions Group's channel id, for digests. */
+  championsChannel: string | undefined;
+}
+
+/** Answers that mean "this person or channel cannot be reached in Slack now": the message waits, it is not retried. */
+const UNREACHABLE = new Set(["users_not_found", "user_not_found", "channel_not_found", "not_in_channel", "is_archived", "account_inactive", "user_disabled", "cannot_dm_bot", "messages_tab_disabled"]);
+
+export function createSlackMessenger(options: SlackMessengerOptions): Messenger {
+  const { client, directory, memory } = options;
+
+  /** The DM channel of a person, looked up by email the first time. Undefined when Slack does not know them. */
+  const dmOf = async (email: string): Promise<string | undefined> => {
+    let identity = await directory.identity(email, "slack");
+    if (typeof identity?.address.dmChannel === "string") return identity.address.dmChannel;
+    if (!identity) {
+      const found = await client.users.lookupByEmail({ email });
+      if (!found.user?.id) return undefined;
+      identity = {
+        channel: "slack",
+        userKey: found.user.id,
+        address: { userId: found.user.id, ...(found.user.team_id ? { teamId: found.user.team_id } : {}) },
+        learntAt: options.clock.now().toISOString(),
+      };
+    }
+    const opened = await client.conversations.open({ users: String(identity.address.userId) });
+    if (!opened.channel?.id) return undefined;
+    await directory.saveIdentity(email, { ...identity, address: { ...identity.address, dmChannel: opened.channel.id } });
+    return opened.channel.id;
+  };
+
+  const post = async (message: StoredOutbox, channel: string, previous: StoredOutbox["deliveredTo"] | undefined): Promise<{ channel: string; ts: string }> => {
+    const { text, blocks } = messageOf(message.view);
+    if (previous) {
+      try {
+        await client.chat.update({ channel: previous.conversationId, ts: previous.activityId, text, blocks });
+        return { channel: previous.conversationId, ts: previous.activityId };
+      } catch (err) {
+        // The card to replace is gone (deleted by the person): the new state arrives as a new message instead.
+        if (platformError(err) !== "message_not_found") throw err;
+      }
+    }
+    const sent = await client.chat.postMessage({ channel, text, blocks });
+    return { channel: sent.channel ?? channel, ts: String(sent.ts) };
+  };
+
+  return {
+    async deliver(message, recipient, replacing): Promise<DeliveryResult> {
+      try {
+        const group = groupName(recipient.email);
+        const channel = group ? (group === "champions" ? options.championsChannel : undefined) : await dmOf(recipient.email);
+        if (!channel) return { kind: "unreachable" };
+        const previous = replacing?.deliveredTo?.channel === "slack" ? replacing.deliveredTo : undefined;
+        const landed = await post(message, channel, previous);
+        try {
+          await memory.rememberCard(messageKey(landed.channel, landed.ts), message.view);
+        } catch (err) {
+          // Sent is sent: retrying would post it twice. Without the kept view its form buttons say "out of date".
+          options.log.warn({ code: "slack_card_not_kept", messageId: message.id, error: String((err as Error).message) }, "a Slack message was sent but its card could not be kept");
+        }
+        return { kind: "sent", deliveredTo: { channel: "slack", conversationId: landed.channel, activityId: landed.ts } };
+      } catch (err) {
+        return classify(err);
+      }
+    },
+  };
+}
+
+function platformError(err: unknown): string | undefined {
+  const e = err as { code?: string; data?: { error?: string } };
+  return e.code === "slack_webapi_platform_error" ? e.data?.error : undefined;
+}
+
+function classify(err: unknown): DeliveryResult {
+  if (err instanceof SlackLimitError || err instanceof UnsupportedElementError) return { kind: "retry", error: "slack_card_refused" };
+  const e = err as { code?: string; retryAfter?: number; statusCode?: number };
+  if (e.code === "slack_webapi_rate_limited_error") return { kind: "retry", error: "slack_429", retryAfterMs: (e.retryAfter ?? 1) * 1000 };
+  const platform = platformError(err);
+  if (platform && UNREACHABLE.has(platform)) return { kind: "unreachable" };
+  if (platform) return { kind: "retry", error: `slack_${platform}` };
+  if (e.code === "slack_webapi_http_error") return { kind: "retry", error: `slack_${e.statusCode ?? "http"}` };
+  return { kind: "retry", error: "slack_network" };
+}

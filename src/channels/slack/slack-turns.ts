@@ -1,0 +1,225 @@
+// Slack's ways in: the /audit command, a DM to the bot, a button on a message or in a modal, and a modal's submit.
+// Each is acked at once (a modal submit after the core has answered, since its answer is the ack), then handed to the
+// core through the one door (handleTurn) and the reply shown the Slack way. No audit rules live here.
+import type { App, ViewResponseAction, webApi } from "@slack/bolt";
+import type { ChatReply } from "../../app/chat-deps";
+import { handleTurn, type Inbound } from "../../app/handle-turn";
+import type { Person } from "../../domain/person";
+import type { Logger } from "../../logger";
+import { SLACK_COMMAND } from "./registrations";
+import { OPEN_FORM_PREFIX } from "./block-kit";
+import { inputsOf } from "./slack-inputs";
+import { directChannel, identifySlackUser, type SlackUser } from "./slack-identity";
+import { FORM_CALLBACK, inputErrors, isForm, messageKey, messageOf, modalOf, showCardModal, type FormMeta, type Origin } from "./slack-views";
+import { failureReply, type SlackDeps } from "./slack-deps";
+import { noticeView } from "../../app/audit-views";
+
+type Json = Record<string, unknown>;
+const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const text = (v: unknown): string => (typeof v === "string" ? v : "");
+const OPEN_SHOW_CARD = "open:";
+
+/** One person's turn: who they are, where their DM is, and the work; any failure gets a sentence in their DM. */
+async function turn(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  user: SlackUser,
+  kind: string,
+  work: (person: Person, dm: () => Promise<string>) => Promise<void>,
+  onFailure?: () => Promise<void>,
+): Promise<void> {
+  let dmChannel: string | undefined;
+  let email: string | undefined;
+  const dm = async () => (dmChannel ??= await directChannel(client, deps.core, email, user.userId));
+  try {
+    const who = await identifySlackUser(client, deps.core, user);
+    email = who.person?.email;
+    if (who.reply) {
+      deps.log.info({ code: who.reply.code ?? "slack_user_linked", kind }, "slack user reached the bot");
+      await post(deps, client, await dm(), who.reply);
+      if (who.person) deps.onReachable();
+    }
+    if (!who.person) return;
+    await work(who.person, dm);
+  } catch (err) {
+    const reply = failureReply(deps.log, err, kind);
+    try {
+      await onFailure?.();
+      await post(deps, client, await dm(), reply);
+    } catch {
+      // Slack itself is failing: the log has the code, and nothing was stored half-way.
+    }
+  }
+}
+
+/** Posts a reply as a new DM message and keeps its view, so a form button on it can open the form later. */
+async function post(deps: SlackDeps, client: webApi.WebClient, channel: string, reply: ChatReply): Promise<void> {
+  const sent = await client.chat.postMessage({ channel, ...messageOf(reply.view) });
+  await deps.core.channelMemory.rememberCard(messageKey(sent.channel ?? channel, String(sent.ts)), reply.view);
+}
+
+async function replaceMessage(deps: SlackDeps, client: webApi.WebClient, origin: Origin, reply: ChatReply): Promise<void> {
+  await client.chat.update({ channel: origin.c, ts: origin.t, ...messageOf(reply.view) });
+  await deps.core.channelMemory.rememberCard(messageKey(origin.c, origin.t), reply.view);
+}
+
+function logReply(deps: SlackDeps, kind: string, person: Person, data: Json, reply: ChatReply): void {
+  // Ids only, cut short: these came from the client and may be anything.
+  const id = (v: unknown) => (typeof v === "string" ? v.slice(0, 100) : undefined);
+  const fields = { code: reply.code ?? "ok", kind, actor: person.email, verb: id(data.verb), caseRef: id(data.caseRef), month: id(data.month), template: reply.view.template };
+  if (reply.code) deps.log.warn(fields, "slack turn refused or needs input");
+  else deps.log.info(fields, "slack turn");
+}
+
+/** "/audit my" is "my audits", "/audit unsafe" is "unsafe practice"; the rest reads as typed. */
+export function commandText(raw: string): string {
+  const words = raw.trim().toLowerCase();
+  if (words === "" || words === "help") return "help";
+  if (words === "my" || words === "mine") return "my audits";
+  if (words === "unsafe") return "unsafe practice";
+  return words;
+}
+
+function parseMeta(raw: unknown): FormMeta {
+  try {
+    const meta: unknown = JSON.parse(text(raw));
+    if (isRecord(meta) && isRecord(meta.d)) {
+      const o = isRecord(meta.o) && typeof meta.o.c === "string" && typeof meta.o.t === "string" ? { c: meta.o.c, t: meta.o.t } : undefined;
+      return { d: meta.d, ...(o ? { o } : {}) };
+    }
+  } catch {
+    // Metadata we did not write: treated as empty, so the core answers "this card is out of date".
+  }
+  return { d: {} };
+}
+
+function parseValue(raw: unknown): Json {
+  try {
+    const value: unknown = JSON.parse(text(raw));
+    return isRecord(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+const userOf = (body: Json): SlackUser => {
+  const user = isRecord(body.user) ? body.user : {};
+  const team = isRecord(body.team) ? body.team : {};
+  const enterprise = isRecord(body.enterprise) ? body.enterprise : {};
+  return { userId: text(user.id), teamId: text(user.team_id) || text(team.id) || undefined, enterpriseId: text(enterprise.id) || undefined };
+};
+
+export function registerSlackTurns(app: App, deps: SlackDeps): void {
+  app.command(SLACK_COMMAND, async ({ ack, command, client }) => {
+    await ack();
+    const user = { userId: command.user_id, teamId: command.team_id, enterpriseId: command.enterprise_id };
+    // The answer always goes to the person's DM, never the channel the command was typed in: it may name a case.
+    await turn(deps, client, user, "command", async (person, dm) => {
+      const reply = await handleTurn(deps.core, person, { kind: "text", text: commandText(command.text) });
+      logReply(deps, "command", person, {}, reply);
+      if (isForm(reply.view)) await client.views.open({ trigger_id: command.trigger_id, view: modalOf(reply.view) });
+      else await post(deps, client, await dm(), reply);
+    });
+  });
+
+  app.event("message", async ({ event, body, client }) => {
+    const e = event as unknown as Json;
+    if (e.channel_type !== "im" || e.subtype !== undefined || e.bot_id !== undefined || typeof e.user !== "string") return;
+    // Slack sends an event again when it did not hear our ack in time: handle each event once, across instances.
+    if (!(await deps.core.channelMemory.firstDelivery(`event.${text((body as Json).event_id) || `${text(e.channel)}.${text(e.ts)}`}`))) {
+      deps.log.info({ code: "slack_event_retry_ignored" }, "slack sent an event again; it was handled already");
+      return;
+    }
+    const channel = text(e.channel);
+    await turn(deps, client, { userId: e.user, teamId: text(e.team) || undefined }, "message", async (person) => {
+      const inbound: Inbound = typeof e.text === "string" ? { kind: "text", text: e.text.replace(/<@[^>]+>/g, "").trim() } : { kind: "unsupported", what: "message" };
+      const reply = await handleTurn(deps.core, person, inbound);
+      logReply(deps, "message", person, {}, reply);
+      await post(deps, client, channel, reply);
+    });
+  });
+
+  app.action(/.*/, async ({ ack, body, client }) => {
+    await ack();
+    const b = body as unknown as Json;
+    const action = Array.isArray(b.actions) && isRecord(b.actions[0]) ? b.actions[0] : {};
+    const actionId = text(action.action_id);
+    if (action.type !== "button" || actionId.startsWith("url:")) return;
+    const view = isRecord(b.view) ? b.view : undefined;
+    const container = isRecord(b.container) ? b.container : {};
+    const origin: Origin | undefined = view ? parseMeta(view.private_metadata).o : text(container.channel_id) && text(container.message_ts) ? { c: text(container.channel_id), t: text(container.message_ts) } : undefined;
+    const trigger = text(b.trigger_id);
+    await turn(deps, client, userOf(b), "action", async (person, dm) => {
+      if (actionId.startsWith(OPEN_FORM_PREFIX) || actionId.startsWith(OPEN_SHOW_CARD)) {
+        const kept = origin ? await deps.core.channelMemory.card(messageKey(origin.c, origin.t)) : undefined;
+        const modal = !kept ? undefined : actionId.startsWith(OPEN_FORM_PREFIX) ? (isForm(kept) ? modalOf(kept, origin) : undefined) : showCardModal(kept, actionId.slice(OPEN_SHOW_CARD.length), origin);
+        if (modal) await client.views.open({ trigger_id: trigger, view: modal });
+        else await post(deps, client, await dm(), { view: noticeView("That button no longer works", "This card is out of date. Type my audits to get a fresh one."), inPlace: false, code: "slack_card_unknown" });
+        return;
+      }
+      const data = { ...(view ? inputsOf(view.state) : {}), ...parseValue(action.value) };
+      const reply = await handleTurn(deps.core, person, { kind: "action", data });
+      logReply(deps, "action", person, data, reply);
+      if (view) {
+        // A button inside a modal (Back, Save and finish later, a show-card's button): the modal answers.
+        if (isForm(reply.view) || (reply.inPlace && !reply.code)) await client.views.update({ view_id: text(view.id), view: modalOf(reply.view, origin) });
+        else await client.views.push({ trigger_id: trigger, view: modalOf(reply.view) });
+        return;
+      }
+      if (isForm(reply.view)) await client.views.open({ trigger_id: trigger, view: modalOf(reply.view, origin) });
+      else if (reply.inPlace && origin) await replaceMessage(deps, client, origin, reply);
+      else await post(deps, client, await dm(), reply);
+    });
+  });
+
+  app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
+    const meta = parseMeta(view.private_metadata);
+    const data = { ...inputsOf(view.state), ...meta.d };
+    let acked = false;
+    const answer = async (response?: ViewResponseAction) => {
+      acked = true;
+      await (response ? ack(response) : ack());
+    };
+    // Storage down before an answer: the form stays open with what was typed (an error on its first input) and
+    // the full sentence goes to the DM. A modal without inputs just closes.
+    const onFailure = async () => {
+      if (acked) return;
+      const first = firstInput(view.blocks);
+      await answer(first ? { response_action: "errors", errors: first } : undefined);
+    };
+    await turn(deps, client, userOf(body as unknown as Json), "view_submission", async (person, dm) => {
+      const reply = await handleTurn(deps.core, person, { kind: "action", data });
+      logReply(deps, "view_submission", person, data, reply);
+      if (isForm(reply.view)) {
+        const { errors, complete } = inputErrors(reply.view);
+        const shown = Object.keys(errors);
+        const blockIds = new Set(view.blocks.flatMap((b) => (b.block_id ? [b.block_id] : [])));
+        if (reply.code && complete && shown.length > 0 && shown.every((id) => blockIds.has(id))) await answer({ response_action: "errors", errors });
+        else await answer({ response_action: "update", view: modalOf(reply.view, meta.o) });
+        // A form that changed state in place (feedback, a decision) also refreshes the message it was opened from.
+        if (reply.inPlace && !reply.code && meta.o && (await deps.core.channelMemory.card(messageKey(meta.o.c, meta.o.t)))?.template === reply.view.template) {
+          await replaceMessage(deps, client, meta.o, reply);
+        }
+        return;
+      }
+      if (reply.code) {
+        // Refused or incomplete: the sentence goes on top, and the form with what was typed stays underneath.
+        await answer({ response_action: "push", view: modalOf(reply.view) });
+      } else if (reply.inPlace) {
+        await answer({ response_action: "clear" });
+        if (meta.o) await replaceMessage(deps, client, meta.o, reply);
+        else await post(deps, client, await dm(), reply);
+      } else {
+        await answer({ response_action: "update", view: modalOf(reply.view) });
+        await post(deps, client, await dm(), reply);
+      }
+    }, onFailure);
+    if (!acked) await answer();
+  });
+}
+
+/** An error on the first input of a modal, so Slack keeps it open; the full sentence is sent to the DM. */
+function firstInput(blocks: readonly { type: string; block_id?: string }[]): Record<string, string> | undefined {
+  const first = blocks.find((b) => b.type === "input" && b.block_id);
+  return first?.block_id ? { [first.block_id]: "Not saved: see my message in our chat, then press the button again." } : undefined;
+}

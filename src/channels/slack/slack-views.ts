@@ -1,0 +1,105 @@
+// A core view the Slack way: a DM message from the shared template, or a modal when the view is a form. A modal's
+// private metadata carries ids only: the data of its submit button and the message it was opened from.
+import type { types } from "@slack/bolt";
+import { summaryOf } from "../../app/summary";
+import type { TemplateName, View } from "../../app/views";
+import { renderAdaptiveCard } from "../../cards/render-card";
+import { toSlackMessage, toSlackModal } from "./block-kit";
+import { MAX_MODAL_TITLE } from "./limits";
+import { arr, str, truncate } from "./text";
+
+type Json = Record<string, unknown>;
+
+/** Every modal of the bot has this callback id; what it is for travels in its metadata. */
+export const FORM_CALLBACK = "caf-form";
+
+const MODAL_TITLES: Record<TemplateName, string> = {
+  allocation: "Case to audit",
+  section: "CAF audit",
+  final: "Grade and actions",
+  submitted: "Audit submitted",
+  notice: "CAF audits",
+  "my-audits": "My audits",
+  escalation: "Unsafe practice",
+  "raise-unsafe": "Report unsafe practice",
+  digest: "CAF audit digest",
+  feedback: "Audit feedback",
+  "audit-decision": "Audit decision",
+};
+
+/** Where a modal came from: the message (channel and timestamp) whose card it belongs to. */
+export interface Origin {
+  c: string;
+  t: string;
+}
+
+export interface FormMeta {
+  /** The data of the modal's submit button: a verb and ids, never answers. */
+  d: Json;
+  o?: Origin;
+}
+
+export const messageKey = (channel: string, ts: string) => `slack.${channel}.${ts}`;
+
+export function messageOf(view: View): { text: string; blocks: types.KnownBlock[] } {
+  const { blocks } = toSlackMessage(renderAdaptiveCard(view), { template: view.template, openFormTitle: "Open the form" });
+  return { text: summaryOf(view), blocks };
+}
+
+const isInput = (el: Json) => str(el.type).startsWith("Input.");
+const submitting = (a: Json) => a.type === "Action.Execute" || a.type === "Action.Submit";
+
+/** A form: the card's own body asks for input (not only behind a show-card), so Slack shows it as a modal. */
+export function isForm(view: View): boolean {
+  const walk = (list: Json[]): boolean => list.some((el) => isInput(el) || walk([...arr(el.items), ...arr(el.columns)]));
+  return walk(arr(renderAdaptiveCard(view).body));
+}
+
+function modalFrom(card: Json, template: string, title: string, origin: Origin | undefined): types.ModalView {
+  const submit = arr(card.actions).find(submitting);
+  const meta: FormMeta = { d: (submit?.data as Json | undefined) ?? {}, ...(origin ? { o: origin } : {}) };
+  return toSlackModal(card, { template, title: truncate(title, MAX_MODAL_TITLE), callbackId: FORM_CALLBACK, privateMetadata: JSON.stringify(meta), close: "Close" });
+}
+
+export function modalOf(view: View, origin?: Origin): types.ModalView {
+  return modalFrom(renderAdaptiveCard(view), view.template, MODAL_TITLES[view.template], origin);
+}
+
+/** The show-card of a message whose button sends `verb`, as a modal of its own; undefined when the card has none. */
+export function showCardModal(view: View, verb: string, origin?: Origin): types.ModalView | undefined {
+  const card = renderAdaptiveCard(view);
+  const all = [...arr(card.actions), ...arr(card.body).flatMap((el) => (el.type === "ActionSet" ? arr(el.actions) : []))];
+  const show = all.find((a) => a.type === "Action.ShowCard" && arr((a.card as Json | undefined)?.actions).some((inner) => submitting(inner) && verbOf(inner) === verb));
+  if (!show) return undefined;
+  const inner = (show.card ?? {}) as Json;
+  const sub = { type: "AdaptiveCard", version: card.version, body: arr(inner.body), actions: arr(inner.actions) };
+  return modalFrom(sub, view.template, str(show.title), origin);
+}
+
+function verbOf(action: Json): string {
+  if (typeof action.verb === "string" && action.verb) return action.verb;
+  const data = action.data as Json | undefined;
+  return typeof data?.verb === "string" ? data.verb : "";
+}
+
+/**
+ * The problems a form view shows beside its inputs, by input id: the attention text right after an input is its
+ * error. The bold attention text is the summary above them all. `complete` is false when some other problem belongs
+ * to no single input (such as "add at least one action"): it can only be shown by redrawing the form.
+ */
+export function inputErrors(view: View): { errors: Record<string, string>; complete: boolean } {
+  const errors: Record<string, string> = {};
+  let complete = true;
+  const walk = (list: Json[]) => {
+    list.forEach((el, i) => {
+      if (el.type === "TextBlock" && el.color === "attention" && str(el.text).trim() && el.weight !== "bolder") {
+        const before = list[i - 1];
+        if (before && isInput(before)) errors[str(before.id)] = str(el.text);
+        else complete = false;
+      }
+      walk([...arr(el.items), ...arr(el.columns)]);
+    });
+  };
+  walk(arr(renderAdaptiveCard(view).body));
+  return { errors, complete };
+}
