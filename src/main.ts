@@ -1,8 +1,9 @@
 // Wiring for the long-running bot: settings -> storage -> core -> channels -> HTTP server. Ctrl-C stops it cleanly.
 import { loadConfig, type AppConfig } from "./config";
 import { createLogger, type Logger } from "./logger";
-import { startBot, type RunningBot } from "./server";
+import type { RunningBot } from "./server";
 import { openStorage, type OpenedStorage } from "./storage/open-storage";
+import { startTelemetry } from "./telemetry";
 
 export interface Serving {
   bot: RunningBot;
@@ -15,6 +16,9 @@ export interface Serving {
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Serving> {
   const config = loadConfig(env);
   const log = createLogger(config.LOG_LEVEL);
+  const telemetry = await startTelemetry(env, log);
+  // Imported only now, so that telemetry's hooks see express and botbuilder load (see src/telemetry.ts).
+  const { startBot } = await import("./server");
   const storage = await openStorage(config);
   if (storage.mode !== "configured") {
     log.info({ code: "storage_local", mode: storage.mode, port: config.CAF_LOCAL_TABLES_PORT, dataDir: config.CAF_DATA_DIR }, "no AZURE_TABLES_ENDPOINT or AZURE_TABLES_CONNECTION_STRING: using local Azurite");
@@ -28,6 +32,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Servi
     async stop() {
       await bot.close();
       await storage.close();
+      await telemetry.stop();
     },
   };
 }
