@@ -1,6 +1,6 @@
 // An auditor's month in Slack, end to end over real HTTP: the allocation DM found by email on the first day, Start
 // audit opening a modal, every toolkit section as one modal view (one with a validation error beside its input), the
-// final view, submit, and the DM card updated in place. Azurite holds the data; Slack is the loopback Web API.
+// final view, submit, and the DM card updated in place. Delivery survives Slack's 429 with Retry-After and a 500. Azurite holds the data; Slack is the loopback Web API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocate-month";
 import { sectionAnswers, SECTIONS, loadExamples } from "../support/audit-inputs";
@@ -23,6 +23,9 @@ beforeAll(async () => {
   h = await startSlackHarness({ CAF_DEFAULT_CHAT: "slack" });
   await loadExamples(h);
   for (const p of await h.core.people.all()) people.set(p.email, h.member(p.name, p.email));
+  // Slack answers the first card with 429 (Retry-After) and the next with a 500: the relay waits and tries again.
+  h.slack.failNext({ method: "chat.postMessage", status: 429, retryAfterSeconds: 1 });
+  h.slack.failNext({ method: "chat.postMessage", status: 500 });
   const r = await allocateMonth(h.core, { month: MONTH, seed: 20261201, actor: "test", dryRun: false });
   if (!r.ok) throw new Error(r.problem.message);
 });
@@ -43,6 +46,9 @@ describe("an auditor's month in Slack", () => {
   it("sends every auditor their allocation as a DM on the first day, found by email without their ever writing to the bot", async () => {
     const plan = (await h.core.allocations.getPlan(MONTH))!.plan;
     const auditors = [...new Set(plan.assignments.map((a) => a.auditorEmail))];
+    // The two failed cards wait for their retry time (the harness clock stands still until moved).
+    await h.slack.waitFor("chat.postMessage", plan.assignments.length);
+    h.clock.set("2026-12-01T09:45:00Z");
     expect(auditors.length).toBeGreaterThan(1);
     for (const email of auditors) {
       const { message, caseRef } = await allocationMessageOf(email);
@@ -51,6 +57,10 @@ describe("an auditor's month in Slack", () => {
       expect(buttonsIn(message.blocks).map((b) => b.action_id)).toEqual(["startAudit", "open:declareInvolved"]);
     }
     expect(h.slack.callsOf("users.lookupByEmail").length).toBeGreaterThanOrEqual(auditors.length);
+    // Through the 429 and the 500: one card per allocated case, none lost, none doubled.
+    const cards = auditors.flatMap((e) => h.messagesIn(dmOf(people.get(e)!)).filter((m) => m.how === "post" && m.text.startsWith("New audit for December 2026")));
+    expect(cards.map((m) => m.text.match(/case (\S+),/)![1]).sort()).toEqual(plan.assignments.map((a) => a.caseRef).sort());
+    expect(h.slack.calls.filter((c) => c.method === "chat.postMessage" && c.result === undefined)).toHaveLength(2);
     // The identity learnt by email is kept: the next card needs no lookup.
     const first = (await h.core.directory.identity(auditors[0]!, "slack"))!;
     expect(first.address.dmChannel).toBe(dmOf(people.get(auditors[0]!)!));
