@@ -1,5 +1,5 @@
 // Builds the application core on a set of tables: the one place that knows which adapter serves which port.
-import { ConfigError, type AppConfig } from "./config";
+import { ConfigError, slackSettings, type AppConfig } from "./config";
 import type { AllocateMonthDeps } from "./app/allocate-month";
 import { systemClock, type Clock } from "./app/ports";
 import type { SamplingRules } from "./domain/sampling";
@@ -66,6 +66,7 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
     feedback: notifyingFeedback(createFeedbackRepository(tables, clock), outboxWritten),
     feedbackRules: { reviewReminderDays: config.CAF_FEEDBACK_REVIEW_REMINDER_DAYS, correctiveReminderDays: config.CAF_CORRECTIVE_REMINDER_DAYS },
     feedbackRelease: config.CAF_FEEDBACK_RELEASE,
+    groupChats: slackSettings(config)?.championsChannel ? ["teams", "slack"] : ["teams"],
     clock,
     rules: samplingRulesOf(config),
     toolkitId: config.CAF_TOOLKIT,

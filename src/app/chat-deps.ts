@@ -4,6 +4,7 @@ import type { LadderRules } from "../domain/escalation";
 import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, FeedbackRepository, OutboxStore, PeopleRepository } from "./ports";
 import type { FeedbackRules } from "../domain/feedback";
 import type { View } from "./views";
+import type { Chat } from "../domain/person";
 
 export interface ChatDeps {
   allocations: AuditRepository;
@@ -19,6 +20,8 @@ export interface ChatDeps {
   feedback: FeedbackRepository;
   feedbackRules: FeedbackRules;
   feedbackRelease: "after_review" | "automatic";
+  /** The chats that post to group channels (the Champions Group's digest): Teams, and Slack when it has a channel. */
+  groupChats: readonly Chat[];
 }
 
 /** The answer to one turn: a card, shown in place of the card whose button was pressed when `inPlace`. */

@@ -1,10 +1,21 @@
 // Outbound messages are decisions first: stored with the business row, then delivered by the relay.
 import { createHash } from "node:crypto";
 import type { View } from "./views";
+import type { Chat } from "../domain/person";
 
-/** A group channel as a recipient: "group:champions" is the CAF Champions Group's channel. */
-export const CHAMPIONS_CHANNEL = "group:champions";
-export const groupName = (recipient: string): string | null => (recipient.startsWith("group:") ? recipient.slice("group:".length) : null);
+export const groupName = (recipient: string): string | null => (recipient.startsWith("group:") ? recipient.slice("group:".length).split("@")[0]! : null);
+
+/**
+ * A group channel in one chat: "group:champions" is Teams' (as it always was), "group:champions@slack" Slack's. Each
+ * chat gets its own message, so a failure in one never posts twice in the other.
+ */
+export const groupIn = (name: string, chat: Chat): string => (chat === "teams" ? `group:${name}` : `group:${name}@${chat}`);
+
+/** The chat a group recipient is pinned to; undefined for a person. */
+export function groupChat(recipient: string): Chat | undefined {
+  if (!recipient.startsWith("group:")) return undefined;
+  return recipient.endsWith("@slack") ? "slack" : "teams";
+}
 
 export interface OutboxMessage {
   /** Idempotency key: the same decision always makes the same id, so storing it twice stores it once. */

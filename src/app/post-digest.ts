@@ -6,7 +6,9 @@ import { noticeView } from "./audit-views";
 import type { ChatDeps } from "./chat-deps";
 import { monthLabel } from "./format";
 import { digestFigures, digestView, type DigestSettings } from "./make-digest";
-import { CHAMPIONS_CHANNEL, type OutboxMessage } from "./outbox";
+import { groupIn, type OutboxMessage } from "./outbox";
+
+const CHAMPIONS = "champions";
 
 export type DigestKind = "month" | "quarter" | "year-to-date";
 
@@ -18,7 +20,7 @@ export async function postDigest(deps: ChatDeps, settings: DigestSettings, kind:
   const flagged = figures.byServiceArea.filter((r) => r.belowThreshold).map((r) => r.group);
   const leaders = (await deps.people.all()).filter((p) => hasRole(p, "service_leader")).map((p) => p.email);
   const messages: OutboxMessage[] = [
-    { id, recipientEmail: CHAMPIONS_CHANNEL, view: digestView(figures, previous, settings), createdAt: at },
+    ...deps.groupChats.map((chat) => ({ id: chat === "teams" ? id : `${id}:${chat}`, recipientEmail: groupIn(CHAMPIONS, chat), view: digestView(figures, previous, settings), createdAt: at })),
     ...flagged.flatMap((area) =>
       leaders.map((email) => ({
         id: `${id}:below-threshold:${area}:${email}`,

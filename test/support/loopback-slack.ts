@@ -95,7 +95,7 @@ export async function startLoopbackSlack(): Promise<LoopbackSlack> {
     const raw = Buffer.concat(chunks);
     const path = (req.url ?? "").split("?")[0] ?? "";
     if (path.startsWith("/api/upload/")) {
-      uploads.push({ fileId: path.slice("/api/upload/".length), bytes: raw });
+      uploads.push({ fileId: path.slice("/api/upload/".length), bytes: fileOf(raw, String(req.headers["content-type"] ?? "")) });
       res.writeHead(200, { "content-type": "text/plain" }).end("OK");
       return;
     }
@@ -153,4 +153,13 @@ function parseArgs(body: string, contentType: string): Json {
     out[key] = ["blocks", "view", "attachments", "metadata"].includes(key) ? JSON.parse(value) : value;
   }
   return out;
+}
+
+/** The file in an upload: the WebClient sends it as the one part of a multipart/form-data body. */
+function fileOf(raw: Buffer, contentType: string): Buffer {
+  const boundary = /boundary=([^;]+)/.exec(contentType)?.[1];
+  if (!contentType.startsWith("multipart/form-data") || !boundary) return raw;
+  const start = raw.indexOf("\r\n\r\n") + 4;
+  const end = raw.indexOf(`\r\n--${boundary.replace(/"/g, "")}`, start);
+  return raw.subarray(start, end);
 }

@@ -8,6 +8,11 @@ import type { ChannelMemory, Clock, Directory } from "../../app/ports";
 import type { Logger } from "../../logger";
 import { SlackLimitError, UnsupportedElementError } from "./errors";
 import { messageKey, messageOf } from "./slack-views";
+import { digestChartBars, digestChartPng } from "./digest-chart";
+import type { DigestCardData } from "../../app/views";
+
+/** What the chart shows, for screen readers: each bar's label and count. */
+const chartAltText = (data: DigestCardData) => `${data.title}: ${digestChartBars(data).map((b) => `${b.label} ${b.value}`).join(", ")}`;
 
 export interface SlackMessengerOptions {
   client: webApi.WebClient;
@@ -60,6 +65,16 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
     return { channel: sent.channel ?? channel, ts: String(sent.ts) };
   };
 
+  /** The digest's chart as a PNG under its message. After the post, and never retried: a failure costs the picture, not a second digest. */
+  const uploadChart = async (message: StoredOutbox, channel: string): Promise<void> => {
+    if (message.view.template !== "digest") return;
+    try {
+      await client.files.uploadV2({ channel_id: channel, file: digestChartPng(message.view.data), filename: "caf-audit-digest.png", title: message.view.data.title, alt_text: chartAltText(message.view.data) });
+    } catch (err) {
+      options.log.warn({ code: "slack_chart_failed", messageId: message.id, slackError: platformError(err) }, "the digest was posted but its chart could not be uploaded");
+    }
+  };
+
   return {
     async deliver(message, recipient, replacing): Promise<DeliveryResult> {
       try {
@@ -68,6 +83,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
         if (!channel) return { kind: "unreachable" };
         const previous = replacing?.deliveredTo?.channel === "slack" ? replacing.deliveredTo : undefined;
         const landed = await post(message, channel, previous);
+        if (message.view.template === "digest" && !previous) await uploadChart(message, landed.channel);
         try {
           await memory.rememberCard(messageKey(landed.channel, landed.ts), message.view);
         } catch (err) {
