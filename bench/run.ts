@@ -18,6 +18,7 @@ import { councilCsv } from "./council-csv";
 import { benchTeamsSubmit, printTeamsSubmit } from "./teams-submit";
 import { benchEscalation } from "./escalation-latency";
 import { benchDigest } from "./digest";
+import { benchSlackSubmit } from "./slack-submit";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -71,6 +72,10 @@ await cli(["import-cases", join(dir, "cases.csv")]);
 figure("whole command: caf-audit import-cases, 10,000 rows unchanged", ms(t), "-");
 
 printTeamsSubmit(figure, await benchTeamsSubmit(azurite.connectionString));
+
+const slack = await benchSlackSubmit(azurite.connectionString);
+figure(`Slack: ack of a view submission, largest section (${slack.questions} questions), p50`, slack.p50, "-");
+figure(`Slack: ack of a view submission, largest section (${slack.questions} questions), p99`, slack.p99, "< 300 ms (Slack's limit 3 s)");
 
 const escalation = (await benchEscalation(azurite.connectionString)).sort((a, b) => a - b);
 figure("unsafe practice: Escalate now to the FSM's card sent, p50", escalation[Math.floor(escalation.length / 2)]!, "-");
