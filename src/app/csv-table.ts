@@ -49,6 +49,12 @@ export function readCsv(bytes: Uint8Array, what: string, required: readonly stri
     const line = (err as { lines?: number }).lines;
     return fail("csv_malformed", `The ${what} file is not valid CSV${line ? ` (near line ${line})` : ""}. Check its quotes and export it again.`);
   }
+  // A column named twice would be read from whichever comes last, silently: which lead professional or which roles
+  // is then a guess, so the file is refused whole.
+  const twice = [...new Set(columns.filter((c, i) => c !== "" && columns.indexOf(c) !== i))];
+  if (twice.length > 0) {
+    return fail("csv_duplicate_columns", `The ${what} file names the ${twice.join(", ")} column${twice.length > 1 ? "s" : ""} more than once; keep one of each and export it again.`);
+  }
   const missing = required.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     return fail("csv_missing_columns", `The ${what} file has no ${missing.join(", ")} column${missing.length > 1 ? "s" : ""}; the first line must name the columns.`);

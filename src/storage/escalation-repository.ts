@@ -4,7 +4,7 @@ import { StorageError } from "../app/errors";
 import type { OutboxMessage } from "../app/outbox";
 import type { EscalationRepository } from "../app/ports";
 import type { Escalation, EscalationEvent } from "../domain/escalation";
-import { assertSafeKey } from "./keys";
+import { assertSafeKey, isSafeKey } from "./keys";
 import { outboxToEntity } from "./audit-rows";
 import { getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
 import { chunkedJson, readChunkedJson } from "./values";
@@ -59,7 +59,8 @@ export function createEscalationRepository(tables: Tables, clock: { now(): Date 
     },
     async get(id) {
       const month = /^esc-(\d{4}-\d{2})-/.exec(id)?.[1];
-      if (!month) return undefined;
+      // An id no escalation can have (it came from a card, so it may be anything) finds nothing, like an unknown one.
+      if (!month || !isSafeKey(id)) return undefined;
       const row = await getOrUndefined(client, endpoint, month, assertSafeKey(id, "escalation id"));
       return row ? { escalation: fromEntity(row), version: String(row.etag) } : undefined;
     },

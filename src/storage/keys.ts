@@ -30,9 +30,14 @@ export function fromKey(key: string): string {
   return key.replace(/%(2F|5C|23|3F|25)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
+/** True when `key` may be used as a key as it is (what assertSafeKey accepts). */
+export function isSafeKey(key: string): boolean {
+  return !(key.length === 0 || key.length > MAX_KEY_LENGTH || CONTROL.test(key) || /[\/\\#?]/.test(key));
+}
+
 /** For keys the program builds itself (months, fixed names): checked, never escaped. */
 export function assertSafeKey(key: string, what: string): string {
-  if (key.length === 0 || key.length > MAX_KEY_LENGTH || CONTROL.test(key) || /[\/\\#?]/.test(key)) {
+  if (!isSafeKey(key)) {
     throw new KeyError(what, "is not a valid storage key");
   }
   return key;

@@ -36,7 +36,33 @@ export function createTeamsChannel(config: AppConfig, core: ChatDeps, log: Logge
   const logic = createTeamsTurnHandler({ core, log, onReachable });
   return {
     authenticated,
-    handle: (req, res, requestLog) => adapter.process(req, res, requestLog ? createTeamsTurnHandler({ core, log: requestLog, onReachable }) : logic),
+    handle: async (req, res, requestLog) => {
+      // botbuilder throws (500) on a body that is not an activity, and cannot answer one with no conversation or
+      // serviceUrl (501): refuse those here as the client's error, with a short answer and nothing stored.
+      if (!isActivityShaped(req.body)) {
+        (requestLog ?? log).warn({ code: "teams_activity_malformed" }, "request refused: not a Bot Framework activity");
+        res.status(400).json({ error: "bad_request" });
+        return;
+      }
+      await adapter.process(req, res, requestLog ? createTeamsTurnHandler({ core, log: requestLog, onReachable }) : logic);
+    },
     messenger: createTeamsMessenger({ adapter, directory: core.directory, appId: config.MicrosoftAppId ?? "" }),
   };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isText = (v: unknown): v is string => typeof v === "string" && v !== "";
+
+/** What every turn needs before botbuilder sees it: a type, who from, which conversation, and where to answer. */
+function isActivityShaped(body: unknown): boolean {
+  return (
+    isObject(body) &&
+    isText(body.type) &&
+    isText(body.serviceUrl) &&
+    isObject(body.from) &&
+    isText(body.from.id) &&
+    isObject(body.conversation) &&
+    isText(body.conversation.id) &&
+    (body.recipient === undefined || isObject(body.recipient))
+  );
 }

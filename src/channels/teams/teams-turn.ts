@@ -61,7 +61,12 @@ export function createTeamsTurnHandler(deps: TeamsTurnDeps) {
         err instanceof StorageError
           ? "I could not save that just now because storage is not answering. Nothing you typed was stored half-way. Please press the button again in a minute."
           : `Something went wrong on our side (${code}). Nothing was stored half-way. Please try again; if it keeps happening, tell the QA team.`;
-      await answer(context, { view: noticeView("Please try again", text), inPlace: false, code });
+      try {
+        await answer(context, { view: noticeView("Please try again", text), inPlace: false, code });
+      } catch (replyErr) {
+        // The reply cannot go out either (an activity whose fields cannot be echoed back): the invoke response is set.
+        deps.log.error({ code: "teams_reply_failed", activityType: activity.type, error: String((replyErr as Error)?.message ?? replyErr).slice(0, 300) }, "teams reply failed");
+      }
     }
   };
 }
@@ -133,8 +138,9 @@ async function answer(context: TurnContext, reply: ChatReply): Promise<void> {
       await invokeResponse(context, { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: cardAttachment(reply.view).content });
       return;
     }
-    await send(context, reply);
+    // The invoke response first: Teams waits for it, and it must not depend on the chat message going out.
     await invokeResponse(context, { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: summaryOf(reply.view) });
+    await send(context, reply);
     return;
   }
   if (reply.inPlace && activity.replyToId) {
