@@ -50,6 +50,9 @@ export interface OutboxRelay {
   nudge(): void;
 }
 
+/** Tries at recording a delivered message before leaving it to the lease (and a possible second send). */
+const MARK_SENT_TRIES = 4;
+
 export function createOutboxRelay(options: RelayOptions): OutboxRelay {
   const { store, people, messenger, clock, log } = options;
   const leaseMs = options.leaseMs ?? 60_000;
@@ -81,6 +84,11 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     }
     const claimed = await store.claim(due, new Date(clock.now().getTime() + leaseMs));
     if (!claimed) return "skipped";
+    if (due.state === "sending") {
+      // The relay that claimed it stopped (killed, crashed) with it in hand: if it had reached the channel, it may have
+      // landed. Teams has no idempotency key and no way to ask, so it is sent again, and the recipient may get it twice.
+      log.warn({ code: "outbox_resend_unknown_outcome", messageId: claimed.id, attempts: claimed.attempts }, "a relay stopped while sending this message; sending it again");
+    }
     // A group channel has no person behind it: the messenger finds its address by name.
     const group = groupName(claimed.recipientEmail);
     const recipient = group ? { email: claimed.recipientEmail, name: group, roles: [], serviceArea: null, managerEmail: null, monthlyCapacity: 0 } : await people.get(claimed.recipientEmail);
@@ -98,7 +106,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     }
     switch (result.kind) {
       case "sent":
-        await store.markSent(claimed, result.deliveredTo, clock.now());
+        await recordSent(claimed, result.deliveredTo);
         return "sent";
       case "unreachable":
         await store.markWaiting(claimed);
@@ -115,6 +123,21 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
       default: {
         const never: never = result;
         throw new Error(`unhandled delivery result ${JSON.stringify(never)}`);
+      }
+    }
+  };
+
+  // The card has landed: recording it is all that stands between this send and a second one after the lease, so a
+  // storage hiccup here is retried a few times rather than left to the lease.
+  const recordSent = async (claimed: StoredOutbox, deliveredTo: NonNullable<StoredOutbox["deliveredTo"]>) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await store.markSent(claimed, deliveredTo, clock.now());
+        return;
+      } catch (err) {
+        if (attempt >= MARK_SENT_TRIES) throw err;
+        log.warn({ code: "outbox_mark_sent_failed", messageId: claimed.id, attempt, error: err instanceof Error ? err.message : String(err) }, "could not record a delivered message, trying again");
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
       }
     }
   };

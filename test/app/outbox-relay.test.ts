@@ -81,4 +81,22 @@ describe("outbox relay", () => {
     expect(await relay.runOnce()).toMatchObject({ sent: 1 });
     expect(delivered).toEqual(["m-0"]);
   });
+
+  it("records a delivered message even when storage fails the first try, so the lease does not send it again", async () => {
+    const { core, clock } = await withMessages(1);
+    const { messenger, delivered } = recordingMessenger();
+    let failures = 1;
+    const store = {
+      ...core.outbox,
+      async markSent(...args: Parameters<typeof core.outbox.markSent>) {
+        if (failures-- > 0) throw new Error("storage hiccup");
+        return core.outbox.markSent(...args);
+      },
+    };
+    const relay = createOutboxRelay({ store, people: core.people, messenger, clock, log: quiet });
+    expect(await relay.runOnce()).toMatchObject({ sent: 1 });
+    clock.set(new Date(clock.now().getTime() + 61_000).toISOString());
+    expect(await relay.runOnce()).toMatchObject({ sent: 0 });
+    expect(delivered).toEqual(["m-0"]);
+  });
 });

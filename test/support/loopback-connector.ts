@@ -113,6 +113,11 @@ export interface LoopbackConnectorOptions {
   rateLimitRetryAfterSeconds?: number;
   /** Tenant given to members added without one. */
   tenantId?: string;
+  /**
+   * A slow Teams: each activity send or update is held this long before it is handled (recorded and answered).
+   * A held request is handled even if the bot went away meanwhile, as Teams would: the caller cannot know.
+   */
+  delayMs?: number;
 }
 
 export interface LoopbackConnector {
@@ -180,7 +185,11 @@ export async function startLoopbackConnector(options: LoopbackConnectorOptions =
 
   const server = createServer((req, res) => {
     readJson(req).then(
-      (body) => handle(req, res, body),
+      (body) => {
+        const write = (req.method === "POST" || req.method === "PUT") && /\/activities(\/|$)/.test(req.url ?? "");
+        if (write && options.delayMs) setTimeout(() => handle(req, res, body), options.delayMs);
+        else handle(req, res, body);
+      },
       () => answer(res, 400, errorBody("BadSyntax", "Request body is not JSON")),
     );
   });

@@ -122,6 +122,18 @@ export function submitMessage(a: Addressing & { value: Record<string, unknown>; 
   };
 }
 
+/** The conversation reference an install stores for the user's 1:1 chat (what TurnContext.getConversationReference gives). */
+export function conversationReference(user: TeamsUser, serviceUrl: string, tenantId = TENANT_ID): Record<string, unknown> {
+  return {
+    channelId: "msteams",
+    serviceUrl,
+    user: { id: user.id, aadObjectId: user.aadObjectId, name: user.name },
+    bot: { id: BOT_ID, name: BOT_NAME },
+    conversation: { conversationType: "personal", tenantId, id: personalConversationId(user) },
+    locale: LOCALE,
+  };
+}
+
 export const teamsActivity = { personalMessage, installUpdate, invokeExecute, submitMessage, teamsUser, personalConversationId };
 
 /** Posts an activity to the bot like Teams does; the body is parsed as JSON when there is one. */

@@ -1,0 +1,41 @@
+// Scenario B: the month's allocation fanned out to N installed auditors; the relay delivers every card under Teams'
+// limits. Timed from the allocation starting to the last card recorded as sent.
+import { allocateMonth } from "../../src/app/allocate-month";
+import { londonDate } from "../../src/domain/working-days";
+import { conversationReference, teamsUser } from "../../test/support/teams-activities";
+import { startLoadBot } from "./bot";
+import { QA_EMAIL } from "./council";
+import { compareDelivery, drained, proactive } from "./measure";
+
+export async function scenarioB(connectionString: string, auditors: number) {
+  const s = await startLoadBot(connectionString, "loadB", auditors, auditors + 100);
+  // Everyone has the app (pre-installed by policy): the conversation reference an install stores.
+  for (const [name, email] of [["QA Lead", QA_EMAIL], ...Array.from({ length: auditors }, (_, i) => [`Auditor ${i}`, `auditor${i}@example.gov.uk`])] as [string, string][]) {
+    const user = teamsUser(name);
+    s.connector.addMember({ id: user.id, aadObjectId: user.aadObjectId, name, email });
+    await s.core.directory.saveIdentity(email, { channel: "teams", userKey: user.aadObjectId, address: conversationReference(user, s.connector.url), learntAt: new Date().toISOString() });
+  }
+  const month = londonDate(new Date()).slice(0, 7);
+  const started = performance.now();
+  const plan = await allocateMonth(s.core, { month, seed: 7, actor: "load", dryRun: false });
+  if (!plan.ok) throw new Error(plan.problem.message);
+  const allocateSeconds = (performance.now() - started) / 1000;
+  const allDelivered = await drained(s.tables, s.connector, 90_000);
+  const seconds = (performance.now() - started) / 1000;
+  const delivery = await compareDelivery(s.tables, s.connector);
+  const result = {
+    auditors,
+    allocated: plan.value.plan.assignments.length,
+    allocateSeconds,
+    seconds,
+    allDelivered,
+    delivery,
+    cards: proactive(s.connector).length,
+    rateLimited: s.connector.requests.filter((r) => r.status === 429).length,
+    logErrors: s.counted.errors,
+    deliveryRetries: s.counted.deliveryRetries,
+    logSample: s.counted.lines,
+  };
+  await s.close();
+  return result;
+}
