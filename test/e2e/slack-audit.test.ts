@@ -58,7 +58,8 @@ describe("an auditor's month in Slack", () => {
     }
     expect(h.slack.callsOf("users.lookupByEmail").length).toBeGreaterThanOrEqual(auditors.length);
     // Through the 429 and the 500: one card per allocated case, none lost, none doubled.
-    const cards = auditors.flatMap((e) => h.messagesIn(dmOf(people.get(e)!)).filter((m) => m.how === "post" && m.text.startsWith("New audit for December 2026")));
+    const allocationCards = () => auditors.flatMap((e) => h.messagesIn(dmOf(people.get(e)!)).filter((m) => m.how === "post" && m.text.startsWith("New audit for December 2026")));
+    const cards = await eventually(() => allocationCards().length >= plan.assignments.length && allocationCards(), 15_000, "every allocation card");
     expect(cards.map((m) => m.text.match(/case (\S+),/)![1]).sort()).toEqual(plan.assignments.map((a) => a.caseRef).sort());
     expect(h.slack.calls.filter((c) => c.method === "chat.postMessage" && c.result === undefined)).toHaveLength(2);
     // The identity learnt by email is kept: the next card needs no lookup.
