@@ -258,10 +258,6 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
           value: appInsights.properties.ConnectionString
         }
         {
-          name: 'ApplicationInsightsAgent_EXTENSION_VERSION'
-          value: '~3'
-        }
-        {
           name: 'WEBSITE_NODE_DEFAULT_VERSION'
           value: '~20'
         }

@@ -484,6 +484,16 @@ describe("importing the people directory", () => {
     expect(await t.core.people.get("ben.okafor@example.gov.uk")).toMatchObject({ roles: ["auditor"], monthlyCapacity: 2 });
   });
 
+  it("reads the optional chat column (teams or slack) and refuses any other chat, naming it", async () => {
+    const t = await setup();
+    const csv = ["email,name,roles,chat", "asha.patel@example.gov.uk,Asha Patel,auditor,Slack", "ben.okafor@example.gov.uk,Ben Okafor,auditor,", "carys.jones@example.gov.uk,Carys Jones,auditor,email"].join("\n");
+    const report = valueOf(await t.people(csv));
+    expect(report.added).toBe(2);
+    expect(report.rejected).toEqual([expect.objectContaining({ line: 4, reason: expect.stringContaining('chat "email"') })]);
+    expect((await t.core.people.get("asha.patel@example.gov.uk"))?.chat).toBe("slack");
+    expect((await t.core.people.get("ben.okafor@example.gov.uk"))?.chat).toBeUndefined();
+  });
+
   it("rejects an unknown role naming it, and a capacity that is not a whole number, and loads the good rows", async () => {
     const t = await setup();
     const report = valueOf(

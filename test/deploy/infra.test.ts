@@ -108,7 +108,7 @@ const appSettings = [...blockFrom(site.body, site.body.indexOf("appSettings:")).
 const setting = (name: string) => appSettings.find((s) => s.name === name)?.value;
 
 /** Settings App Service, the Azure SDK or Application Insights read, documented in README "Deploy"; not the program's own. */
-const PLATFORM_SETTINGS = new Set(["AZURE_CLIENT_ID", "APPLICATIONINSIGHTS_CONNECTION_STRING", "ApplicationInsightsAgent_EXTENSION_VERSION", "SCM_DO_BUILD_DURING_DEPLOYMENT"]);
+const PLATFORM_SETTINGS = new Set(["AZURE_CLIENT_ID", "SCM_DO_BUILD_DURING_DEPLOYMENT"]);
 const isPlatformSetting = (name: string) => PLATFORM_SETTINGS.has(name) || name.startsWith("WEBSITE_");
 
 describe("infra/main.bicep", () => {
@@ -292,6 +292,7 @@ describe("the app settings in main.bicep", () => {
       [`${resourceOf("Microsoft.ManagedIdentity/userAssignedIdentities").symbol}.properties.clientId`]: "11111111-2222-4333-8444-555555555555",
       [`${resourceOf("Microsoft.ManagedIdentity/userAssignedIdentities").symbol}.properties.tenantId`]: "66666666-7777-4888-8999-000000000000",
       tablePrefix: String(parametersFile.parameters.tablePrefix!.value),
+      [`${resourceOf("Microsoft.Insights/components").symbol}.properties.ConnectionString`]: "InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/",
     };
     const env = Object.fromEntries(
       appSettings.filter((s) => !isPlatformSetting(s.name)).map((s) => [s.name, /^'.*'$/.test(s.value) ? s.value.slice(1, -1) : example[s.value] ?? `unresolved ${s.value}`]),
