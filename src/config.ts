@@ -65,34 +65,36 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // An empty variable means "not set", as in most deployment tools.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")) as Record<string, string>;
   const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`);
-    throw new ConfigError(`Settings are not valid: ${lines.join("; ")}.`);
-  }
-  const config = parsed.data;
-  if (config.AZURE_TABLES_CONNECTION_STRING && config.AZURE_TABLES_ENDPOINT) {
-    throw new ConfigError(
-      "Settings are not valid: set AZURE_TABLES_CONNECTION_STRING or AZURE_TABLES_ENDPOINT, not both (the endpoint uses the managed identity, the connection string a key).",
-    );
+  // Every problem at once, so a deployment is fixed in one go rather than one restart per mistake.
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`)), ...combinationProblems(present)];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(`Settings are not valid: ${problems.join("; ")}.`);
+  return parsed.data;
+}
+
+/** Settings that are each fine alone but wrong together; read from the raw values so they are found even when another setting is bad. */
+function combinationProblems(env: Record<string, string>): string[] {
+  const problems: string[] = [];
+  if (env.AZURE_TABLES_CONNECTION_STRING && env.AZURE_TABLES_ENDPOINT) {
+    problems.push("set AZURE_TABLES_CONNECTION_STRING or AZURE_TABLES_ENDPOINT, not both (the endpoint uses the managed identity, the connection string a key)");
   }
   // The bot's own identity: botbuilder would refuse these at the first Teams request; say so at start instead.
-  if (config.MicrosoftAppType === "UserAssignedMSI" && config.MicrosoftAppPassword) {
-    throw new ConfigError("Settings are not valid: MicrosoftAppPassword must not be set when MicrosoftAppType is UserAssignedMSI (the managed identity signs in).");
+  if (env.MicrosoftAppType === "UserAssignedMSI" && env.MicrosoftAppPassword) {
+    problems.push("MicrosoftAppPassword must not be set when MicrosoftAppType is UserAssignedMSI (the managed identity signs in)");
   }
-  if (config.MicrosoftAppId && config.MicrosoftAppType !== "MultiTenant" && !config.MicrosoftAppTenantId) {
-    throw new ConfigError(`Settings are not valid: MicrosoftAppTenantId is required when MicrosoftAppType is ${config.MicrosoftAppType ?? "SingleTenant (the default)"}.`);
+  if (env.MicrosoftAppId && env.MicrosoftAppType !== "MultiTenant" && !env.MicrosoftAppTenantId) {
+    problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType is ${env.MicrosoftAppType ?? "SingleTenant (the default)"}`);
   }
   // Without an app id the bot accepts unauthenticated requests: fine on a laptop, never in production.
-  if (config.NODE_ENV === "production" && !config.MicrosoftAppId) {
-    throw new ConfigError("Settings are not valid: MicrosoftAppId is required when NODE_ENV is production, so that Teams requests are authenticated.");
+  if (env.NODE_ENV === "production" && !env.MicrosoftAppId) {
+    problems.push("MicrosoftAppId is required when NODE_ENV is production, so that Teams requests are authenticated");
   }
-  if (!!config.SLACK_BOT_TOKEN !== !!config.SLACK_SIGNING_SECRET) {
-    const missing = config.SLACK_BOT_TOKEN ? "SLACK_SIGNING_SECRET" : "SLACK_BOT_TOKEN";
-    throw new ConfigError(`Settings are not valid: ${missing} is required when ${missing === "SLACK_BOT_TOKEN" ? "SLACK_SIGNING_SECRET" : "SLACK_BOT_TOKEN"} is set (Slack needs both).`);
+  if (!!env.SLACK_BOT_TOKEN !== !!env.SLACK_SIGNING_SECRET) {
+    const [missing, given] = env.SLACK_BOT_TOKEN ? ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"] : ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"];
+    problems.push(`${missing} is required when ${given} is set (Slack needs both)`);
   }
-  return config;
+  return problems;
 }
 
 /** Slack's settings when Slack is on. */

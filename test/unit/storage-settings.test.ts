@@ -117,3 +117,22 @@ describe("bot identity settings", () => {
     expect(loadConfig({ MicrosoftAppId: GUID, MicrosoftAppPassword: "secret", MicrosoftAppType: "MultiTenant" }).MicrosoftAppType).toBe("MultiTenant");
   });
 });
+
+describe("every problem at once", () => {
+  it("names each bad setting in one sentence, whether it is bad alone or in combination", () => {
+    let message = "";
+    try {
+      loadConfig({ PORT: "99999", NODE_ENV: "production", SLACK_BOT_TOKEN: "xoxb-1", SLACK_API_URL: "not a url" });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
+    }
+    for (const name of ["PORT", "SLACK_API_URL", "MicrosoftAppId is required when NODE_ENV is production", "SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set"]) expect(message).toContain(name);
+  });
+
+  it("turns Slack on only with both its token and its signing secret", () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "0123456789abcdef0123" }).SLACK_BOT_TOKEN).toBe("xoxb-1");
+    expect(() => loadConfig({ SLACK_SIGNING_SECRET: "0123456789abcdef0123" })).toThrow(/SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET is set/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: "not-a-token", SLACK_SIGNING_SECRET: "0123456789abcdef0123" })).toThrow(/SLACK_BOT_TOKEN must be the bot token/);
+  });
+});
