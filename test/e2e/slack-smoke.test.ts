@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadExamples } from "../support/audit-inputs";
 import { blocksText, dmOf, eventually, startSlackHarness, type SlackHarness } from "../support/slack-harness";
 import { eventBody, directMessageEvent, FORM, slashCommandBody } from "../support/slack-requests";
+import { SLACK_SUBCOMMANDS } from "../../src/channels/slack/registrations";
 
 let h: SlackHarness;
 
@@ -60,5 +61,25 @@ describe("Slack requests", () => {
     expect(again.status).toBe(200);
     await new Promise((r) => setTimeout(r, 500));
     expect(h.messagesIn(dmOf(carys))).toHaveLength(2);
+  });
+
+  it("answers every /audit sub-command the manifest lists, 'away until' pausing reminders and 'back' turning them on", async () => {
+    const dev = h.member("Dev Sharma", "dev.sharma@example.gov.uk");
+    // Linked first, so each command below gets exactly one answer (no welcome before it).
+    await h.dm(dev, "help");
+    await eventually(() => h.messagesIn(dmOf(dev)).length >= 2, 10_000, "welcome and help");
+    const replies: string[] = [];
+    for (const sub of SLACK_SUBCOMMANDS) {
+      const before = h.messagesIn(dmOf(dev)).length;
+      const opened = h.openedViews().length;
+      await h.command(dev, sub === "away" ? "away until 24/12/2026" : sub);
+      // A form (unsafe) opens as a modal; everything else is a DM.
+      const answer = await eventually(() => (h.openedViews().length > opened ? blocksText(h.openedViews().at(-1)!.view.blocks) : h.messagesIn(dmOf(dev)).slice(before).map((m) => blocksText(m.blocks)).join("\n")) || undefined, 10_000, `answer to /audit ${sub}`);
+      replies.push(answer);
+      if (sub !== "help") expect(answer, `/audit ${sub}`).not.toContain("What I can do");
+      if (sub === "away") expect((await h.core.people.get("dev.sharma@example.gov.uk"))?.awayUntil).toBe("2026-12-24");
+      if (sub === "back") expect((await h.core.people.get("dev.sharma@example.gov.uk"))?.awayUntil).toBeUndefined();
+    }
+    expect(replies.join("\n")).toContain("Away until Thursday 24 December 2026");
   });
 });
