@@ -1,7 +1,6 @@
 // Scenario A: N auditors at once, each through the whole Tier 2 toolkit over POST /api/messages: install, wait for
 // the allocation card, Start audit, every section with valid answers (the last one answers with the final card),
 // then Submit audit.
-import { allocateMonth } from "../../src/app/allocate-month";
 import { londonDate } from "../../src/domain/working-days";
 import { sectionAnswers, SECTIONS } from "../../test/support/audit-inputs";
 import { installUpdate, invokeExecute, personalConversationId, postToBot, teamsUser, type TeamsUser } from "../../test/support/teams-activities";
@@ -27,10 +26,11 @@ const headingOf = (body: unknown) => String(((body as { value?: { body?: { text?
 
 export async function scenarioA(connectionString: string, auditors: number) {
   const s = await startLoadBot(connectionString, "loadA", auditors, auditors + 30);
+  const idle = s.memory();
   const month = londonDate(new Date()).slice(0, 7);
-  const plan = await allocateMonth(s.core, { month, seed: 42, actor: "load", dryRun: false });
-  if (!plan.ok) throw new Error(plan.problem.message);
-  const caseOf = new Map(plan.value.plan.assignments.map((a) => [a.auditorEmail, a.caseRef]));
+  await s.allocate(month, 42);
+  const plan = (await s.core.allocations.getPlan(month))!.plan;
+  const caseOf = new Map(plan.assignments.map((a) => [a.auditorEmail, a.caseRef]));
   const join = async (name: string, email: string) => {
     const user = teamsUser(name);
     s.connector.addMember({ id: user.id, aadObjectId: user.aadObjectId, name, email });
@@ -96,6 +96,6 @@ export async function scenarioA(connectionString: string, auditors: number) {
     deliveryRetries: s.counted.deliveryRetries,
     logSample: s.counted.lines,
   };
-  await s.close();
-  return result;
+  const last = await s.close();
+  return { ...result, bot: { idleMb: idle?.rssMb ?? NaN, peakMb: last?.peakMb ?? NaN } };
 }

@@ -1,6 +1,5 @@
 // Scenario B: the month's allocation fanned out to N installed auditors; the relay delivers every card under Teams'
 // limits. Timed from the allocation starting to the last card recorded as sent.
-import { allocateMonth } from "../../src/app/allocate-month";
 import { londonDate } from "../../src/domain/working-days";
 import { conversationReference, teamsUser } from "../../test/support/teams-activities";
 import { startLoadBot } from "./bot";
@@ -15,17 +14,17 @@ export async function scenarioB(connectionString: string, auditors: number) {
     s.connector.addMember({ id: user.id, aadObjectId: user.aadObjectId, name, email });
     await s.core.directory.saveIdentity(email, { channel: "teams", userKey: user.aadObjectId, address: conversationReference(user, s.connector.url), learntAt: new Date().toISOString() });
   }
+  const idle = s.memory();
   const month = londonDate(new Date()).slice(0, 7);
   const started = performance.now();
-  const plan = await allocateMonth(s.core, { month, seed: 7, actor: "load", dryRun: false });
-  if (!plan.ok) throw new Error(plan.problem.message);
+  const allocated = await s.allocate(month, 7);
   const allocateSeconds = (performance.now() - started) / 1000;
   const allDelivered = await drained(s.tables, s.connector, 90_000);
   const seconds = (performance.now() - started) / 1000;
   const delivery = await compareDelivery(s.tables, s.connector);
   const result = {
     auditors,
-    allocated: plan.value.plan.assignments.length,
+    allocated,
     allocateSeconds,
     seconds,
     allDelivered,
@@ -36,6 +35,6 @@ export async function scenarioB(connectionString: string, auditors: number) {
     deliveryRetries: s.counted.deliveryRetries,
     logSample: s.counted.lines,
   };
-  await s.close();
-  return result;
+  const last = await s.close();
+  return { ...result, bot: { idleMb: idle?.rssMb ?? NaN, peakMb: last?.peakMb ?? NaN } };
 }

@@ -96,7 +96,10 @@ export async function raiseEscalation(deps: ChatDeps, actor: Person, data: Recor
   if (fromCard && audit && audit.audit.auditorEmail === actor.email) {
     draftSaved = await workOnAudit(deps, actor, "saveAndLeave", ref.data!, data).then(() => true, () => false);
   }
-  await deps.events.append({ at, actor: actor.email, type: "unsafe_practice_raised", subject: caseFile!.caseRef, data: { escalationId: id, urgency, duplicate: stored === "exists" } });
+  // The concern is stored (with its own event row): a storage failure here must not tell the auditor it was not sent.
+  const logged = await deps.events
+    .append({ at, actor: actor.email, type: "unsafe_practice_raised", subject: caseFile!.caseRef, data: { escalationId: id, urgency, duplicate: stored === "exists" } })
+    .then(() => true, () => false);
 
   const whom = escalation.recipients.map((e) => `${names.get(e)?.name ?? e}`).join(", ");
   const role = fsms.length > 0 ? "Family Support Manager" : leaders.length > 0 ? "Service Leader (nobody holds the Family Support Manager role)" : "QA team (nobody holds the Family Support Manager or Service Leader role)";
@@ -107,6 +110,6 @@ export async function raiseEscalation(deps: ChatDeps, actor: Person, data: Recor
       `Sent to ${whom} (${role}) at ${timeAndDate(now)}. If nobody has acknowledged it by ${until}, they are reminded, then it goes to the Service Leader. The lead professional and their manager are told a concern was raised. ${fromCard ? (draftSaved ? "Your audit is saved where you were." : "Your latest answers on the audit card could not be saved: press Save and finish later on it.") : ""}`.trim(),
     ),
     inPlace: false,
-    code: stored === "exists" ? "raise_duplicate" : undefined,
+    code: stored === "exists" ? "raise_duplicate" : logged ? undefined : "raise_event_not_logged",
   };
 }

@@ -43,9 +43,14 @@ export async function workOnAudit(
   ref: { month: string; caseRef: string },
   data: Record<string, unknown>,
 ): Promise<ChatReply> {
+  let first: Loaded | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     const loaded = await load(deps, actor, ref.month, ref.caseRef);
     if (isReply(loaded)) return loaded;
+    // Read again after a conflict: if the other write put different answers in the section this card saves, applying
+    // ours on top would silently replace them. The person is told instead (a double click, same answers, goes on).
+    if (first && sectionOverwritten(first, loaded, data)) break;
+    first ??= loaded;
     try {
       return await apply(deps, actor, verb, loaded, data);
     } catch (err) {
@@ -58,6 +63,14 @@ export async function workOnAudit(
     inPlace: false,
     code: "audit_conflict",
   };
+}
+
+function sectionOverwritten(first: Loaded, now: Loaded, data: Record<string, unknown>): boolean {
+  const section = now.toolkit.sections.find((s) => s.id === data.sectionId);
+  if (!section || now.audit.status === "submitted") return false;
+  const was = first.audit.sections[section.id];
+  const is = now.audit.sections[section.id];
+  return canonical(was ?? {}) !== canonical(is ?? {}) && canonical(is ?? {}) !== canonical(readSectionInput(section, data));
 }
 
 async function apply(deps: ChatDeps, actor: Person, verb: WorkVerb, { audit, version, toolkit }: Loaded, data: Record<string, unknown>): Promise<ChatReply> {

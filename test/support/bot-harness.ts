@@ -30,11 +30,13 @@ export interface Harness {
 export interface HarnessOptions {
   /** Where the bot's log lines go; when given, the log level is "debug" so every line can be checked. */
   logTo?: { write(line: string): void };
+  /** The storage account to build the tables on (e.g. through test/support/storage-proxy.ts); defaults to the shared Azurite. */
+  connectionString?: string;
 }
 
 export async function startHarness(env: Record<string, string> = {}, now = "2026-12-01T09:30:00Z", options: HarnessOptions = {}): Promise<Harness> {
   const prefix = uniquePrefix();
-  const tables = await freshTables(prefix);
+  const tables = await freshTables(prefix, options.connectionString);
   const clock = fixedClock(now);
   const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", CAF_RELAY_INTERVAL_MS: "100", CAF_SCHEDULER: "off", ...env, ...(options.logTo ? { LOG_LEVEL: "debug" } : {}) });
   const connector = await startLoopbackConnector();

@@ -10,8 +10,8 @@ export function uniquePrefix(): string {
   return "t" + randomBytes(5).toString("hex");
 }
 
-export async function freshTables(prefix = uniquePrefix()): Promise<Tables> {
-  const tables = createTables({ connectionString: inject("tablesConnectionString"), tablePrefix: prefix });
+export async function freshTables(prefix = uniquePrefix(), connectionString: string = inject("tablesConnectionString")): Promise<Tables> {
+  const tables = createTables({ connectionString, tablePrefix: prefix });
   await tables.ensure();
   return tables;
 }
