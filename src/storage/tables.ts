@@ -1,6 +1,7 @@
 // Opens the project's tables on one Azure Tables account and translates the SDK's faults into StorageError.
 import { TableClient, TableServiceClient, type TableEntity } from "@azure/data-tables";
 import type { TokenCredential } from "@azure/identity";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { StorageError } from "../app/errors";
 
 export const TABLE_NAMES = ["Cases", "People", "Allocations", "Escalations", "Events", "JobRuns", "ChannelState"] as const;
@@ -21,9 +22,22 @@ export interface Tables {
 
 // A few quick retries only: a user at a terminal should hear "unreachable" in seconds, not minutes.
 const retryOptions = { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 };
+/**
+ * Storage that takes a connection and never answers would hold a turn for ever (the SDK has no timeout of its own).
+ * Each try gets this long, so with the retries a chat turn still answers inside the 15 s Teams waits.
+ */
+export const STORAGE_TRY_TIMEOUT_MS = 4_000;
+const timeoutPolicy: PipelinePolicy = {
+  name: "cafStorageTryTimeout",
+  sendRequest(request, next) {
+    if (!request.timeout) request.timeout = STORAGE_TRY_TIMEOUT_MS;
+    return next(request);
+  },
+};
+const additionalPolicies = [{ policy: timeoutPolicy, position: "perRetry" as const }];
 // Plain http is for Azurite, which is reached with its well-known key; a bearer token only ever goes over https.
-const keyClientOptions = { allowInsecureConnection: true, retryOptions };
-const tokenClientOptions = { retryOptions };
+const keyClientOptions = { allowInsecureConnection: true, retryOptions, additionalPolicies };
+const tokenClientOptions = { retryOptions, additionalPolicies };
 
 export function createTables(config: StorageConfig): Tables {
   if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(config.tablePrefix)) {

@@ -330,6 +330,18 @@ describe("held storage and simultaneous saves", () => {
     expect((await h.core.allocations.get(MONTH, ref.caseRef))!.audit.sectionIndex).toBe(1);
   });
 
+  it("answers a section submit with the sentence, inside Teams' 15 s, when storage takes the request and never answers", async () => {
+    const { h, proxy } = o;
+    const ref = { month: MONTH, caseRef: caseRefs[0]! };
+    proxy.hold();
+    const started = Date.now();
+    const pressed = await act(h, asha, "saveSection", { ...ref, sectionId: SECTIONS[1]!.id, ...sectionAnswers(SECTIONS[1]!.id) }).finally(() => proxy.restore());
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(cardText(pressed.card)).toMatch(STORAGE_SENTENCE);
+    const saved = await act(h, asha, "saveSection", { ...ref, sectionId: SECTIONS[1]!.id, ...sectionAnswers(SECTIONS[1]!.id) });
+    expect(cardText(saved.card)).toContain(`Section 3 of ${SECTIONS.length}`);
+  }, 30_000);
+
   it("(d) two devices save different answers to the same section at the same moment: one is stored whole, the other is told, not silently overwritten", async () => {
     const { h, proxy } = o;
     const ref = { month: MONTH, caseRef: caseRefs[1]! };
