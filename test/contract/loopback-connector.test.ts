@@ -244,18 +244,30 @@ describe("loopback Bot Connector with botbuilder's CloudAdapter, auth off", () =
         expect(connector.requests).toHaveLength(1);
       });
 
-      it("surfaces a 500 at once, and the same for a reply inside an inbound turn", async () => {
+      it("surfaces a 500 at once for a proactive send", async () => {
         connector.failNext(1, { status: 500 });
-        let failure: Record<string, unknown> | undefined;
+        const err = await caught(
+          noRetryBot.adapter.continueConversationAsync("", reference, async (context) => {
+            await context.sendActivity("not delivered");
+          }),
+        );
+        expect(err).toMatchObject({ statusCode: 500, code: "ServiceError" });
+        expect(connector.requests.map((r) => r.status)).toEqual([500]);
+      });
+
+      it("keeps the client's retries for a reply inside an inbound turn: a 429 there is retried after Retry-After and lands", async () => {
+        connector.failNext(1, { status: 429, retryAfterSeconds: 1 });
+        let sent = false;
         noRetryBot.logic = async (context) => {
-          failure = await caught(context.sendActivity("not delivered"));
+          await context.sendActivity("welcome");
+          sent = true;
         };
 
         await postToBot(noRetryBot.url, personalMessage({ text: "hi", from: alice, serviceUrl: connector.url }));
 
-        expect(failure).toMatchObject({ statusCode: 500, code: "ServiceError" });
-        expect(connector.requests.map((r) => r.status)).toEqual([500]);
-      });
+        expect(sent).toBe(true);
+        expect(connector.requests.map((r) => r.status)).toEqual([429, 201]);
+      }, 10_000);
 
       it("rejects with 403 BotNotInConversationRoster for a blocked conversation", async () => {
         connector.blockConversation(String(reference.conversation?.id));

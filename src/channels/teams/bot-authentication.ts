@@ -1,5 +1,6 @@
-// Bot Framework authentication for the CloudAdapter, with the connector client's own retries removed:
-// the outbox relay owns retries (with Retry-After and a stored schedule), and two retry loops would multiply.
+// Bot Framework authentication for the CloudAdapter, with the connector client's own retries removed from proactive
+// sends: the outbox relay owns those retries (with Retry-After and a stored schedule), and two loops would multiply.
+// A reply within a turn keeps them: nothing else would retry it, and a welcome answered 429 would otherwise be lost.
 import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from "botbuilder";
 
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>;
@@ -21,11 +22,6 @@ function withoutRetries(factory: ConnectorFactory): ConnectorFactory {
 export class NoRetryBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   constructor(options: ConfigurationBotFrameworkAuthenticationOptions) {
     super(options);
-  }
-
-  override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication["authenticateRequest"]>) {
-    const result = await super.authenticateRequest(...args);
-    return result.connectorFactory ? { ...result, connectorFactory: withoutRetries(result.connectorFactory) } : result;
   }
 
   override createConnectorFactory(...args: Parameters<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>) {
