@@ -44,6 +44,13 @@ export function createTeamsChannel(config: AppConfig, core: ChatDeps, log: Logge
         res.status(400).json({ error: "bad_request" });
         return;
       }
+      // With authentication on, a request without a bearer token is refused here: botbuilder would refuse it too,
+      // but prints a stack trace to stderr for each, which lets anyone fill the log.
+      if (authenticated && !/^Bearer \S+$/.test(req.get("authorization") ?? "")) {
+        (requestLog ?? log).warn({ code: "teams_unauthenticated" }, "request refused: no Bot Framework token");
+        res.status(401).json({ error: "unauthorized" });
+        return;
+      }
       await adapter.process(req, res, requestLog ? createTeamsTurnHandler({ core, log: requestLog, onReachable }) : logic);
     },
     messenger: createTeamsMessenger({ adapter, directory: core.directory, appId: config.MicrosoftAppId ?? "" }),
