@@ -1,6 +1,6 @@
 // The Slack channel: Bolt's app behind POST /slack/events on the bot's own HTTP server (signature always checked),
 // and the messenger the outbox relay uses. Bolt stays inside this folder.
-import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
+import { App, AuthorizationError, ExpressReceiver, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import { Router } from "express";
 import type { ChatDeps } from "../../app/chat-deps";
 import type { Messenger } from "../../app/outbox-relay";
@@ -29,7 +29,23 @@ const WEB_API_TIMEOUT_MS = 10_000;
 export function createSlackChannel(settings: SlackSettings, core: ChatDeps & { channelMemory: ChannelMemory }, log: Logger, onReachable: () => void): SlackChannel {
   const router = Router();
   const boltLog = boltLogger(log);
-  const receiver = new ExpressReceiver({ signingSecret: settings.signingSecret, endpoints: SLACK_REQUEST_PATH, router, processBeforeResponse: false, logger: boltLog });
+  const receiver = new ExpressReceiver({
+    signingSecret: settings.signingSecret,
+    endpoints: SLACK_REQUEST_PATH,
+    router,
+    processBeforeResponse: false,
+    logger: boltLog,
+    // Our listeners catch their own failures (the person is told in their DM), so an error that gets here is Bolt
+    // failing to read a signed body of a shape Slack never sends (no user, a null event or view): a 400, not a 500.
+    processEventErrorHandler: async ({ error, response }) => {
+      if (response.headersSent) return false;
+      const refused = error instanceof AuthorizationError ? 401 : 400;
+      log.warn({ code: "slack_request_unreadable", status: refused, error: (error as { code?: string }).code ?? error.name }, "a signed Slack request could not be read");
+      response.writeHead(refused);
+      response.end();
+      return true;
+    },
+  });
   const app = new App({
     token: settings.token,
     receiver,

@@ -10,7 +10,7 @@ import { SLACK_COMMAND } from "./registrations";
 import { OPEN_FORM_PREFIX } from "./block-kit";
 import { inputsOf } from "./slack-inputs";
 import { directChannel, identifySlackUser, type SlackUser } from "./slack-identity";
-import { FORM_CALLBACK, inputErrors, isForm, messageKey, messageOf, modalOf, showCardModal, type FormMeta, type Origin } from "./slack-views";
+import { inputErrors, isForm, messageKey, messageOf, modalOf, showCardModal, type FormMeta, type Origin } from "./slack-views";
 import { failureReply, type SlackDeps } from "./slack-deps";
 import { noticeView } from "../../app/audit-views";
 
@@ -18,6 +18,8 @@ type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const text = (v: unknown): string => (typeof v === "string" ? v : "");
 const OPEN_SHOW_CARD = "open:";
+/** Slack waits 3 s for a modal submit's answer; ours comes before that, whatever storage does. */
+const VIEW_ACK_DEADLINE_MS = 2_500;
 
 /** One person's turn: who they are, where their DM is, and the work; any failure gets a sentence in their DM. */
 async function turn(
@@ -28,6 +30,11 @@ async function turn(
   work: (person: Person, dm: () => Promise<string>) => Promise<void>,
   onFailure?: () => Promise<void>,
 ): Promise<void> {
+  if (typeof user.userId !== "string" || !user.userId) {
+    // Slack always says who pressed or typed: a request without a user has no one to answer, and nothing to do.
+    deps.log.warn({ code: "slack_user_missing", kind }, "a Slack request named no user; ignored");
+    return;
+  }
   let dmChannel: string | undefined;
   let email: string | undefined;
   const dm = async () => (dmChannel ??= await directChannel(client, deps.core, email, user.userId));
@@ -36,7 +43,8 @@ async function turn(
     email = who.person?.email;
     if (who.reply) {
       deps.log.info({ code: who.reply.code ?? "slack_user_linked", kind }, "slack user reached the bot");
-      await post(deps, client, await dm(), who.reply);
+      // A stranger's answer is not kept: it quotes their email, and nothing about someone not in the people list is stored.
+      await post(deps, client, await dm(), who.reply, who.person !== undefined);
       if (who.person) deps.onReachable();
     }
     if (!who.person) return;
@@ -53,9 +61,9 @@ async function turn(
 }
 
 /** Posts a reply as a new DM message and keeps its view, so a form button on it can open the form later. */
-async function post(deps: SlackDeps, client: webApi.WebClient, channel: string, reply: ChatReply): Promise<void> {
+async function post(deps: SlackDeps, client: webApi.WebClient, channel: string, reply: ChatReply, keep = true): Promise<void> {
   const sent = await client.chat.postMessage({ channel, ...messageOf(reply.view) });
-  await deps.core.channelMemory.rememberCard(messageKey(sent.channel ?? channel, String(sent.ts)), reply.view);
+  if (keep) await deps.core.channelMemory.rememberCard(messageKey(sent.channel ?? channel, String(sent.ts)), reply.view);
 }
 
 async function replaceMessage(deps: SlackDeps, client: webApi.WebClient, origin: Origin, reply: ChatReply): Promise<void> {
@@ -80,11 +88,16 @@ export function commandText(raw: string): string {
   return words;
 }
 
+/** Where a button was pressed: a Slack channel id and message timestamp, or undefined when they are not one. */
+function originOf(channel: unknown, ts: unknown): Origin | undefined {
+  return typeof channel === "string" && /^[A-Z0-9]{1,40}$/.test(channel) && typeof ts === "string" && /^\d{1,12}\.\d{1,9}$/.test(ts) ? { c: channel, t: ts } : undefined;
+}
+
 function parseMeta(raw: unknown): FormMeta {
   try {
     const meta: unknown = JSON.parse(text(raw));
     if (isRecord(meta) && isRecord(meta.d)) {
-      const o = isRecord(meta.o) && typeof meta.o.c === "string" && typeof meta.o.t === "string" ? { c: meta.o.c, t: meta.o.t } : undefined;
+      const o = isRecord(meta.o) ? originOf(meta.o.c, meta.o.t) : undefined;
       return { d: meta.d, ...(o ? { o } : {}) };
     }
   } catch {
@@ -115,7 +128,7 @@ export function registerSlackTurns(app: App, deps: SlackDeps): void {
     const user = { userId: command.user_id, teamId: command.team_id, enterpriseId: command.enterprise_id };
     // The answer always goes to the person's DM, never the channel the command was typed in: it may name a case.
     await turn(deps, client, user, "command", async (person, dm) => {
-      const reply = await handleTurn(deps.core, person, { kind: "text", text: commandText(command.text) });
+      const reply = await handleTurn(deps.core, person, { kind: "text", text: commandText(text(command.text)) });
       logReply(deps, "command", person, {}, reply);
       if (isForm(reply.view)) await client.views.open({ trigger_id: command.trigger_id, view: modalOf(reply.view) });
       else await post(deps, client, await dm(), reply);
@@ -147,9 +160,11 @@ export function registerSlackTurns(app: App, deps: SlackDeps): void {
     if (action.type !== "button" || actionId.startsWith("url:")) return;
     const view = isRecord(b.view) ? b.view : undefined;
     const container = isRecord(b.container) ? b.container : {};
-    const origin: Origin | undefined = view ? parseMeta(view.private_metadata).o : text(container.channel_id) && text(container.message_ts) ? { c: text(container.channel_id), t: text(container.message_ts) } : undefined;
+    const pressedOn: Origin | undefined = view ? parseMeta(view.private_metadata).o : originOf(container.channel_id, container.message_ts);
     const trigger = text(b.trigger_id);
     await turn(deps, client, userOf(b), "action", async (person, dm) => {
+      // Only a message in the person's own DM with the bot can be opened or replaced from their press.
+      const origin = pressedOn && pressedOn.c === (await dm()) ? pressedOn : undefined;
       if (actionId.startsWith(OPEN_FORM_PREFIX) || actionId.startsWith(OPEN_SHOW_CARD)) {
         const kept = origin ? await deps.core.channelMemory.card(messageKey(origin.c, origin.t)) : undefined;
         const modal = !kept ? undefined : actionId.startsWith(OPEN_FORM_PREFIX) ? (isForm(kept) ? modalOf(kept, origin) : undefined) : showCardModal(kept, actionId.slice(OPEN_SHOW_CARD.length), origin);
@@ -161,9 +176,14 @@ export function registerSlackTurns(app: App, deps: SlackDeps): void {
       const reply = await handleTurn(deps.core, person, { kind: "action", data });
       logReply(deps, "action", person, data, reply);
       if (view) {
-        // A button inside a modal (Back, Save and finish later, a show-card's button): the modal answers.
-        if (isForm(reply.view) || (reply.inPlace && !reply.code)) await client.views.update({ view_id: text(view.id), view: modalOf(reply.view, origin) });
-        else await client.views.push({ trigger_id: trigger, view: modalOf(reply.view) });
+        // A button inside a modal (Back, Save and finish later, a show-card's button): the modal answers. A refusal or
+        // a problem goes on top, so the form beneath keeps what was typed; news (a concern sent) also goes to the DM.
+        if (reply.code) await client.views.push({ trigger_id: trigger, view: modalOf(reply.view, origin) });
+        else if (isForm(reply.view) || reply.inPlace) await client.views.update({ view_id: text(view.id), view: modalOf(reply.view, origin) });
+        else {
+          await client.views.push({ trigger_id: trigger, view: modalOf(reply.view) });
+          await post(deps, client, await dm(), reply);
+        }
         return;
       }
       if (isForm(reply.view)) await client.views.open({ trigger_id: trigger, view: modalOf(reply.view, origin) });
@@ -172,16 +192,28 @@ export function registerSlackTurns(app: App, deps: SlackDeps): void {
     });
   });
 
-  app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
+  // Every modal of the bot has the callback id FORM_CALLBACK; a submit of any other (an old or unknown modal) is answered the same way,
+  // "this card is out of date", rather than left unanswered for Slack to show as an error.
+  app.view({ type: "view_submission", callback_id: /.*/ }, async ({ ack, body, view, client }) => {
     const meta = parseMeta(view.private_metadata);
     const data = { ...inputsOf(view.state), ...meta.d };
     let acked = false;
     const answer = async (response?: ViewResponseAction) => {
+      if (acked) return;
       acked = true;
       await (response ? ack(response) : ack());
     };
+    // Slack gives up on a submit after 3 s and shows an error. If storage is slow, answer before that: the form stays
+    // open with what was typed, and pressing again is safe (a save already made is recognised).
+    const slow = setTimeout(() => {
+      const first = firstInput(view.blocks);
+      deps.log.warn({ code: "slack_submit_slow" }, "a modal submit took longer than Slack waits; the person was asked to press again");
+      void answer(first ? { response_action: "errors", errors: { [Object.keys(first)[0]!]: "This is taking longer than usual. What you typed is kept: press the button again in a moment." } } : undefined);
+    }, VIEW_ACK_DEADLINE_MS);
     // Storage down before an answer: the form stays open with what was typed (an error on its first input) and
     // the full sentence goes to the DM. A modal without inputs just closes.
+    /** The message the modal was opened from, when it is in the person's own DM with the bot. */
+    const ownOrigin = async (dm: () => Promise<string>): Promise<Origin | undefined> => (meta.o && meta.o.c === (await dm()) ? meta.o : undefined);
     const onFailure = async () => {
       if (acked) return;
       const first = firstInput(view.blocks);
@@ -197,8 +229,9 @@ export function registerSlackTurns(app: App, deps: SlackDeps): void {
         if (reply.code && complete && shown.length > 0 && shown.every((id) => blockIds.has(id))) await answer({ response_action: "errors", errors });
         else await answer({ response_action: "update", view: modalOf(reply.view, meta.o) });
         // A form that changed state in place (feedback, a decision) also refreshes the message it was opened from.
-        if (reply.inPlace && !reply.code && meta.o && (await deps.core.channelMemory.card(messageKey(meta.o.c, meta.o.t)))?.template === reply.view.template) {
-          await replaceMessage(deps, client, meta.o, reply);
+        const origin = await ownOrigin(dm);
+        if (reply.inPlace && !reply.code && origin && (await deps.core.channelMemory.card(messageKey(origin.c, origin.t)))?.template === reply.view.template) {
+          await replaceMessage(deps, client, origin, reply);
         }
         return;
       }
@@ -207,14 +240,16 @@ export function registerSlackTurns(app: App, deps: SlackDeps): void {
         await answer({ response_action: "push", view: modalOf(reply.view) });
       } else if (reply.inPlace) {
         await answer({ response_action: "clear" });
-        if (meta.o) await replaceMessage(deps, client, meta.o, reply);
+        const origin = await ownOrigin(dm);
+        if (origin) await replaceMessage(deps, client, origin, reply);
         else await post(deps, client, await dm(), reply);
       } else {
         await answer({ response_action: "update", view: modalOf(reply.view) });
         await post(deps, client, await dm(), reply);
       }
     }, onFailure);
-    if (!acked) await answer();
+    clearTimeout(slow);
+    await answer();
   });
 }
 

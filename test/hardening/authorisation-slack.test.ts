@@ -1,0 +1,349 @@
+// Hardening (issue 10): who may do what, through Slack (signed requests to Bolt on /slack/events, the loopback Slack
+// Web API, Azurite). The same kind of literal table as authorisation.test.ts, smaller: for each action a Slack message
+// or modal offers, which of six people may do it, sent as a forged button press (block_actions with the button's
+// value) or a forged modal submission (view_submission with the form's private_metadata). Each cell has its own case,
+// audit, escalation or feedback:
+// - allowed: what is stored moves on;
+// - refused: the person reads a clear sentence (in their DM, or in the modal the submission's answer pushes), and every
+//   row of every table is as it was (the bot's memory of the messages it posted aside), so nothing was stored half-way
+//   and no message was queued;
+// - a stranger (a Slack member whose email is not in the people list) is told "I don't know you yet" in their DM, and
+//   nothing about them is stored anywhere.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handleTurn } from "../../src/app/handle-turn";
+import { newAudit } from "../../src/domain/audit";
+import type { CaseFile } from "../../src/domain/case-file";
+import type { Person } from "../../src/domain/person";
+import { TABLE_NAMES } from "../../src/storage/tables";
+import { sectionAnswers, SECTIONS } from "../support/audit-inputs";
+import { aCase } from "../support/builders";
+import { blocksText, dmOf, eventually, startSlackHarness, type PostedMessage, type SlackHarness } from "../support/slack-harness";
+import type { OpenView, SlackTestUser } from "../support/slack-requests";
+
+const MONTH = "2026-12";
+/** Thursday 10 December 2026, 10:00 in London: November's audits are overdue, December's are not. */
+const NOW = "2026-12-10T10:00:00.000Z";
+
+// ---------------------------------------------------------------------------------------------------------------
+// The people
+// ---------------------------------------------------------------------------------------------------------------
+
+type Role = "auditor" | "otherAuditor" | "fsm" | "lp" | "qa" | "stranger";
+const ROLES: readonly Role[] = ["auditor", "otherAuditor", "fsm", "lp", "qa", "stranger"];
+
+/** One role each. The stranger is a member of the Slack workspace whose email is not in the people list. */
+const PEOPLE: Record<Role, Person> = {
+  auditor: person("ada.allocated@council.gov.uk", "Ada Allocated", "auditor"),
+  otherAuditor: person("bo.other@council.gov.uk", "Bo Other", "auditor"),
+  fsm: person("faye.fsm@council.gov.uk", "Faye FSM", "fsm"),
+  lp: person("lee.lp@council.gov.uk", "Lee LP", "lead_professional"),
+  qa: person("quinn.qa@council.gov.uk", "Quinn QA", "qa"),
+  stranger: person("sam.stranger@elsewhere.example.org", "Sam Stranger", "auditor"),
+};
+const MANAGER = person("max.manager@council.gov.uk", "Max Manager", "manager");
+
+function person(email: string, name: string, role: Person["roles"][number]): Person {
+  return { email, name, roles: [role], serviceArea: "North", managerEmail: null, monthlyCapacity: role === "auditor" ? 3 : 0 };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// THE MATRIX: who may do what. Y = allowed (the state changes), _ = refused (a sentence, nothing stored).
+// ---------------------------------------------------------------------------------------------------------------
+
+type Action =
+  | "open audit (startAudit)"
+  | "submit section (saveSection)"
+  | "submit audit (submitAudit)"
+  | "acknowledge escalation (acknowledgeEscalation)"
+  | "reply to feedback (replyFeedback)"
+  | "release feedback (releaseFeedback)"
+  | "decide overdue audit (extendAudit)";
+
+const Y = true;
+const _ = false;
+
+// prettier-ignore
+const MATRIX: Record<Action, readonly boolean[]> = {
+  //                                                auditor other  fsm  lp   qa   stranger
+  "open audit (startAudit)":                        [Y,      _,     _,   _,   _,   _],
+  "submit section (saveSection)":                   [Y,      _,     _,   _,   _,   _],
+  "submit audit (submitAudit)":                     [Y,      _,     _,   _,   _,   _],
+  "acknowledge escalation (acknowledgeEscalation)": [_,      _,     Y,   _,   _,   _],
+  "reply to feedback (replyFeedback)":              [_,      _,     _,   Y,   _,   _],
+  "release feedback (releaseFeedback)":             [_,      _,     _,   _,   Y,   _],
+  "decide overdue audit (extendAudit)":             [_,      _,     _,   _,   Y,   _],
+};
+
+/** How each action reaches the bot from Slack: a button on a DM message, or the submit of a modal. */
+const TRANSPORT: Record<Action, "button" | "modal"> = {
+  "open audit (startAudit)": "button",
+  "submit section (saveSection)": "modal",
+  "submit audit (submitAudit)": "modal",
+  "acknowledge escalation (acknowledgeEscalation)": "button",
+  "reply to feedback (replyFeedback)": "modal",
+  "release feedback (releaseFeedback)": "button",
+  "decide overdue audit (extendAudit)": "modal",
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fixtures: each cell gets its own case in the state the action needs, arranged through the core
+// ---------------------------------------------------------------------------------------------------------------
+
+const SEEN = "The home visit recorded on 3 November never happened, according to the school nurse.";
+const JUSTIFICATION = "The assessment is sound but the plan is not reviewed often enough, and the child's voice fades later on.";
+
+interface Fixture {
+  /** Ids the button's value or the modal's private_metadata carries (the verb is added). */
+  ids: Record<string, unknown>;
+  /** What the person typed into the modal (input id -> text). */
+  typed?: Record<string, string>;
+  /** What an allowed press must change, read from storage. */
+  state(): Promise<unknown>;
+  /** Text on the case that a refused person must never be shown. */
+  secret?: string;
+}
+
+let h: SlackHarness;
+const users = {} as Record<Role, SlackTestUser>;
+
+let nextCase = 0;
+async function newCase(): Promise<CaseFile> {
+  const c = aCase({ caseRef: `SLAUTH-${String(++nextCase).padStart(3, "0")}`, serviceArea: "North", leadProfessionalEmail: PEOPLE.lp.email, lpManagerEmail: MANAGER.email });
+  await h.core.cases.saveMany([c], new Map());
+  return c;
+}
+
+async function allocated(month = MONTH, dueOn = "2026-12-31"): Promise<CaseFile> {
+  const c = await newCase();
+  const audit = newAudit({ caseRef: c.caseRef, serviceArea: c.serviceArea, auditorEmail: PEOPLE.auditor.email, month, dueOn, toolkitId: "tier2-caf", allocatedAt: "2026-12-01T09:00:00.000Z" });
+  await h.core.allocations.createAudits(month, [{ audit, outbox: [] }]);
+  return c;
+}
+
+/** A turn through the core as the given person (the arrangement, not the thing under test). */
+async function core(role: Role | Person, data: Record<string, unknown>) {
+  return handleTurn(h.core, typeof role === "string" ? PEOPLE[role] : role, { kind: "action", data });
+}
+
+const ref = (c: CaseFile, month = MONTH) => ({ month, caseRef: c.caseRef });
+const auditState = (c: CaseFile, month = MONTH) => async () => {
+  const found = await h.core.allocations.get(month, c.caseRef);
+  return found && { ...found.audit, etag: found.version };
+};
+
+async function allSectionsDone(c: CaseFile): Promise<void> {
+  await core("auditor", { verb: "startAudit", ...ref(c) });
+  for (const s of SECTIONS) expect((await core("auditor", { verb: "saveSection", ...ref(c), sectionId: s.id, ...sectionAnswers(s.id) })).code).toBeUndefined();
+}
+
+const finalInputs = (grade: string) => ({
+  grade,
+  justification: JUSTIFICATION,
+  "actions.0.action": "Hold a TAF review and record the child's views in it",
+  "actions.0.byWhom": "Lead professional",
+  "actions.0.byWhen": "2027-01-15",
+});
+
+async function submitted(release: boolean): Promise<CaseFile> {
+  const c = await allocated();
+  await allSectionsDone(c);
+  const done = await core("auditor", { verb: "submitAudit", ...ref(c), ...finalInputs("requires-improvement") });
+  expect(done.view.template).toBe("submitted");
+  if (release) expect((await core("qa", { verb: "releaseFeedback", ...ref(c), auditVersion: 1 })).code).toBeUndefined();
+  expect((await h.core.feedback.get(MONTH, c.caseRef))?.feedback.status).toBe(release ? "released" : "awaiting_review");
+  return c;
+}
+
+const feedbackState = (c: CaseFile) => async () => {
+  const found = await h.core.feedback.get(MONTH, c.caseRef);
+  return found && { ...found.feedback, etag: found.version };
+};
+
+const FIXTURES: Record<Action, () => Promise<Fixture>> = {
+  "open audit (startAudit)": async () => {
+    const c = await allocated();
+    return { ids: ref(c), state: auditState(c) };
+  },
+  "submit section (saveSection)": async () => {
+    const c = await allocated();
+    await core("auditor", { verb: "startAudit", ...ref(c) });
+    return { ids: { ...ref(c), sectionId: SECTIONS[0]!.id }, typed: sectionAnswers(SECTIONS[0]!.id), state: auditState(c) };
+  },
+  "submit audit (submitAudit)": async () => {
+    const c = await allocated();
+    await allSectionsDone(c);
+    return { ids: ref(c), typed: finalInputs("good"), state: auditState(c), secret: sectionAnswers(SECTIONS[0]!.id).overview };
+  },
+  "acknowledge escalation (acknowledgeEscalation)": async () => {
+    const c = await newCase();
+    const r = await core("auditor", { verb: "raiseUnsafe", month: "", caseRef: "", "unsafe.caseRef": c.caseRef, "unsafe.seen": SEEN, "unsafe.when": "current", "unsafe.urgency": "immediate" });
+    expect(r.code).toBeUndefined();
+    const escalation = (await h.core.escalations.listMonth(MONTH)).find((e) => e.caseRef === c.caseRef)!;
+    expect(escalation.recipients).toEqual([PEOPLE.fsm.email]);
+    return {
+      ids: { escalationId: escalation.id },
+      state: async () => {
+        const found = await h.core.escalations.get(escalation.id);
+        return found && { ...found.escalation, etag: found.version };
+      },
+      secret: SEEN,
+    };
+  },
+  "reply to feedback (replyFeedback)": async () => {
+    const c = await submitted(true);
+    return {
+      ids: { ...ref(c), auditVersion: 1 },
+      typed: { "action.a1.response": "accept", "action.a1.date": "2027-01-14", lpComment: "Thank you, I will hold the review with the family next month." },
+      state: feedbackState(c),
+      secret: JUSTIFICATION,
+    };
+  },
+  "release feedback (releaseFeedback)": async () => {
+    const c = await submitted(false);
+    return { ids: { ...ref(c), auditVersion: 1 }, state: feedbackState(c), secret: JUSTIFICATION };
+  },
+  "decide overdue audit (extendAudit)": async () => {
+    const c = await allocated("2026-11", "2026-11-30");
+    return { ids: ref(c, "2026-11"), typed: { newDueOn: "2026-12-17" }, state: auditState(c, "2026-11") };
+  },
+};
+
+const verbOf = (action: Action) => /\((\w+)\)$/.exec(action)![1]!;
+
+function refusalHeading(action: Action, role: Role): string {
+  if (role === "stranger") return "I don't know you yet";
+  const verb = verbOf(action);
+  if (["startAudit", "saveSection", "submitAudit"].includes(verb)) return "You cannot open this audit";
+  if (verb.endsWith("Escalation")) return "You cannot act on this concern";
+  if (["replyFeedback", "releaseFeedback"].includes(verb)) return "You cannot do that on this feedback";
+  return "Only the QA team can do that";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Forged Slack requests
+// ---------------------------------------------------------------------------------------------------------------
+
+let nextTs = 0;
+
+/** A press of a button with this action id and value, on a message in the person's own DM. */
+function pressButton(user: SlackTestUser, verb: string, value: Record<string, unknown>) {
+  const message: PostedMessage = {
+    channel: dmOf(user),
+    ts: `1765000000.${String(++nextTs).padStart(6, "0")}`,
+    text: "",
+    how: "post",
+    blocks: [{ type: "actions", block_id: "actions", elements: [{ type: "button", action_id: verb, text: { type: "plain_text", text: verb }, value: JSON.stringify({ verb, ...value }) }] }],
+  };
+  return h.click(user, message, verb);
+}
+
+/** The submit of a bot modal whose private_metadata carries this verb and these ids, with these inputs typed. */
+function submitModal(user: SlackTestUser, verb: string, ids: Record<string, unknown>, typed: Record<string, string> = {}) {
+  const blocks = Object.keys(typed).map((id) => ({ type: "input", block_id: id, label: { type: "plain_text", text: id }, element: { type: "plain_text_input", action_id: "value" } }));
+  const open: OpenView = { id: `VFORGED${++nextTs}`, view: { callback_id: "caf-form", private_metadata: JSON.stringify({ d: { verb, ...ids } }), blocks, title: { type: "plain_text", text: "CAF audit" } } };
+  return h.submitView(user, open, typed);
+}
+
+/** Every row of every table with its ETag; the bot's memory of the messages it posted, and outbox ETags, left out. */
+async function snapshot(): Promise<string[]> {
+  const rows: string[] = [];
+  for (const name of TABLE_NAMES) {
+    for await (const e of h.tables.table(name).listEntities()) {
+      if (name === "ChannelState" && e.partitionKey === "card") continue;
+      rows.push(`${name}|${e.partitionKey}|${e.rowKey}${String(e.rowKey).startsWith("outbox-") ? "" : `|${e.etag}`}`);
+    }
+  }
+  return rows.sort();
+}
+
+/** Every stored row of every table, as text: nothing about a stranger may be in it. */
+async function everyRow(): Promise<string> {
+  const rows: string[] = [];
+  for (const name of TABLE_NAMES) for await (const e of h.tables.table(name).listEntities()) rows.push(JSON.stringify(e));
+  return rows.join("\n");
+}
+
+const posted = (user: SlackTestUser, since: number) => h.slack.calls.slice(since).filter((c) => c.method === "chat.postMessage" && c.args.channel === dmOf(user) && c.result?.ok);
+
+function expectClearSentence(text: string, expectedHeading: string, secret: string | undefined) {
+  expect(text).toContain(expectedHeading);
+  // A sentence a person can act on: more than the heading, ending like a sentence, no error codes.
+  expect(text.replace(expectedHeading, "").trim()).toMatch(/[A-Za-z][^.]{15,}\./);
+  expect(text).not.toMatch(/internal_error|undefined|\[object Object\]/);
+  if (secret) expect(text).not.toContain(secret);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The cells
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("authorisation matrix over Slack /slack/events", () => {
+  beforeAll(async () => {
+    // No ladder steps or reminders while the matrix runs: every change to a row is the press under test.
+    h = await startSlackHarness({ CAF_DEFAULT_CHAT: "slack", CAF_LADDER_INTERVAL_MS: "600000", CAF_RELAY_INTERVAL_MS: "100" }, NOW);
+    await h.core.people.saveMany([...ROLES.filter((r) => r !== "stranger").map((r) => PEOPLE[r]), MANAGER]);
+    for (const role of ROLES) users[role] = h.member(PEOPLE[role].name, PEOPLE[role].email);
+    // The LP's manager gets the released feedback too; they are in Slack but never press anything here.
+    h.member(MANAGER.name, MANAGER.email);
+    // Everyone known has written to the bot once: linked, welcomed, their DM channel kept.
+    for (const role of ROLES.filter((r) => r !== "stranger")) {
+      await h.dm(users[role], "help");
+      await eventually(() => h.messagesIn(dmOf(users[role])).length >= 2, 10_000, `${role} welcomed`);
+      await eventually(async () => (await h.core.directory.identity(PEOPLE[role].email, "slack"))?.address.dmChannel, 10_000, `${role}'s DM kept`);
+    }
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  const cells = (Object.keys(MATRIX) as Action[]).flatMap((action) => ROLES.map((role, i) => ({ action, role, allowed: MATRIX[action][i]! })));
+
+  it.each(cells)("$action by $role: allowed=$allowed", async ({ action, role, allowed }) => {
+    const fixture = await FIXTURES[action]();
+    // Whatever the arrangement queued (cards to the FSM, the LP, QA) is delivered before the press.
+    await eventually(async () => (await h.core.outbox.undelivered()).length === 0, 10_000, "outbox delivered");
+    const before = await fixture.state();
+    const rows = await snapshot();
+    const since = h.slack.calls.length;
+    const user = users[role];
+    const verb = verbOf(action);
+
+    const res = TRANSPORT[action] === "button" ? await pressButton(user, verb, fixture.ids) : await submitModal(user, verb, fixture.ids, fixture.typed);
+    expect(res.status).toBe(200);
+    if (TRANSPORT[action] === "modal") {
+      // Slack accepts an empty body or one of these four answers to a submit, and nothing else.
+      if (res.text !== "") expect(["errors", "update", "push", "clear"]).toContain(res.body.response_action);
+    }
+
+    if (allowed) {
+      await eventually(async () => JSON.stringify(await fixture.state()) !== JSON.stringify(before), 10_000, `${role} may ${action}: what is stored moves on`);
+      const answered = [res.body?.view?.blocks ?? [], ...posted(user, since).map((c) => c.args.blocks)].map((b) => blocksText(b)).join("\n");
+      expect(answered).not.toContain(refusalHeading(action, role));
+      return;
+    }
+
+    // Refused: a sentence in the modal the answer pushes, or in the person's DM.
+    const heading = refusalHeading(action, role);
+    const pushed = res.body?.response_action === "push" ? blocksText(res.body.view.blocks) : "";
+    const told = pushed.includes(heading)
+      ? pushed
+      : await eventually(() => posted(user, since).map((c) => blocksText(c.args.blocks)).find((t) => t.includes(heading)), 10_000, `${role} told "${heading}"`);
+    expectClearSentence(told, heading, fixture.secret);
+    // Nothing else reached the person (a refused action never opens the form or shows the case).
+    for (const c of h.slack.calls.slice(since)) if (c.method === "views.open" || c.method === "views.update" || c.method === "chat.update") throw new Error(`${role}'s refused ${action} caused ${c.method}`);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await fixture.state(), `${role} may not ${action}`).toEqual(before);
+    expect(await snapshot(), `${role}'s refused ${action} stored nothing anywhere`).toEqual(rows);
+    if (role === "stranger") {
+      expect(await h.core.directory.findByChannelUser("slack", user.id)).toBeUndefined();
+      const stored = await everyRow();
+      expect(stored, "the stranger's email is stored").not.toContain("sam.stranger@");
+      expect(stored, "the stranger's Slack id is stored").not.toContain(user.id);
+    }
+  });
+
+  it("the matrix covers every role for every action, and each action has someone allowed", () => {
+    for (const [action, row] of Object.entries(MATRIX)) {
+      expect(row, action).toHaveLength(ROLES.length);
+      expect(row.some(Boolean), `${action} has someone allowed`).toBe(true);
+    }
+  });
+});
