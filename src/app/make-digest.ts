@@ -1,13 +1,13 @@
 // Use case: the digest of a period for the CAF Champions Group. Reads only the partitions of the period (and the
 // 12 months behind the coverage figure), computes the figures, and builds the card. Counts, never contents.
 import pLimit from "p-limit";
-import { computeDigest } from "../domain/digest";
-import type { CaseFacts, DigestFigures } from "../domain/digest-figures";
+import { computeDigest, gradeTable } from "../domain/digest";
+import type { CaseFacts, DigestFigures, GroupRow } from "../domain/digest-figures";
 import { addMonths, monthsBefore } from "../domain/months";
 import { londonDate } from "../domain/working-days";
 import type { ChatDeps } from "./chat-deps";
 import { monthLabel } from "./format";
-import type { View } from "./views";
+import type { DigestCardData, View } from "./views";
 
 export interface DigestSettings {
   anonymityFloor: number;
@@ -63,6 +63,28 @@ export async function digestFigures(deps: ChatDeps, fromMonth: string, toMonth: 
   });
 }
 
+/** The card's breakdowns: what each is called, and the figures it is made from. */
+const BREAKDOWNS: { heading: string; column: string; rows: (f: DigestFigures) => readonly GroupRow[] }[] = [
+  { heading: "Grades by service area", column: "Service area", rows: (f) => f.byServiceArea },
+  { heading: "Grades by age band", column: "Age band", rows: (f) => f.byAgeBand },
+  { heading: "Grades by step-down", column: "Step-down", rows: (f) => f.byStepDown },
+  { heading: "Grades by primary need", column: "Primary need", rows: (f) => f.byPrimaryNeed },
+];
+/** A group's name as the card shows it: category names from the register, cut so a table stays compact. */
+const GROUP_NAME_MAX = 60;
+const groupName = (name: string) => (name.length > GROUP_NAME_MAX ? `${name.slice(0, GROUP_NAME_MAX - 1).trimEnd()}…` : name);
+
+export function digestBreakdowns(f: DigestFigures, anonymityFloor: number): DigestCardData["breakdowns"] {
+  if (f.completed === 0) return [];
+  return BREAKDOWNS.map((b) => ({
+    heading: b.heading,
+    columns: [{ title: b.column, width: 3 }, { title: "Audits", width: 2 }, ...f.grades.map((g) => ({ title: g.label, width: 2 }))],
+    rows: gradeTable(b.rows(f), f.grades, f.completed, anonymityFloor).map((r) => ({
+      cells: [groupName(r.group), r.audits.text, ...f.grades.map((g) => (r.audits.value === null ? "" : String(r.grades[g.label] ?? 0)))].map((text) => ({ text })),
+    })),
+  }));
+}
+
 const pct = (x: number | null) => (x === null ? "n/a" : `${Math.round(x)}%`);
 
 export function digestView(f: DigestFigures, previous: DigestFigures | null, settings: DigestSettings): View {
@@ -93,8 +115,9 @@ export function digestView(f: DigestFigures, previous: DigestFigures | null, set
         average: r.averageScore === null ? "" : r.averageScore.toFixed(2),
         flag: r.belowThreshold ? `Below the threshold of ${settings.scoreThreshold}: to investigate` : "",
       })),
+      breakdowns: digestBreakdowns(f, settings.anonymityFloor),
       change,
-      privacy: `Counts and case references only. A group with fewer than ${settings.anonymityFloor} audits is not broken down, so no case can be recognised.`,
+      privacy: `Counts and case references only. A group with fewer than ${settings.anonymityFloor} audits is not broken down (the grade tables count it in Other groups), so no case can be recognised.`,
     },
   };
 }

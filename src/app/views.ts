@@ -184,6 +184,15 @@ export interface DigestCardData {
   belowGood: { text: string }[];
   strengths: { text: string }[];
   areas: { area: string; audits: string; average: string; flag: string }[];
+  /**
+   * The overall grades by service area, age band, step-down and primary need: a table each under "Grades by ...",
+   * the group, its audits, then a count per grade. Empty when nothing was completed.
+   */
+  breakdowns: {
+    heading: string; // "Grades by service area"
+    columns: { title: string; width: number }[]; // "Service area", "Audits", then one per grade
+    rows: { cells: { text: string }[] }[]; // one cell per column; "fewer than 3" and blanks for a hidden row
+  }[];
   change: string;
   privacy: string;
 }

@@ -12,13 +12,20 @@
 //   scale, "Exceeds good" on the 2016 scale.
 // - A submitted audit whose case is missing from `cases` keeps its own service area and is "Not recorded" otherwise.
 // - Rates and percentages are not rounded (the renderer does that); average scores are rounded to 2 decimals.
+// - The card's grade tables (gradeTable) name only groups with at least the floor's audits, largest first and at most
+//   MAX_NAMED_GROUPS; everything else is one "Other groups" row, which takes the smallest named groups too while it
+//   would hold fewer than the floor, so no fewer than N audits' grades can be worked out by subtraction.
 import { averageScore, gradeScore, isBelowGood } from "./answers";
 import type { Audit } from "./audit";
-import type { CaseFacts, ComputeDigest, DigestFigures, DigestInput, GroupRow } from "./digest-figures";
+import type { CaseFacts, ComputeDigest, DigestFigures, DigestInput, GroupRow, Hideable } from "./digest-figures";
 import { overdueActions } from "./feedback";
 import { findScale, type Question, type Scale, type Section, type Toolkit } from "./toolkit";
 
 export const NOT_RECORDED = "Not recorded";
+/** The last row of a grade table: the groups under the anonymity floor, and any beyond the largest few. */
+export const OTHER_GROUPS = "Other groups";
+/** At most this many groups are named in a grade table, so the card stays short (and within Slack's limits). */
+export const MAX_NAMED_GROUPS = 8;
 const THEME_COUNT = 3;
 const QUESTION_TEXT_MAX = 80;
 
@@ -219,4 +226,37 @@ function groupRows(submitted: Audit[], nameOf: (a: Audit) => string, input: Dige
         averageScore: mean === null ? null : Math.round(mean * 100) / 100,
       };
     });
+}
+
+/** A row of a grade table on the card: a group or "Other groups", its audits, and its count per overall grade. */
+export interface GradeTableRow {
+  group: string;
+  audits: Hideable;
+  /** Overall grade label -> count, every label of `grades` listed; empty when the row is hidden. */
+  grades: Record<string, number>;
+}
+
+/**
+ * One breakdown as the digest card shows it. Named rows: the groups with at least `floor` audits, largest first (ties
+ * by name), at most `maxNamed`. Then one "Other groups" row for every audit not in a named row: the groups under the
+ * floor, those beyond the largest `maxNamed`, and, while Other would hold between 1 and floor - 1 audits, the smallest
+ * named groups too (else the overall grades minus the named rows would give a small group's grades away). Other's
+ * counts are the overall grades less the named rows'; it is hidden ("fewer than N") only when fewer than `floor` audits
+ * were completed in all. No row when nothing was completed.
+ */
+export function gradeTable(rows: readonly GroupRow[], grades: readonly LabelCount[], completed: number, floor: number, maxNamed = MAX_NAMED_GROUPS): GradeTableRow[] {
+  const countOf = (row: GroupRow) => row.audits.value ?? 0;
+  const named = rows
+    .filter((r) => r.audits.value !== null && r.audits.value >= floor)
+    .sort((a, b) => countOf(b) - countOf(a) || a.group.localeCompare(b.group, "en-GB"))
+    .slice(0, Math.max(0, maxNamed));
+  const others = () => completed - named.reduce((sum, r) => sum + countOf(r), 0);
+  while (named.length > 0 && others() > 0 && others() < floor) named.pop();
+  const full = (row: Record<string, number>) => Object.fromEntries(grades.map((g) => [g.label, row[g.label] ?? 0]));
+  const table: GradeTableRow[] = named.map((r) => ({ group: r.group, audits: r.audits, grades: full(r.grades) }));
+  const rest = others();
+  if (rest <= 0) return table;
+  if (rest < floor) return [...table, { group: OTHER_GROUPS, audits: { value: null, text: `fewer than ${floor}` }, grades: {} }];
+  const restGrades = Object.fromEntries(grades.map((g) => [g.label, g.count - named.reduce((sum, r) => sum + (r.grades[g.label] ?? 0), 0)]));
+  return [...table, { group: OTHER_GROUPS, audits: { value: rest, text: String(rest) }, grades: restGrades }];
 }

@@ -144,10 +144,23 @@ describe("the digest card", () => {
     expect(text).toContain("Below the threshold of 2.5: to investigate");
   });
 
+  it("puts each breakdown under its 'Grades by ...' heading as a table: a header row, then a row per group, a cell per column", () => {
+    const containers = (card.body as Json[]).filter((e) => e.type === "Container");
+    expect(containers.map((c) => (c.items as Json[])[0]!.text)).toEqual(SAMPLES.digest.breakdowns.map((b) => b.heading));
+    containers.forEach((c, i) => {
+      const sample = SAMPLES.digest.breakdowns[i]!;
+      const tableEl = (c.items as Json[])[1]!;
+      expect(tableEl.columns).toEqual(sample.columns.map((col) => ({ width: col.width })));
+      const rows = (tableEl.rows as Json[]).map((r) => (r.cells as Json[]).map((cell) => ((cell.items as Json[])[0]!.text)));
+      expect(rows).toEqual([sample.columns.map((col) => col.title), ...sample.rows.map((r) => r.cells.map((cell) => cell.text))]);
+    });
+  });
+
   it("says there is nothing to chart when no audit was completed", () => {
-    const empty = expand("digest", { ...SAMPLES.digest, grades: [], hasGrades: false });
+    const empty = expand("digest", { ...SAMPLES.digest, grades: [], hasGrades: false, breakdowns: [] });
     expect(objectsIn(empty).filter((o) => String(o.type).startsWith("Chart."))).toEqual([]);
     expect(JSON.stringify(empty)).toContain("No audits were completed in this period.");
+    expect(JSON.stringify(empty)).not.toContain("Grades by");
   });
 });
 

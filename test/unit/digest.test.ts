@@ -5,7 +5,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SectionAnswers } from "../../src/domain/answers";
 import type { Audit, AuditStatus } from "../../src/domain/audit";
-import { computeDigest, questionLabel } from "../../src/domain/digest";
+import { digestView } from "../../src/app/make-digest";
+import type { DigestCardData } from "../../src/app/views";
+import { expandTemplate } from "../../src/cards/render-card";
+import { toSlackMessage } from "../../src/channels/slack/block-kit";
+import { MAX_BLOCKS_IN_MESSAGE } from "../../src/channels/slack/limits";
+import { computeDigest, gradeTable, MAX_NAMED_GROUPS, OTHER_GROUPS, questionLabel } from "../../src/domain/digest";
 import type { CaseFacts, DigestInput } from "../../src/domain/digest-figures";
 import type { Escalation } from "../../src/domain/escalation";
 import type { Feedback, FeedbackAction } from "../../src/domain/feedback";
@@ -337,6 +342,135 @@ describe("computeDigest edge cases", () => {
   });
 });
 
+// ---- the card's grade tables --------------------------------------------------------------------------------------
+
+// Nine audits, floor 3. Overall: Outstanding 1, Good 4, Requires Improvement 3, Inadequate 1.
+const BOARD_AUDITS: Audit[] = [
+  aSubmitted("B-1", "outstanding"),
+  aSubmitted("B-2", "good"),
+  aSubmitted("B-3", "good"),
+  aSubmitted("B-4", "requires-improvement"),
+  aSubmitted("B-5", "good", {}, { serviceArea: "South" }),
+  aSubmitted("B-6", "requires-improvement", {}, { serviceArea: "South" }),
+  aSubmitted("B-7", "inadequate", {}, { serviceArea: "South" }),
+  aSubmitted("B-8", "good", {}, { serviceArea: "East" }),
+  aSubmitted("B-9", "requires-improvement", {}, { serviceArea: "East" }),
+];
+const BOARD_CASES = casesOf([
+  facts("B-1", "North", "0-4", true, "Parenting"),
+  facts("B-2", "North", "0-4", true, "Parenting"),
+  facts("B-3", "North", "5-10", false, "Parenting"),
+  facts("B-4", "North", "5-10", false, "Parenting"),
+  facts("B-5", "South", "5-10", false, "Neglect"),
+  facts("B-6", "South", "5-10", false, "Neglect"),
+  facts("B-7", "South", "11-15", false, "Neglect"),
+  facts("B-8", "East", "11-15", true, "Neglect"),
+  facts("B-9", "East", null, false, null),
+]);
+const SETTINGS = { anonymityFloor: 3, scoreThreshold: 2.5, coveragePercent: 20 };
+const boardMonth = (anonymityFloor = 3) => computeDigest(input({ audits: BOARD_AUDITS, cases: BOARD_CASES, anonymityFloor }));
+/** A breakdown's grade table as [group, audits, Outstanding, Good, Requires Improvement, Inadequate] rows. */
+const table = (breakdown: "byServiceArea" | "byAgeBand" | "byStepDown" | "byPrimaryNeed", floor = 3) => {
+  const d = boardMonth(floor);
+  return gradeTable(d[breakdown], d.grades, d.completed, floor).map((r) => [r.group, r.audits.text, ...Object.values(r.grades)]);
+};
+
+describe("the digest card's grade tables", () => {
+  // Columns: group, audits, then Outstanding, Good, Requires Improvement, Inadequate.
+  it("by service area: East (2) is under the floor, and Other would hold only its 2, so South (the smaller named) joins it", () => {
+    // North 4: B-1 O, B-2 G, B-3 G, B-4 RI. Other = South (G, RI, I) + East (G, RI) = 5: 0 O, 2 G, 2 RI, 1 I.
+    expect(table("byServiceArea")).toEqual([
+      ["North", "4", 1, 2, 1, 0],
+      [OTHER_GROUPS, "5", 0, 2, 2, 1],
+    ]);
+  });
+
+  it("by age band: three groups under the floor make an Other of 5", () => {
+    // 5-10: B-3 G, B-4 RI, B-5 G, B-6 RI. Other: 0-4 (O, G), 11-15 (I, G), Not recorded (RI) = 1 O, 2 G, 1 RI, 1 I.
+    expect(table("byAgeBand")).toEqual([
+      ["5-10", "4", 0, 2, 2, 0],
+      [OTHER_GROUPS, "5", 1, 2, 1, 1],
+    ]);
+  });
+
+  it("by step-down: both groups at or over the floor, largest first, and no Other", () => {
+    // Step-down: B-1 O, B-2 G, B-8 G. Not step-down: B-3 G, B-4 RI, B-5 G, B-6 RI, B-7 I, B-9 RI.
+    expect(table("byStepDown")).toEqual([
+      ["Not step-down", "6", 0, 2, 3, 1],
+      ["Step-down", "3", 1, 2, 0, 0],
+    ]);
+  });
+
+  it("by primary need: a tie is in name order, and the last named group joins an Other of 1 (Not recorded)", () => {
+    // Neglect: B-5 G, B-6 RI, B-7 I, B-8 G. Parenting 4 joins Not recorded (B-9 RI): 1 O, 2 G, 2 RI, 0 I.
+    expect(table("byPrimaryNeed")).toEqual([
+      ["Neglect", "4", 0, 2, 1, 1],
+      [OTHER_GROUPS, "5", 1, 2, 2, 0],
+    ]);
+  });
+
+  it("names every group when the floor is 1, largest first", () => {
+    expect(table("byServiceArea", 1)).toEqual([
+      ["North", "4", 1, 2, 1, 0],
+      ["South", "3", 0, 1, 1, 1],
+      ["East", "2", 0, 1, 1, 0],
+    ]);
+  });
+
+  it("hides Other as 'fewer than N' when fewer than N audits were completed in all", () => {
+    const audits = [aSubmitted("S-1", "good"), aSubmitted("S-2", "inadequate")];
+    const d = computeDigest(input({ audits }));
+    expect(gradeTable(d.byServiceArea, d.grades, d.completed, 3)).toEqual([{ group: OTHER_GROUPS, audits: { value: null, text: "fewer than 3" }, grades: {} }]);
+  });
+
+  it(`names at most ${MAX_NAMED_GROUPS} groups and counts the rest in Other`, () => {
+    const audits = Array.from({ length: 12 }, (_, i) => aSubmitted(`M-${i}`, i < 3 ? "good" : "requires-improvement", {}, { serviceArea: `Area ${String(i).padStart(2, "0")}` }));
+    const d = computeDigest(input({ audits, anonymityFloor: 1 }));
+    const rows = gradeTable(d.byServiceArea, d.grades, d.completed, 1);
+    // All tie at 1, so name order: Area 00..07 named, Area 08..11 (all Requires Improvement) in Other.
+    expect(rows.map((r) => r.group)).toEqual([...Array.from({ length: 8 }, (_, i) => `Area 0${i}`), OTHER_GROUPS]);
+    expect(rows[8]).toEqual({ group: OTHER_GROUPS, audits: { value: 4, text: "4" }, grades: { Outstanding: 0, Good: 0, "Requires Improvement": 4, Inadequate: 0 } });
+  });
+
+  it("puts the four tables on the card under 'Grades by ...', a column per grade, as text", () => {
+    const data = digestView(boardMonth(), null, SETTINGS).data as DigestCardData;
+    expect(data.breakdowns.map((b) => b.heading)).toEqual(["Grades by service area", "Grades by age band", "Grades by step-down", "Grades by primary need"]);
+    expect(data.breakdowns[0]!.columns.map((c) => c.title)).toEqual(["Service area", "Audits", "Outstanding", "Good", "Requires Improvement", "Inadequate"]);
+    expect(data.breakdowns[0]!.rows.map((r) => r.cells.map((c) => c.text))).toEqual([
+      ["North", "4", "1", "2", "1", "0"],
+      [OTHER_GROUPS, "5", "0", "2", "2", "1"],
+    ]);
+    // A hidden Other: its audits in words and blank grade cells.
+    const few = computeDigest(input({ audits: [aSubmitted("S-1", "good")] }));
+    const fewData = digestView(few, null, SETTINGS).data as DigestCardData;
+    expect(fewData.breakdowns[3]!.rows.map((r) => r.cells.map((c) => c.text))).toEqual([[OTHER_GROUPS, "fewer than 3", "", "", "", ""]]);
+  });
+
+  it("shows no table and no heading in an empty month", () => {
+    const d = computeDigest(input({ fromMonth: "2026-05", toMonth: "2026-05", audits: BOARD_AUDITS, cases: BOARD_CASES }));
+    expect(d.byServiceArea).toEqual([]);
+    expect(gradeTable(d.byServiceArea, d.grades, d.completed, 3)).toEqual([]);
+    const data = digestView(d, null, SETTINGS).data as DigestCardData;
+    expect(data.breakdowns).toEqual([]);
+    expect(JSON.stringify(expandTemplate("digest", data))).not.toContain("Grades by");
+  });
+
+  it("keeps the fullest card within Slack's 50 blocks", () => {
+    // Twenty service areas, seven age bands, twelve long needs, every group named (floor 1), and three themes each way.
+    const audits = Array.from({ length: 60 }, (_, i) =>
+      aSubmitted(`F-${i}`, GRADES[i % 4]!, {}, { serviceArea: `Service area number ${i % 20} with a long name` }),
+    );
+    const cases = casesOf(audits.map((a, i) => facts(a.caseRef, a.serviceArea, `Band ${i % 7}`, i % 2 === 0, `Need ${i % 12} `.repeat(10))));
+    const d = computeDigest(input({ audits, cases, anonymityFloor: 1 }));
+    const data = digestView(d, null, SETTINGS).data as DigestCardData;
+    const full = { ...data, belowGood: [1, 2, 3].map((n) => ({ text: `Question ${n}` })), strengths: [1, 2, 3].map((n) => ({ text: `Question ${n}` })) };
+    expect(full.breakdowns.every((b) => b.rows.length <= MAX_NAMED_GROUPS + 1)).toBe(true);
+    expect(full.breakdowns[3]!.rows[0]!.cells[0]!.text.length).toBeLessThanOrEqual(60);
+    const message = toSlackMessage(expandTemplate("digest", full), { template: "digest" });
+    expect(message.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS_IN_MESSAGE);
+  });
+});
+
 describe("computeDigest properties", () => {
   const audit = fc.record({
     status: fc.constantFrom<AuditStatus>("allocated", "in_progress", "submitted", "unallocated"),
@@ -375,6 +509,15 @@ describe("computeDigest properties", () => {
           expect(group.reduce((sum, r) => sum + (r.audits.value ?? 0), 0)).toBeLessThanOrEqual(d.completed);
         }
         for (const row of d.byServiceArea) if (row.audits.value === null) expect(row.belowThreshold).toBe(false);
+        // The card's tables: every completed audit in exactly one row, and no row shows counts for fewer than the floor.
+        for (const group of [d.byServiceArea, d.byAgeBand, d.byStepDown, d.byPrimaryNeed]) {
+          const rows = gradeTable(group, d.grades, d.completed, floor);
+          if (d.completed >= floor) expect(rows.reduce((sum, r) => sum + (r.audits.value ?? 0), 0)).toBe(d.completed);
+          for (const row of rows) {
+            if (row.audits.value === null) expect(row.grades).toEqual({});
+            else expect(row.audits.value).toBeGreaterThanOrEqual(floor);
+          }
+        }
       }),
     );
   });
