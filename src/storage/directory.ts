@@ -3,17 +3,32 @@ import type { ChannelIdentity, Directory, PeopleRepository } from "../app/ports"
 import { toKey } from "./keys";
 import { getOrUndefined, guard, type Tables } from "./tables";
 import { jsonProperty } from "./values";
+import { LRUCache } from "lru-cache";
 
 const PEOPLE = "people";
 const indexPartition = (channel: string) => `identity-${channel}`;
 
+/**
+ * Which email a chat user id belongs to, kept for a while: every turn asks, and the answer only changes when someone
+ * is linked again. Only the email is kept; the person (roles, away) is read fresh each turn.
+ */
+const INDEX_CACHE = { max: 5_000, ttl: 5 * 60_000 };
+
 export function createDirectory(tables: Tables, people: PeopleRepository): Directory {
   const client = tables.table("People");
   const endpoint = tables.endpoint;
+  const emails = new LRUCache<string, string>(INDEX_CACHE);
   return {
     async findByChannelUser(channel, userKey) {
-      const index = await getOrUndefined(client, endpoint, indexPartition(channel), toKey(userKey, "channel user id"));
-      return index ? people.get(String(index.email)) : undefined;
+      const cacheKey = `${channel}:${userKey}`;
+      let email = emails.get(cacheKey);
+      if (email === undefined) {
+        const index = await getOrUndefined(client, endpoint, indexPartition(channel), toKey(userKey, "channel user id"));
+        if (!index) return undefined;
+        email = String(index.email);
+        emails.set(cacheKey, email);
+      }
+      return people.get(email);
     },
     async identity(email, channel) {
       const row = await getOrUndefined(client, endpoint, PEOPLE, toKey(email.toLowerCase(), "email"));
@@ -34,6 +49,7 @@ export function createDirectory(tables: Tables, people: PeopleRepository): Direc
       await guard(endpoint, () =>
         client.upsertEntity({ partitionKey: indexPartition(identity.channel), rowKey: toKey(identity.userKey, "channel user id"), email: address }, "Replace"),
       );
+      emails.set(`${identity.channel}:${identity.userKey}`, address);
       // Merge keeps the directory fields an import wrote; only the identity property changes.
       await guard(endpoint, () =>
         client.updateEntity({ partitionKey: PEOPLE, rowKey: toKey(address, "email"), [`${identity.channel}Identity`]: jsonProperty(identity, "channel identity") }, "Merge"),
