@@ -13,6 +13,7 @@ import { allocateMonth } from "../../src/app/allocate-month";
 import { VERBS } from "../../src/app/views";
 import { TABLE_NAMES } from "../../src/storage/tables";
 import { loadExamples, pad, sectionAnswers, SECTIONS } from "../support/audit-inputs";
+import { HUGE, wrongType, hostileString, cardData, type Targets } from "../support/hostile-input";
 import { startHarness, type Harness } from "../support/bot-harness";
 import { installUpdate, invokeExecute, personalMessage, submitMessage, teamsUser, type TeamsInboundActivity, type TeamsUser } from "../support/teams-activities";
 import { act, activityCard, cardText, heading, invokeCard, isTurnReply, sentTo, type Card } from "../support/teams-cards";
@@ -21,82 +22,10 @@ const MONTH = "2026-12";
 /** Fixed, so a failure replays; FUZZ_SEED and FUZZ_RUNS explore further by hand. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
-/** 100,000 characters: well past every length limit the bot has, well under the 1 MB body limit. */
-const HUGE = 100_000;
-
-/** Characters that break Azure Table keys, OData filters, URLs, log lines or terminals. */
-const BREAKERS = ["/", "\\", "#", "?", "%", "'", '"', "\u0000", "\u0001", "\u001f", "\u007f", "\u0085", "\u009f", "\n", "\r\n", "\t", "\ufeff", "\u202e", "\ud800", "😀"];
-
 // The people of examples/people.csv the fuzz uses: Asha (auditor) attacks; Ben (auditor) owns the targets.
 const ASHA = { name: "Asha Patel", email: "asha.patel@example.gov.uk" };
 const BEN = { name: "Ben Okafor", email: "ben.okafor@example.gov.uk" };
 const STRANGER = teamsUser("Sam Stranger");
-
-// ---------------------------------------------------------------------------------------------------------------
-// Generators
-// ---------------------------------------------------------------------------------------------------------------
-
-const wrongType = fc.oneof(
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
-);
-
-const hostileString = fc.oneof(
-  fc.string({ maxLength: 30 }),
-  fc.string({ unit: "binary", maxLength: 30 }),
-  fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...BREAKERS), fc.string({ maxLength: 8 })).map(([a, b, c]) => a + b + c),
-  fc.constantFrom(...BREAKERS).map((c) => c.repeat(Math.ceil(HUGE / c.length)).slice(0, HUGE)),
-  fc.constantFrom("", " ", "..", "../CAF-1003", "esc-2026-12-", "esc-2026-12-'or''='", "2026-13", "0000-00", "2026-12 ", "__proto__", "constructor", "PartitionKey eq 'x'"),
-);
-
-/** A real id (someone else's, or one the actor owns made different by a key-breaking character), or anything hostile. */
-function idFrom(others: readonly string[], own: readonly string[] = []) {
-  const mutated = fc.tuple(fc.constantFrom(...others, ...own), fc.constantFrom(...BREAKERS), fc.boolean()).map(([id, c, front]) => (front ? c + id : id + c));
-  return fc.oneof({ arbitrary: fc.constantFrom(...others), weight: 3 }, { arbitrary: mutated, weight: 2 }, { arbitrary: hostileString, weight: 2 }, { arbitrary: wrongType, weight: 1 });
-}
-
-/** Something that is never a valid "what was seen" (too short, too long or not text), so nothing is ever raised. */
-const neverValidSeen = fc.oneof(fc.constantFrom("", "short", "  a  "), fc.constant("y".repeat(HUGE)), wrongType);
-
-interface Targets {
-  /** Ben's audits and another auditor's: another user's case ids. */
-  othersCases: string[];
-  /** Asha's own audits: only ever sent with a character that makes them a different id. */
-  ownCases: string[];
-  escalationId: string;
-}
-
-function cardData(t: Targets) {
-  const verb = fc.oneof({ arbitrary: fc.constantFrom(...Object.values(VERBS)), weight: 4 }, { arbitrary: hostileString, weight: 1 }, { arbitrary: wrongType, weight: 1 });
-  const fields = fc.record(
-    {
-      month: fc.oneof({ arbitrary: fc.constantFrom(MONTH, "2026-11"), weight: 3 }, hostileString, wrongType),
-      caseRef: idFrom(t.othersCases, t.ownCases),
-      escalationId: idFrom([t.escalationId]),
-      sectionId: idFrom(SECTIONS.map((s) => s.id)),
-      auditVersion: fc.oneof(fc.constantFrom("1", "0", 1), hostileString, wrongType),
-      newDueOn: fc.oneof(fc.constantFrom("2026-12-15", "2027-01-04"), hostileString, wrongType),
-      reason: fc.oneof(hostileString, wrongType),
-      resolvedOutcome: fc.oneof(hostileString, wrongType),
-      mashOutcome: fc.oneof(hostileString, wrongType),
-      closeReason: fc.oneof(hostileString, wrongType),
-      grade: fc.oneof(fc.constantFrom("good", "inadequate"), hostileString, wrongType),
-      "unsafe.caseRef": idFrom(t.othersCases, t.ownCases),
-      "unsafe.seen": neverValidSeen,
-      "unsafe.when": fc.oneof(fc.constantFrom("current", "past"), hostileString),
-      "action.a1.response": fc.oneof(fc.constantFrom("accept", "change"), hostileString),
-      "action.a1.done": fc.oneof(fc.constantFrom("done", "not-done"), hostileString),
-      lpComment: fc.oneof(hostileString, wrongType),
-    },
-    { requiredKeys: [] },
-  );
-  const extra = fc.dictionary(hostileString.filter((k) => k.length < 200), fc.oneof(hostileString, wrongType, fc.jsonValue({ maxDepth: 4 })), { maxKeys: 3 });
-  return fc.tuple(verb, fields, extra).map(([v, f, x]) => ({ ...x, ...f, verb: v }) as Record<string, unknown>);
-}
 
 const hostileText = fc.oneof(
   hostileString,
@@ -110,12 +39,12 @@ type Shape = { kind: "invoke" | "submit" | "text" | "install"; actor: Actor; act
 function wellFormed(t: Targets, users: Record<Actor, TeamsUser>, serviceUrl: string): fc.Arbitrary<Shape> {
   const actor = fc.constantFrom<Actor>("asha", "asha", "stranger");
   return fc.oneof(
-    { weight: 5, arbitrary: fc.tuple(actor, cardData(t)).map(([a, data]): Shape => {
+    { weight: 5, arbitrary: fc.tuple(actor, cardData(t, MONTH)).map(([a, data]): Shape => {
       const base = invokeExecute({ from: users[a], serviceUrl, verb: "x", data, replyToId: "card-1" });
       // The verb as Teams sends it: beside the data, whatever type it has.
       return { kind: "invoke", actor: a, activity: { ...base, value: { action: { type: "Action.Execute", verb: data.verb, data }, trigger: "manual" } } };
     }) },
-    { weight: 2, arbitrary: fc.tuple(actor, cardData(t)).map(([a, data]): Shape => ({ kind: "submit", actor: a, activity: submitMessage({ from: users[a], serviceUrl, value: data, replyToId: "card-1" }) })) },
+    { weight: 2, arbitrary: fc.tuple(actor, cardData(t, MONTH)).map(([a, data]): Shape => ({ kind: "submit", actor: a, activity: submitMessage({ from: users[a], serviceUrl, value: data, replyToId: "card-1" }) })) },
     { weight: 2, arbitrary: fc.tuple(actor, hostileText).map(([a, text]): Shape => ({ kind: "text", actor: a, activity: { ...personalMessage({ from: users[a], serviceUrl, text: "" }), text: text as string } })) },
     { weight: 1, arbitrary: actor.map((a): Shape => ({ kind: "install", actor: a, activity: installUpdate({ from: users[a], serviceUrl }) })) },
   );
