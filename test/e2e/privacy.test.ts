@@ -7,7 +7,7 @@ import { allocateMonth } from "../../src/app/allocate-month";
 import { postDigest } from "../../src/app/post-digest";
 import { loadExamples, pad, SECTIONS } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
-import { BOT_ID, installUpdate, postToBot, teamsUser, type TeamsUser } from "../support/teams-activities";
+import { BOT_ID, installUpdate, postToBot, type TeamsUser } from "../support/teams-activities";
 import { act, actionData, activityCard, heading, installAndRead, isTurnReply, sayAndRead, sentTo, type Card } from "../support/teams-cards";
 
 const MONTH = "2026-12";
@@ -134,7 +134,7 @@ describe("privacy: the log and the channel carry references and counts only", ()
     expect(replied.inPlace).toBe(true);
 
     // The bot is added to a team channel, and the month's digest is posted there.
-    const nia = teamsUser("Nia Hughes");
+    const nia = h.user("Nia Hughes", "nia.hughes@example.gov.uk");
     const added = installUpdate({ from: nia, serviceUrl: h.connector.url, conversationId: CHANNEL });
     const inTeam = { ...added, conversation: { ...added.conversation, conversationType: "channel" as "personal" }, channelData: { ...added.channelData, team: { id: "19:team" } }, membersAdded: [{ id: BOT_ID }] };
     expect((await postToBot(`${h.bot.url}/api/messages`, inTeam)).status).toBeLessThan(300);

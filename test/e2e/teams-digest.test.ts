@@ -9,7 +9,7 @@ import { digestFigures } from "../../src/app/make-digest";
 import { postDigest } from "../../src/app/post-digest";
 import type { ChatDeps } from "../../src/app/chat-deps";
 import { startHarness, type Harness } from "../support/bot-harness";
-import { BOT_ID, installUpdate, postToBot, teamsUser } from "../support/teams-activities";
+import { BOT_ID, installUpdate, postToBot } from "../support/teams-activities";
 
 const settings = { anonymityFloor: 3, scoreThreshold: 2.5, coveragePercent: 20 };
 const CHANNEL = "19:champions-channel@thread.tacv2";
@@ -26,7 +26,7 @@ describe("the monthly digest", () => {
   afterAll(async () => h?.close());
 
   it("is posted to the team channel the bot was added to, with counts and no names", async () => {
-    const nia = teamsUser("Nia Hughes");
+    const nia = h.user("Nia Hughes", "nia.hughes@example.gov.uk");
     const added = installUpdate({ from: nia, serviceUrl: h.connector.url, conversationId: CHANNEL });
     const inTeam = { ...added, conversation: { ...added.conversation, conversationType: "channel" as "personal" }, channelData: { ...added.channelData, team: { id: "19:team" } }, membersAdded: [{ id: BOT_ID }] };
     expect((await postToBot(`${h.bot.url}/api/messages`, inTeam)).status).toBeLessThan(300);
@@ -43,6 +43,16 @@ describe("the monthly digest", () => {
     await postDigest(h.core, settings, "month", "2026-11", "2026-11");
     await new Promise((r) => setTimeout(r, 400));
     expect(h.connector.sent.filter((a) => a.conversationId === CHANNEL && JSON.stringify(a.activity).includes("CAF audits: November 2026"))).toHaveLength(1);
+  });
+
+  it("is not redirected when someone who is not a champion or QA adds the bot to their own team", async () => {
+    const farah = h.user("Farah Khan", "farah.khan@example.gov.uk");
+    const added = installUpdate({ from: farah, serviceUrl: h.connector.url, conversationId: "19:another-team@thread.tacv2" });
+    const inTeam = { ...added, conversation: { ...added.conversation, conversationType: "channel" as "personal" }, channelData: { ...added.channelData, team: { id: "19:other" } }, membersAdded: [{ id: BOT_ID }] };
+    expect((await postToBot(`${h.bot.url}/api/messages`, inTeam)).status).toBeLessThan(300);
+    expect((await h.core.directory.groupChannel("champions", "teams"))?.userKey).toBe(CHANNEL);
+    const [told] = await h.connector.waitForActivities((a) => a.conversationId === "19:another-team@thread.tacv2", { count: 1, timeoutMs: 5000 });
+    expect(JSON.stringify(told!.activity)).toContain("CAF Champions Group");
   });
 
   it("reads only the partitions of its period and the coverage window, never the whole register", async () => {

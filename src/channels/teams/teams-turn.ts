@@ -7,7 +7,7 @@ import { handleTurn, type Inbound } from "../../app/handle-turn";
 import { noticeView } from "../../app/audit-views";
 import { registerUser } from "../../app/register-user";
 import type { ChannelIdentity } from "../../app/ports";
-import type { Person } from "../../domain/person";
+import { hasRole, type Person } from "../../domain/person";
 import type { Logger } from "../../logger";
 import { cardAttachment, summaryOf } from "./render";
 
@@ -25,7 +25,14 @@ export function createTeamsTurnHandler(deps: TeamsTurnDeps) {
     const activity = context.activity;
     try {
       if (isInstall(activity) && activity.conversation.conversationType === "channel") {
-        // Added to a team: its channel is where the digests for the CAF Champions Group go.
+        // Added to a team: its channel is where the digests for the CAF Champions Group go, but only when a champion
+        // or the QA team added it. Anyone else adding the app to their team must not redirect the digests there.
+        const adder = await addedBy(deps, context);
+        if (!adder || !(hasRole(adder, "champion") || hasRole(adder, "qa"))) {
+          deps.log.warn({ code: "teams_group_channel_refused" }, "the bot was added to a team by someone who is not a champion or QA; digests stay where they are");
+          await send(context, { view: noticeView("CAF audit digests go elsewhere", "I post the CAF audit digest only in the CAF Champions Group's team. Ask a champion or the CAF QA team to add me there."), inPlace: false });
+          return;
+        }
         await deps.core.directory.saveGroupChannel("champions", {
           channel: "teams",
           userKey: activity.conversation.id,
@@ -119,6 +126,15 @@ async function link(deps: TeamsTurnDeps, context: TurnContext): Promise<{ person
   const person = reply.code === "user_unknown" ? undefined : email ? await deps.core.people.get(email) : undefined;
   if (person) deps.onReachable();
   return { person, reply };
+}
+
+/** The person who added the bot to a team, when they are in the people list. */
+async function addedBy(deps: TeamsTurnDeps, context: TurnContext): Promise<Person | undefined> {
+  const aad = context.activity.from.aadObjectId;
+  const known = aad ? await deps.core.directory.findByChannelUser("teams", aad) : undefined;
+  if (known) return known;
+  const email = await memberEmail(context);
+  return email ? deps.core.people.get(email) : undefined;
 }
 
 async function memberEmail(context: TurnContext): Promise<string | undefined> {
