@@ -5,6 +5,7 @@ import { raise, MIN_SEEN, type Urgency, type WhenSeen } from "../domain/escalati
 import { addWorkingHours } from "../domain/working-days";
 import { hasRole, type Person } from "../domain/person";
 import { londonDate } from "../domain/working-days";
+import { conflictedEmails } from "../domain/case-file";
 import { noticeView } from "./audit-views";
 import { auditRefSchema } from "./card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
@@ -62,8 +63,12 @@ export async function raiseEscalation(deps: ChatDeps, actor: Person, data: Recor
 
   const people = await deps.people.all();
   const names = new Map(people.map((p) => [p.email, p]));
-  const fsms = people.filter((p) => hasRole(p, "fsm")).map((p) => p.email);
-  const leaders = people.filter((p) => hasRole(p, "service_leader")).map((p) => p.email);
+  // Nobody judges a concern about a case they are part of: an FSM or Service Leader who is its lead professional, the
+  // LP's manager or recorded as involved is passed over, as if they did not hold the role.
+  const involved = conflictedEmails(caseFile!);
+  const allFsms = people.filter((p) => hasRole(p, "fsm")).map((p) => p.email);
+  const fsms = allFsms.filter((e) => !involved.has(e.toLowerCase()));
+  const leaders = people.filter((p) => hasRole(p, "service_leader") && !involved.has(p.email.toLowerCase())).map((p) => p.email);
   const qa = people.filter((p) => hasRole(p, "qa")).map((p) => p.email);
   // Never dropped: no FSM means straight to the Service Leader; no Service Leader either means the QA team.
   const first = fsms.length > 0 ? fsms : leaders.length > 0 ? leaders : qa;
@@ -85,7 +90,15 @@ export async function raiseEscalation(deps: ChatDeps, actor: Person, data: Recor
         createdAt: at,
       })),
     ...(fsms.length === 0
-      ? qa.map((email) => ({ id: `esc:${id}:no-fsm:${email}`, recipientEmail: email, view: noticeView("Nobody holds the Family Support Manager role", `An unsafe practice concern on case ${caseFile!.caseRef} went to ${leaders.length > 0 ? "the Service Leader" : "the QA team"} because no one in the people list has the fsm role. Add one.`), createdAt: at }))
+      ? qa.map((email) => ({
+          id: `esc:${id}:no-fsm:${email}`,
+          recipientEmail: email,
+          view:
+            allFsms.length > 0
+              ? noticeView("Every Family Support Manager is involved in this case", `An unsafe practice concern on case ${caseFile!.caseRef} went to ${leaders.length > 0 ? "the Service Leader" : "the QA team"} because each Family Support Manager is the case's lead professional, their manager or recorded as involved.`)
+              : noticeView("Nobody holds the Family Support Manager role", `An unsafe practice concern on case ${caseFile!.caseRef} went to ${leaders.length > 0 ? "the Service Leader" : "the QA team"} because no one in the people list has the fsm role. Add one.`),
+          createdAt: at,
+        }))
       : []),
   ];
   const stored = await deps.escalations.create(escalation, outbox);
@@ -102,7 +115,8 @@ export async function raiseEscalation(deps: ChatDeps, actor: Person, data: Recor
     .then(() => true, () => false);
 
   const whom = escalation.recipients.map((e) => `${names.get(e)?.name ?? e}`).join(", ");
-  const role = fsms.length > 0 ? "Family Support Manager" : leaders.length > 0 ? "Service Leader (nobody holds the Family Support Manager role)" : "QA team (nobody holds the Family Support Manager or Service Leader role)";
+  const noFsm = allFsms.length > 0 ? "every Family Support Manager is involved in this case" : "nobody holds the Family Support Manager role";
+  const role = fsms.length > 0 ? "Family Support Manager" : leaders.length > 0 ? `Service Leader (${noFsm})` : `QA team (${noFsm}, and no Service Leader can take it)`;
   const until = escalation.nextCheckAt ? timeAndDate(new Date(escalation.nextCheckAt)) : "";
   return {
     view: noticeView(

@@ -20,8 +20,11 @@ export async function runLadder(deps: ChatDeps): Promise<{ stepped: number }> {
   for (const { escalation, version } of due) {
     const step = ladderStep(escalation, now);
     if (step.kind === "none") continue;
-    // Above the FSM is the Service Leader; with nobody in that role the QA team, so the ladder never ends in the air.
-    const above = leaders.length > 0 ? leaders : qa;
+    // Above the FSM is the Service Leader (never one who is the case's lead professional or their manager); with
+    // nobody in that role the QA team, so the ladder never ends in the air.
+    const part = new Set([escalation.leadProfessionalEmail, escalation.lpManagerEmail].filter((e): e is string => !!e).map((e) => e.toLowerCase()));
+    const uninvolved = leaders.filter((e) => !part.has(e.toLowerCase()));
+    const above = uninvolved.length > 0 ? uninvolved : qa;
     const next = applyLadderStep(escalation, step, now, deps.ladder, step.kind === "escalate" ? above : []);
     const at = now.toISOString();
     const holding = new Set(escalation.recipients);

@@ -749,3 +749,39 @@ describe("Teams escalation: no Family Support Manager in the people list", () =>
     expect((await h.core.escalations.get(escalation!.id))?.escalation.status).toBe("acknowledged");
   });
 });
+
+describe("Teams escalation: the only Family Support Manager is the case's lead professional", () => {
+  let h: Harness;
+  const u = {} as Record<keyof typeof PEOPLE, TeamsUser>;
+
+  beforeAll(async () => {
+    h = await startHarness(ENV, RAISED_AT);
+    await loadExamples(h);
+    // Lena, the one FSM, becomes the lead professional of one case.
+    const c = await caseAwayFrom(h, [PEOPLE.ben.email, PEOPLE.lena.email, PEOPLE.morgan.email]);
+    const register = (await readFile("examples/cases.csv", "utf8")).split("\n");
+    const rewritten = register.map((line) => (line.startsWith(`${c.caseRef},`) ? line.replace(c.leadProfessionalEmail!, PEOPLE.lena.email) : line)).join("\n");
+    expect((await importCases(h.core, Buffer.from(rewritten), "test")).ok).toBe(true);
+    expect((await h.core.cases.all()).find((x) => x.caseRef === c.caseRef)?.leadProfessionalEmail).toBe(PEOPLE.lena.email);
+    for (const key of ["ben", "lena", "morgan", "kit"] as const) {
+      u[key] = h.user(PEOPLE[key].name, PEOPLE[key].email);
+      await installAndRead(h, u[key]);
+    }
+  });
+  afterAll(async () => h?.close());
+
+  it("passes her over: the concern goes to the Service Leader, the QA team is told why, and she sees only the LP's notice", async () => {
+    const c = (await h.core.cases.all()).find((x) => x.leadProfessionalEmail === PEOPLE.lena.email)!;
+    const seen = "The LP recorded home visits that the family say never happened, and the child's GP was not told.";
+    const raised = await raiseByCommand(h, u.ben, c.caseRef, seen);
+    expect(cardText(raised.card)).toContain("Service Leader (every Family Support Manager is involved in this case)");
+    const why = "Every Family Support Manager is involved in this case";
+    await h.connector.waitFor(() => escalationCardsTo(h, u.morgan, c.caseRef).length > 0 && noticesTo(h, u.kit, why).length > 0);
+    await settle();
+    const { escalation } = await escalationOf(h, c.caseRef);
+    expect(escalation.recipients).toEqual([PEOPLE.morgan.email]);
+    expect(escalationCardsTo(h, u.lena, c.caseRef)).toHaveLength(0);
+    for (const s of sentTo(h, u.lena)) expect(JSON.stringify(s.activity)).not.toContain(seen);
+    expect(JSON.stringify(noticesTo(h, u.kit, why)[0]!.activity)).not.toContain(seen);
+  });
+});
