@@ -123,6 +123,12 @@ const userOf = (body: Json): SlackUser => {
 };
 
 export function registerSlackTurns(app: App, deps: SlackDeps): void {
+  // Whatever else Slack may send (another app's command, a shortcut, a modal closed) is acknowledged at once, so Slack
+  // never waits 3 s for an answer and shows the person an error.
+  app.command(/^(?!\/audit$)/, async ({ ack }) => ack("I only answer /audit. Try /audit help."));
+  app.shortcut(/.*/, async ({ ack }) => ack());
+  app.view({ type: "view_closed", callback_id: /.*/ }, async ({ ack }) => ack());
+
   app.command(SLACK_COMMAND, async ({ ack, command, client }) => {
     await ack();
     const user = { userId: command.user_id, teamId: command.team_id, enterpriseId: command.enterprise_id };
