@@ -7,7 +7,7 @@ import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, T
 import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startLoopbackConnector, type LoopbackConnector } from "../support/loopback-connector";
-import { NoRetryBotFrameworkAuthentication } from "../../src/channels/teams/bot-authentication";
+import { CONNECTOR_TRY_TIMEOUT_MS, NoRetryBotFrameworkAuthentication } from "../../src/channels/teams/bot-authentication";
 import { BOT_ID, TENANT_ID, installUpdate, invokeExecute, personalMessage, postToBot, submitMessage, teamsUser } from "../support/teams-activities";
 
 type Logic = (context: TurnContext) => Promise<void>;
@@ -278,6 +278,21 @@ describe("loopback Bot Connector with botbuilder's CloudAdapter, auth off", () =
         );
         expect(err).toMatchObject({ statusCode: 403, code: "BotNotInConversationRoster" });
       });
+
+      it("gives up on a reply inside a turn that Teams never answers, after CONNECTOR_TRY_TIMEOUT_MS, instead of holding the turn", async () => {
+        connector.hangNext(1, { deliver: true });
+        let failure: Record<string, unknown> | undefined;
+        noRetryBot.logic = async (context) => {
+          failure = await caught(context.sendActivity("lost answer"));
+        };
+        const started = Date.now();
+        await postToBot(noRetryBot.url, personalMessage({ text: "hi", from: alice, serviceUrl: connector.url }));
+        const took = Date.now() - started;
+        expect(failure).toMatchObject({ name: "AbortError" });
+        expect(took).toBeGreaterThanOrEqual(CONNECTOR_TRY_TIMEOUT_MS - 100);
+        expect(took).toBeLessThan(CONNECTOR_TRY_TIMEOUT_MS + 3_000);
+        expect(connector.requests.map((r) => r.status)).toEqual(["hung"]); // a timed-out try is not retried
+      }, 20_000);
     });
 
     it("hangs a send until the caller aborts it; botbuilder itself has no timeout", async () => {
