@@ -72,9 +72,9 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     return gate(() => overall(fn)());
   };
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
+  const passes = new Set<Promise<void>>();
+  const maxPasses = options.concurrency ?? 4;
   let again = false;
-  let busy = false;
 
   const deliverOne = async (due: StoredOutbox): Promise<"sent" | "retried" | "waiting" | "skipped"> => {
     // An update in place waits until the card it replaces has landed: sent earlier, it would arrive as a second card.
@@ -164,14 +164,15 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     };
   };
 
-  // One pass at a time; a nudge during a pass asks for one more straight after.
+  // Passes may overlap, up to one per send slot, so a send the channel never answers (until its time-out) holds up
+  // only its own card, not every card stored after it. Two passes never send one message twice: each claims it first.
+  // At the cap, a nudge asks for one more pass straight after.
   const pass = () => {
-    if (busy) {
+    if (passes.size >= maxPasses) {
       again = true;
       return;
     }
-    busy = true;
-    running = (async () => {
+    const run: Promise<void> = (async () => {
       do {
         again = false;
         try {
@@ -180,8 +181,8 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
           log.warn({ code: "outbox_pass_failed", error: err instanceof Error ? err.message : String(err) }, "outbox pass failed");
         }
       } while (again);
-      busy = false;
-    })();
+    })().finally(() => passes.delete(run));
+    passes.add(run);
   };
 
   return {
@@ -192,7 +193,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     },
     async stop() {
       if (timer) clearInterval(timer);
-      await running;
+      while (passes.size > 0) await Promise.all(passes);
     },
     nudge: pass,
   };

@@ -38,6 +38,8 @@ export interface LoopbackSlack {
   addMember(member: SlackMember): void;
   /** The next call of `method` fails this way. */
   failNext(failure: SlackFailure): void;
+  /** The next call of `method` is taken and never answered (until close), as a stuck Slack would. */
+  hangNext(method: string): void;
   callsOf(method: string): SlackCall[];
   /** Resolves when `count` calls of `method` have been recorded. */
   waitFor(method: string, count?: number, timeoutMs?: number): Promise<SlackCall[]>;
@@ -49,6 +51,7 @@ export async function startLoopbackSlack(): Promise<LoopbackSlack> {
   const calls: SlackCall[] = [];
   const uploads: { fileId: string; bytes: Buffer }[] = [];
   const failures: SlackFailure[] = [];
+  const hangs: string[] = [];
   let clock = 1_767_000_000;
   let sequence = 0;
   const nextTs = () => `${clock++}.${String(++sequence).padStart(6, "0")}`;
@@ -104,6 +107,11 @@ export async function startLoopbackSlack(): Promise<LoopbackSlack> {
     const auth = String(req.headers.authorization ?? "");
     const call: SlackCall = { method, args, token: auth.startsWith("Bearer ") ? auth.slice(7) : (args.token as string | undefined) };
     calls.push(call);
+    const hangAt = hangs.indexOf(method);
+    if (hangAt >= 0) {
+      hangs.splice(hangAt, 1);
+      return;
+    }
     const failureAt = failures.findIndex((f) => f.method === method);
     if (failureAt >= 0) {
       const [failure] = failures.splice(failureAt, 1);
@@ -128,6 +136,7 @@ export async function startLoopbackSlack(): Promise<LoopbackSlack> {
     uploads,
     addMember: (m) => members.set(m.id, m),
     failNext: (f) => failures.push(f),
+    hangNext: (method) => hangs.push(method),
     callsOf,
     async waitFor(method, count = 1, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;

@@ -24,7 +24,7 @@ export interface SlackChannel {
 }
 
 /** A Web API call that hangs is given up after this; the relay retries it later. */
-const WEB_API_TIMEOUT_MS = 10_000;
+export const WEB_API_TIMEOUT_MS = 10_000;
 
 export function createSlackChannel(settings: SlackSettings, core: ChatDeps & { channelMemory: ChannelMemory }, log: Logger, onReachable: () => void): SlackChannel {
   const router = Router();
