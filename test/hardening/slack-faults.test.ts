@@ -25,10 +25,10 @@ describe("Slack that hangs", () => {
     const plan = r.value.plan;
     // Every card of the month (allocations and the QA team's plan) is tried; one of them hangs.
     const expected = plan.assignments.length + 1;
-    await h.slack.waitFor("chat.postMessage", expected, 5_000);
+    await h.slack.waitFor("chat.postMessage", expected, 9_000);
     // The others are not held up by the stuck one: all but one have landed while it hangs.
     const answered = () => h.slack.callsOf("chat.postMessage").filter((c) => c.result?.ok);
-    await eventually(() => answered().length === expected - 1, 5_000, "every other card");
+    await eventually(() => answered().length === expected - 1, 9_000, "every other card");
     // After the client's timeout the relay records a retry; once its time comes, the card goes again.
     await new Promise((resolve) => setTimeout(resolve, WEB_API_TIMEOUT_MS + 500));
     h.clock.set("2026-12-01T09:45:00Z");
