@@ -1,7 +1,7 @@
 // Opens the project's tables on one Azure Tables account and translates the SDK's faults into StorageError.
 import { TableClient, TableServiceClient, type TableEntity } from "@azure/data-tables";
 import type { TokenCredential } from "@azure/identity";
-import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { tryTimeoutPolicy } from "../try-timeout";
 import { StorageError } from "../app/errors";
 
 export const TABLE_NAMES = ["Cases", "People", "Allocations", "Escalations", "Events", "JobRuns", "ChannelState"] as const;
@@ -27,14 +27,7 @@ const retryOptions = { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 10
  * Each try gets this long, so with the retries a chat turn still answers inside the 15 s Teams waits.
  */
 export const STORAGE_TRY_TIMEOUT_MS = 4_000;
-const timeoutPolicy: PipelinePolicy = {
-  name: "cafStorageTryTimeout",
-  sendRequest(request, next) {
-    if (!request.timeout) request.timeout = STORAGE_TRY_TIMEOUT_MS;
-    return next(request);
-  },
-};
-const additionalPolicies = [{ policy: timeoutPolicy, position: "perRetry" as const }];
+const additionalPolicies = [{ policy: tryTimeoutPolicy("cafStorageTryTimeout", STORAGE_TRY_TIMEOUT_MS), position: "perRetry" as const }];
 // Plain http is for Azurite, which is reached with its well-known key; a bearer token only ever goes over https.
 const keyClientOptions = { allowInsecureConnection: true, retryOptions, additionalPolicies };
 const tokenClientOptions = { retryOptions, additionalPolicies };

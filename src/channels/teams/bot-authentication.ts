@@ -3,6 +3,7 @@
 // A reply within a turn keeps them: nothing else would retry it, and a welcome answered 429 would otherwise be lost.
 import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from "botbuilder";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { tryTimeoutPolicy } from "../../try-timeout";
 
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>;
 type Pipeline = { removePolicy(p: { name: string }): unknown[]; addPolicy(p: PipelinePolicy, options?: { phase?: "Retry" }): void };
@@ -12,13 +13,7 @@ type Pipeline = { removePolicy(p: { name: string }): unknown[]; addPolicy(p: Pip
  * within a turn would hold that turn for ever. Each try gets this long (Teams itself stops waiting at about 15 s).
  */
 export const CONNECTOR_TRY_TIMEOUT_MS = 10_000;
-const tryTimeout: PipelinePolicy = {
-  name: "cafConnectorTryTimeout",
-  sendRequest(request, next) {
-    if (!request.timeout) request.timeout = CONNECTOR_TRY_TIMEOUT_MS;
-    return next(request);
-  },
-};
+const tryTimeout = tryTimeoutPolicy("cafConnectorTryTimeout", CONNECTOR_TRY_TIMEOUT_MS);
 
 function tuned(factory: ConnectorFactory, retries: "keep" | "remove"): ConnectorFactory {
   return {
