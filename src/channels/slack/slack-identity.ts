@@ -2,7 +2,7 @@
 // them to the people list. Slack user ids are opaque (U..., W... on Enterprise Grid), so they are never parsed.
 import type { webApi } from "@slack/bolt";
 import type { ChatDeps, ChatReply } from "../../app/chat-deps";
-import type { ChannelIdentity } from "../../app/ports";
+import type { ChannelIdentity, Directory } from "../../app/ports";
 import { registerUser } from "../../app/register-user";
 import type { Person } from "../../domain/person";
 
@@ -45,14 +45,19 @@ async function emailOf(client: webApi.WebClient, userId: string): Promise<string
   }
 }
 
-/** The person's direct message channel with the bot, opened once and kept with their Slack identity. */
+/** The direct message channel with the person behind a Slack identity: kept with it, opened the first time. */
+export async function keptDirectChannel(client: webApi.WebClient, directory: Directory, email: string, identity: ChannelIdentity): Promise<string | undefined> {
+  if (typeof identity.address.dmChannel === "string") return identity.address.dmChannel;
+  const opened = await client.conversations.open({ users: String(identity.address.userId ?? identity.userKey) });
+  const channel = opened.channel?.id;
+  if (channel) await directory.saveIdentity(email, { ...identity, address: { ...identity.address, dmChannel: channel } });
+  return channel;
+}
+
+/** The DM channel with whoever is taking a turn: their kept one, or (for a stranger, or another Slack account) opened now. */
 export async function directChannel(client: webApi.WebClient, core: ChatDeps, email: string | undefined, userId: string): Promise<string> {
   const identity = email ? await core.directory.identity(email, "slack") : undefined;
-  const kept = identity?.address.dmChannel;
-  if (typeof kept === "string" && identity?.userKey === userId) return kept;
-  const opened = await client.conversations.open({ users: userId });
-  const channel = opened.channel?.id;
+  const channel = email && identity?.userKey === userId ? await keptDirectChannel(client, core.directory, email, identity) : (await client.conversations.open({ users: userId })).channel?.id;
   if (!channel) throw new Error("conversations.open returned no channel");
-  if (email && identity) await core.directory.saveIdentity(email, { ...identity, address: { ...identity.address, dmChannel: channel } });
   return channel;
 }

@@ -4,7 +4,8 @@
 import type { webApi } from "@slack/bolt";
 import type { DeliveryResult, Messenger } from "../../app/outbox-relay";
 import { groupName, type StoredOutbox } from "../../app/outbox";
-import type { ChannelMemory, Clock, Directory } from "../../app/ports";
+import type { ChannelIdentity, ChannelMemory, Clock, Directory } from "../../app/ports";
+import { keptDirectChannel } from "./slack-identity";
 import type { Logger } from "../../logger";
 import { SlackLimitError, UnsupportedElementError } from "./errors";
 import { messageKey, messageOf } from "./slack-views";
@@ -32,22 +33,20 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
 
   /** The DM channel of a person, looked up by email the first time. Undefined when Slack does not know them. */
   const dmOf = async (email: string): Promise<string | undefined> => {
-    let identity = await directory.identity(email, "slack");
-    if (typeof identity?.address.dmChannel === "string") return identity.address.dmChannel;
-    if (!identity) {
-      const found = await client.users.lookupByEmail({ email });
-      if (!found.user?.id) return undefined;
-      identity = {
-        channel: "slack",
-        userKey: found.user.id,
-        address: { userId: found.user.id, ...(found.user.team_id ? { teamId: found.user.team_id } : {}) },
-        learntAt: options.clock.now().toISOString(),
-      };
-    }
-    const opened = await client.conversations.open({ users: String(identity.address.userId) });
-    if (!opened.channel?.id) return undefined;
-    await directory.saveIdentity(email, { ...identity, address: { ...identity.address, dmChannel: opened.channel.id } });
-    return opened.channel.id;
+    const identity = (await directory.identity(email, "slack")) ?? (await lookUp(email));
+    return identity ? keptDirectChannel(client, directory, email, identity) : undefined;
+  };
+
+  /** Someone who never wrote to the bot, found by their email; undefined when Slack does not know it. */
+  const lookUp = async (email: string): Promise<ChannelIdentity | undefined> => {
+    const found = await client.users.lookupByEmail({ email });
+    if (!found.user?.id) return undefined;
+    return {
+      channel: "slack",
+      userKey: found.user.id,
+      address: { userId: found.user.id, ...(found.user.team_id ? { teamId: found.user.team_id } : {}) },
+      learntAt: options.clock.now().toISOString(),
+    };
   };
 
   const post = async (message: StoredOutbox, channel: string, previous: StoredOutbox["deliveredTo"] | undefined): Promise<{ channel: string; ts: string }> => {
@@ -66,12 +65,11 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
   };
 
   /** The digest's chart as a PNG under its message. After the post, and never retried: a failure costs the picture, not a second digest. */
-  const uploadChart = async (message: StoredOutbox, channel: string): Promise<void> => {
-    if (message.view.template !== "digest") return;
+  const uploadChart = async (data: DigestCardData, messageId: string, channel: string): Promise<void> => {
     try {
-      await client.files.uploadV2({ channel_id: channel, file: digestChartPng(message.view.data), filename: "caf-audit-digest.png", title: message.view.data.title, alt_text: chartAltText(message.view.data) });
+      await client.files.uploadV2({ channel_id: channel, file: digestChartPng(data), filename: "caf-audit-digest.png", title: data.title, alt_text: chartAltText(data) });
     } catch (err) {
-      options.log.warn({ code: "slack_chart_failed", messageId: message.id, slackError: platformError(err) }, "the digest was posted but its chart could not be uploaded");
+      options.log.warn({ code: "slack_chart_failed", messageId, slackError: platformError(err) }, "the digest was posted but its chart could not be uploaded");
     }
   };
 
@@ -83,7 +81,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
         if (!channel) return { kind: "unreachable" };
         const previous = replacing?.deliveredTo?.channel === "slack" ? replacing.deliveredTo : undefined;
         const landed = await post(message, channel, previous);
-        if (message.view.template === "digest" && !previous) await uploadChart(message, landed.channel);
+        if (message.view.template === "digest" && !previous) await uploadChart(message.view.data, message.id, landed.channel);
         try {
           await memory.rememberCard(messageKey(landed.channel, landed.ts), message.view);
         } catch (err) {
