@@ -20,8 +20,8 @@ import { handleTurn } from "../../src/app/handle-turn";
 import { VERBS } from "../../src/app/views";
 import type { Person } from "../../src/domain/person";
 import { TABLE_NAMES } from "../../src/storage/tables";
-import { loadExamples, pad, sectionAnswers, SECTIONS } from "../support/audit-inputs";
-import { HUGE, wrongType, hostileString, cardData, bomb, type Targets } from "../support/hostile-input";
+import { loadExamples, sectionAnswers, SECTIONS } from "../support/audit-inputs";
+import { HUGE, wrongType, hostileString, cardData, bomb, stageTargets, type Targets } from "../support/hostile-input";
 import { blocksText, dmOf, eventually, SIGNING_SECRET, startSlackHarness, type PostedMessage, type SlackHarness } from "../support/slack-harness";
 import { buttonsIn, directMessageEvent, eventBody, FORM, interactivityBody, signature, slashCommandBody, stateOf, type SlackTestUser } from "../support/slack-requests";
 
@@ -31,7 +31,6 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 130);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 const ASHA = { name: "Asha Patel", email: "asha.patel@example.gov.uk" };
 const BEN = { name: "Ben Okafor", email: "ben.okafor@example.gov.uk" };
-const JUSTIFICATION = "The assessment is sound but the TAF plan is not reviewed often enough and the child's voice fades later on.";
 
 /** What a person must never read: an internal error, a stack, a JavaScript value shown as text. */
 const UNCLEAR = /internal_error|TypeError|RangeError|SyntaxError|\bat Object\.|\[object Object\]|NaN/;
@@ -132,33 +131,14 @@ describe("fuzz POST /slack/events", () => {
     if (!allocated.ok) throw new Error(allocated.problem.message);
 
     const assignments = allocated.value.plan.assignments;
-    const owns = assignments.filter((a) => a.auditorEmail === ASHA.email).map((a) => a.caseRef);
-    const bens = assignments.filter((a) => a.auditorEmail === BEN.email).map((a) => a.caseRef);
-    const cases = await h.core.cases.all();
-    const submitted = bens.find((ref) => {
-      const c = cases.find((x) => x.caseRef === ref)!;
-      return c.leadProfessionalEmail !== ASHA.email && c.lpManagerEmail !== ASHA.email;
-    })!;
-    const inProgress = bens.find((ref) => ref !== submitted)!;
-    expect(owns.length).toBeGreaterThan(0);
-
-    // Ben's audit in progress, Ben's audit submitted (its feedback waiting for QA), Ben's concern with the FSM.
+    // Ben's turns go straight through the core: the fuzz is about the Slack door, and Ben only sets the scene.
     const ben = people.get(BEN.email)! as Person;
-    const turn = (data: Record<string, unknown>) => handleTurn(h.core, ben, { kind: "action", data });
-    await turn({ verb: "startAudit", month: MONTH, caseRef: inProgress });
-    const ref = { month: MONTH, caseRef: submitted };
-    await turn({ verb: "startAudit", ...ref });
-    for (const s of SECTIONS) await turn({ verb: "saveSection", ...ref, sectionId: s.id, ...sectionAnswers(s.id) });
-    const final = await turn({ verb: "submitAudit", ...ref, grade: "requires-improvement", justification: pad(JUSTIFICATION, 50), "actions.0.action": "Hold a TAF review", "actions.0.byWhom": "Lead professional", "actions.0.byWhen": "2027-01-15" });
-    expect(final.view.template).toBe("submitted");
-    expect(await h.core.feedback.get(MONTH, submitted)).toBeDefined();
-    const raised = await turn({ verb: "raiseUnsafe", month: MONTH, caseRef: inProgress, "unsafe.seen": "The home visit on the file never happened, according to the school.", "unsafe.when": "current", "unsafe.urgency": "immediate" });
-    expect(raised.code).toBeUndefined();
-    const escalation = (await h.core.escalations.listMonth(MONTH)).find((e) => e.caseRef === inProgress)!;
-
-    const otherAuditors = assignments.filter((a) => a.auditorEmail !== ASHA.email && a.auditorEmail !== BEN.email).map((a) => a.caseRef);
-    const unallocated = cases.map((c) => c.caseRef).find((r) => !assignments.some((a) => a.caseRef === r))!;
-    targets = { othersCases: [...bens, ...otherAuditors.slice(0, 2), unallocated], ownCases: owns, escalationId: escalation.id };
+    const staged = await stageTargets(h.core, MONTH, assignments, { attacker: ASHA.email, owner: BEN.email }, (data) => handleTurn(h.core, ben, { kind: "action", data }));
+    expect(staged.targets.ownCases.length).toBeGreaterThan(0);
+    expect(staged.final.view.template).toBe("submitted");
+    expect(await h.core.feedback.get(MONTH, staged.submitted)).toBeDefined();
+    expect(staged.raised.code).toBeUndefined();
+    targets = staged.targets;
 
     // Every card of the month delivered; Asha has her allocation DM (found by email) and has written to the bot.
     await eventually(async () => (await h.core.outbox.undelivered()).length === 0, 20_000, "the month's cards delivered");

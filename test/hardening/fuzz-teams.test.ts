@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocate-month";
 import { VERBS } from "../../src/app/views";
 import { TABLE_NAMES } from "../../src/storage/tables";
-import { loadExamples, pad, sectionAnswers, SECTIONS } from "../support/audit-inputs";
-import { HUGE, wrongType, hostileString, cardData, type Targets } from "../support/hostile-input";
+import { loadExamples, SECTIONS } from "../support/audit-inputs";
+import { HUGE, wrongType, hostileString, cardData, stageTargets, type Targets } from "../support/hostile-input";
 import { startHarness, type Harness } from "../support/bot-harness";
 import { installUpdate, invokeExecute, personalMessage, submitMessage, teamsUser, type TeamsInboundActivity, type TeamsUser } from "../support/teams-activities";
 import { act, activityCard, cardText, heading, invokeCard, isTurnReply, sentTo, type Card } from "../support/teams-cards";
@@ -89,7 +89,6 @@ const rawBodies = fc.oneof(
 // The bot under attack
 // ---------------------------------------------------------------------------------------------------------------
 
-const JUSTIFICATION = "The assessment is sound but the TAF plan is not reviewed often enough and the child's voice fades later on.";
 
 /** Every audit, escalation, feedback and case row, with its ETag (outbox rows are the relay's to touch). */
 async function storedState(h: Harness): Promise<string[]> {
@@ -143,33 +142,12 @@ describe("fuzz POST /api/messages", () => {
     h.connector.addMember({ id: STRANGER.id, aadObjectId: STRANGER.aadObjectId, name: STRANGER.name, email: "sam.stranger@elsewhere.example.org" });
     users = { asha, stranger: STRANGER };
 
-    const assignments = allocated.value.plan.assignments;
-    const own = assignments.filter((a) => a.auditorEmail === ASHA.email).map((a) => a.caseRef);
-    const bens = assignments.filter((a) => a.auditorEmail === BEN.email).map((a) => a.caseRef);
-    const cases = await h.core.cases.all();
-    // Ben's audit to submit: one whose feedback Asha has no part in (not its LP or their manager).
-    const submitted = bens.find((ref) => {
-      const c = cases.find((x) => x.caseRef === ref)!;
-      return c.leadProfessionalEmail !== ASHA.email && c.lpManagerEmail !== ASHA.email;
-    })!;
-    const inProgress = bens.find((ref) => ref !== submitted)!;
-    expect(own.length).toBeGreaterThan(0);
-
-    // Ben's audit in progress, Ben's audit submitted (its feedback waiting for QA), Ben's concern with the FSM.
-    await act(h, ben, "startAudit", { month: MONTH, caseRef: inProgress });
-    const ref = { month: MONTH, caseRef: submitted };
-    await act(h, ben, "startAudit", ref);
-    for (const s of SECTIONS) await act(h, ben, "saveSection", { ...ref, sectionId: s.id, ...sectionAnswers(s.id) });
-    const final = await act(h, ben, "submitAudit", { ...ref, grade: "requires-improvement", justification: pad(JUSTIFICATION, 50), "actions.0.action": "Hold a TAF review", "actions.0.byWhom": "Lead professional", "actions.0.byWhen": "2027-01-15" });
-    expect(heading(final.card)).toBe("Audit submitted");
-    expect(await h.core.feedback.get(MONTH, submitted)).toBeDefined();
-    const raised = await act(h, ben, "raiseUnsafe", { month: MONTH, caseRef: inProgress, "unsafe.seen": "The home visit on the file never happened, according to the school.", "unsafe.when": "current", "unsafe.urgency": "immediate" });
-    expect(heading(raised.card)).toBe(`Unsafe practice raised on ${inProgress}`);
-    const escalation = (await h.core.escalations.listMonth(MONTH)).find((e) => e.caseRef === inProgress)!;
-
-    const otherAuditors = assignments.filter((a) => a.auditorEmail !== ASHA.email && a.auditorEmail !== BEN.email).map((a) => a.caseRef);
-    const unallocated = cases.map((c) => c.caseRef).find((r) => !assignments.some((a) => a.caseRef === r))!;
-    targets = { othersCases: [...bens, ...otherAuditors.slice(0, 2), unallocated], ownCases: own, escalationId: escalation.id };
+    const staged = await stageTargets(h.core, MONTH, allocated.value.plan.assignments, { attacker: ASHA.email, owner: BEN.email }, (data) => act(h, ben, String(data.verb), data));
+    expect(staged.targets.ownCases.length).toBeGreaterThan(0);
+    expect(heading(staged.final.card)).toBe("Audit submitted");
+    expect(await h.core.feedback.get(MONTH, staged.submitted)).toBeDefined();
+    expect(heading(staged.raised.card)).toBe(`Unsafe practice raised on ${staged.inProgress}`);
+    targets = staged.targets;
   }, 120_000);
   afterAll(async () => h?.close());
 

@@ -2,7 +2,9 @@
 // break keys, filters, URLs and logs, someone else's ids, and card data built from them.
 import fc from "fast-check";
 import { VERBS } from "../../src/app/views";
-import { SECTIONS } from "./audit-inputs";
+import type { Assignment } from "../../src/domain/allocation";
+import type { Core } from "../../src/wiring";
+import { pad, sectionAnswers, SECTIONS } from "./audit-inputs";
 
 /** 100,000 characters: well past every length limit the bot has, well under the 1 MB body limit. */
 export const HUGE = 100_000;
@@ -75,3 +77,49 @@ export function cardData(t: Targets, month: string) {
 
 /** A JSON text nested `levels` deep, as a string (JSON.stringify of such an object would overflow). */
 export const bomb = (levels: number) => '{"a":'.repeat(levels) + "1" + "}".repeat(levels);
+
+/** The month a fuzz attacks, and the replies to the owner's submit and concern, for the caller to check. */
+export interface StagedTargets<R> {
+  targets: Targets;
+  submitted: string;
+  inProgress: string;
+  final: R;
+  raised: R;
+}
+
+const JUSTIFICATION = "The assessment is sound but the TAF plan is not reviewed often enough and the child's voice fades later on.";
+
+/**
+ * Stages the month a fuzz attacks through the chat it drives (`press` sends one card action as the owner): the owner
+ * has one audit in progress, one submitted (its feedback waiting for QA) and a concern with the FSM; the attacker
+ * has audits of their own.
+ */
+export async function stageTargets<R>(
+  core: Core,
+  month: string,
+  assignments: readonly Assignment[],
+  people: { attacker: string; owner: string },
+  press: (data: Record<string, unknown>) => Promise<R>,
+): Promise<StagedTargets<R>> {
+  const own = assignments.filter((a) => a.auditorEmail === people.attacker).map((a) => a.caseRef);
+  const owners = assignments.filter((a) => a.auditorEmail === people.owner).map((a) => a.caseRef);
+  const cases = await core.cases.all();
+  // The owner's audit to submit: one whose feedback the attacker has no part in (not its LP or their manager).
+  const submitted = owners.find((ref) => {
+    const c = cases.find((x) => x.caseRef === ref)!;
+    return c.leadProfessionalEmail !== people.attacker && c.lpManagerEmail !== people.attacker;
+  })!;
+  const inProgress = owners.find((ref) => ref !== submitted)!;
+
+  await press({ verb: "startAudit", month, caseRef: inProgress });
+  const ref = { month, caseRef: submitted };
+  await press({ verb: "startAudit", ...ref });
+  for (const s of SECTIONS) await press({ verb: "saveSection", ...ref, sectionId: s.id, ...sectionAnswers(s.id) });
+  const final = await press({ verb: "submitAudit", ...ref, grade: "requires-improvement", justification: pad(JUSTIFICATION, 50), "actions.0.action": "Hold a TAF review", "actions.0.byWhom": "Lead professional", "actions.0.byWhen": "2027-01-15" });
+  const raised = await press({ verb: "raiseUnsafe", month, caseRef: inProgress, "unsafe.seen": "The home visit on the file never happened, according to the school.", "unsafe.when": "current", "unsafe.urgency": "immediate" });
+  const escalation = (await core.escalations.listMonth(month)).find((e) => e.caseRef === inProgress)!;
+
+  const otherAuditors = assignments.filter((a) => a.auditorEmail !== people.attacker && a.auditorEmail !== people.owner).map((a) => a.caseRef);
+  const unallocated = cases.map((c) => c.caseRef).find((r) => !assignments.some((a) => a.caseRef === r))!;
+  return { targets: { othersCases: [...owners, ...otherAuditors.slice(0, 2), unallocated], ownCases: own, escalationId: escalation.id }, submitted, inProgress, final, raised };
+}
