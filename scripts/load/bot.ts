@@ -13,6 +13,7 @@ import { createCore } from "../../src/wiring";
 import { startLoopbackConnector } from "../../test/support/loopback-connector";
 import { councilCsv } from "./council";
 import { memoryOf, spawnTs } from "./processes";
+import { proactive } from "./measure";
 
 type FromBot = { kind: "ready"; port: number } | { kind: "allocated"; ok: boolean; allocated: number; problem?: string };
 
@@ -83,4 +84,18 @@ export async function startLoadBot(connectionString: string, prefix: string, aud
       return last;
     },
   };
+}
+
+/** The figures every scenario reports about the run it just made, then the bot's memory once it has stopped. */
+export async function finishRun<T extends object>(s: Awaited<ReturnType<typeof startLoadBot>>, idle: { rssMb: number } | undefined, figures: T) {
+  const result = {
+    ...figures,
+    cards: proactive(s.connector).length,
+    rateLimited: s.connector.requests.filter((r) => r.status === 429).length,
+    logErrors: s.counted.errors,
+    deliveryRetries: s.counted.deliveryRetries,
+    logSample: s.counted.lines,
+  };
+  const last = await s.close();
+  return { ...result, bot: { idleMb: idle?.rssMb ?? NaN, peakMb: last?.peakMb ?? NaN } };
 }

@@ -4,7 +4,7 @@
 import { londonDate } from "../../src/domain/working-days";
 import { sectionAnswers, SECTIONS } from "../../test/support/audit-inputs";
 import { installUpdate, invokeExecute, personalConversationId, postToBot, teamsUser, type TeamsUser } from "../../test/support/teams-activities";
-import { startLoadBot } from "./bot";
+import { finishRun, startLoadBot } from "./bot";
 import { QA_EMAIL } from "./council";
 import { compareDelivery, drained, proactive, sleep } from "./measure";
 
@@ -79,23 +79,5 @@ export async function scenarioA(connectionString: string, auditors: number) {
   const delivery = await compareDelivery(s.tables, s.connector);
   const submitted = (await s.core.allocations.listMonth(month)).filter((a) => a.status === "submitted").length;
   const welcomes = s.connector.sent.filter((a) => /^\d+$/.test(a.replyToId ?? "")).length;
-  const result = {
-    auditors,
-    turns: latencies.length,
-    turnsSeconds,
-    seconds,
-    latencies,
-    failures,
-    submitted,
-    welcomes,
-    allDelivered,
-    delivery,
-    cards: proactive(s.connector).length,
-    rateLimited: s.connector.requests.filter((r) => r.status === 429).length,
-    logErrors: s.counted.errors,
-    deliveryRetries: s.counted.deliveryRetries,
-    logSample: s.counted.lines,
-  };
-  const last = await s.close();
-  return { ...result, bot: { idleMb: idle?.rssMb ?? NaN, peakMb: last?.peakMb ?? NaN } };
+  return finishRun(s, idle, { auditors, turns: latencies.length, turnsSeconds, seconds, latencies, failures, submitted, welcomes, allDelivered, delivery });
 }

@@ -2,9 +2,9 @@
 // limits. Timed from the allocation starting to the last card recorded as sent.
 import { londonDate } from "../../src/domain/working-days";
 import { conversationReference, teamsUser } from "../../test/support/teams-activities";
-import { startLoadBot } from "./bot";
+import { finishRun, startLoadBot } from "./bot";
 import { QA_EMAIL } from "./council";
-import { compareDelivery, drained, proactive } from "./measure";
+import { compareDelivery, drained } from "./measure";
 
 export async function scenarioB(connectionString: string, auditors: number) {
   const s = await startLoadBot(connectionString, "loadB", auditors, auditors + 100);
@@ -22,19 +22,5 @@ export async function scenarioB(connectionString: string, auditors: number) {
   const allDelivered = await drained(s.tables, s.connector, 90_000);
   const seconds = (performance.now() - started) / 1000;
   const delivery = await compareDelivery(s.tables, s.connector);
-  const result = {
-    auditors,
-    allocated,
-    allocateSeconds,
-    seconds,
-    allDelivered,
-    delivery,
-    cards: proactive(s.connector).length,
-    rateLimited: s.connector.requests.filter((r) => r.status === 429).length,
-    logErrors: s.counted.errors,
-    deliveryRetries: s.counted.deliveryRetries,
-    logSample: s.counted.lines,
-  };
-  const last = await s.close();
-  return { ...result, bot: { idleMb: idle?.rssMb ?? NaN, peakMb: last?.peakMb ?? NaN } };
+  return finishRun(s, idle, { auditors, allocated, allocateSeconds, seconds, allDelivered, delivery });
 }
