@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocate-month";
 import { postDigest } from "../../src/app/post-digest";
-import { loadExamples, pad, SECTIONS } from "../support/audit-inputs";
+import { loadExamples, sectionAnswers, SECTIONS } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
 import { BOT_ID, installUpdate, postToBot, type TeamsUser } from "../support/teams-activities";
 import { act, actionData, activityCard, heading, installAndRead, isTurnReply, sayAndRead, sentTo, type Card } from "../support/teams-cards";
@@ -65,13 +65,7 @@ describe("privacy: the log and the channel carry references and counts only", ()
     const ref = { month: MONTH, caseRef };
     await act(h, asha, "startAudit", ref);
     for (const section of SECTIONS) {
-      const inputs: Record<string, string> = {};
-      for (const q of section.questions) {
-        inputs[`${q.id}.answer`] = "good";
-        inputs[`${q.id}.comment`] = pad(`ZEBRA-${++n} the file shows what was done for the child and why`, Math.max(20, q.comment.minLength));
-      }
-      inputs.overview = pad(`ZEBRA-${++n} overview: the child's voice is clear here`, Math.max(20, section.overview.minLength));
-      if (section.appliesWhen === "step_down") inputs.notApplicable = "false";
+      const inputs = sectionAnswers(section.id, "good", () => `ZEBRA-${++n}`);
       const saved = await act(h, asha, "saveSection", { ...ref, sectionId: section.id, ...inputs });
       expect(saved.inPlace).toBe(true);
     }

@@ -13,7 +13,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocate-month";
 import { postDigest } from "../../src/app/post-digest";
-import { loadExamples, pad, SECTIONS } from "../support/audit-inputs";
+import { loadExamples, sectionAnswers, SECTIONS } from "../support/audit-inputs";
 import { blocksText, dmOf, eventually, startSlackHarness, type PostedMessage, type SlackHarness } from "../support/slack-harness";
 import { buttonsIn, type OpenView, type SlackTestUser } from "../support/slack-requests";
 
@@ -78,13 +78,7 @@ describe("privacy in Slack: the log, the channel, notifications and modal metada
     let view = await newView(count);
     let n = 0;
     for (const section of SECTIONS) {
-      const inputs: Record<string, string> = {};
-      for (const q of section.questions) {
-        inputs[`${q.id}.answer`] = "good";
-        inputs[`${q.id}.comment`] = pad(`ZEBRA-${++n} the file shows what was done for the child and why`, Math.max(20, q.comment.minLength));
-      }
-      inputs.overview = pad(`ZEBRA-${++n} overview: the child's voice is clear here`, Math.max(20, section.overview.minLength));
-      if (section.appliesWhen === "step_down") inputs.notApplicable = "false";
+      const inputs = sectionAnswers(section.id, "good", () => `ZEBRA-${++n}`);
       const res = await submit(asha, view, inputs);
       expect(res.body.response_action).toBe("update");
       view = { id: view.id, view: res.body.view };

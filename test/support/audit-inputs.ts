@@ -25,16 +25,21 @@ export const SECTIONS = TOOLKIT.sections;
 /** The text with dots added until it is at least `min` characters long. */
 export const pad = (text: string, min: number) => (text.length >= min ? text : text + ".".repeat(min - text.length));
 
-/** Valid inputs for a whole section of the Tier 2 toolkit, as the section card sends them back. */
-export function sectionAnswers(sectionId: string, grade = "good"): Record<string, string> {
+/**
+ * Valid inputs for a whole section of the Tier 2 toolkit, as the section card sends them back. With `mark`, every
+ * free text starts with a fresh marker (ZEBRA-1, ZEBRA-2, ...), so a privacy test can search for any of them.
+ */
+export function sectionAnswers(sectionId: string, grade = "good", mark?: () => string): Record<string, string> {
   const section = SECTIONS.find((s) => s.id === sectionId);
   if (!section) throw new Error(`no section ${sectionId}`);
   const inputs: Record<string, string> = {};
   for (const q of section.questions) {
     inputs[`${q.id}.answer`] = grade;
-    inputs[`${q.id}.comment`] = pad(`Question ${q.number}: the file shows what was done for the child and why.`, Math.max(20, q.comment.minLength));
+    const comment = mark ? `${mark()} the file shows what was done for the child and why` : `Question ${q.number}: the file shows what was done for the child and why.`;
+    inputs[`${q.id}.comment`] = pad(comment, Math.max(20, q.comment.minLength));
   }
-  inputs.overview = pad(`Section ${section.number} overview: well recorded, the child's voice is clear.`, Math.max(20, section.overview.minLength));
+  const overview = mark ? `${mark()} overview: the child's voice is clear here` : `Section ${section.number} overview: well recorded, the child's voice is clear.`;
+  inputs.overview = pad(overview, Math.max(20, section.overview.minLength));
   if (section.appliesWhen === "step_down") inputs.notApplicable = "false";
   return inputs;
 }
