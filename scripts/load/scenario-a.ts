@@ -2,25 +2,11 @@
 // the allocation card, Start audit, every section with valid answers (the last one answers with the final card),
 // then Submit audit.
 import { londonDate } from "../../src/domain/working-days";
-import { sectionAnswers, SECTIONS } from "../../test/support/audit-inputs";
+import { finalInputs, sectionAnswers, SECTIONS } from "../../test/support/audit-inputs";
 import { installUpdate, invokeExecute, personalConversationId, postToBot, teamsUser, type TeamsUser } from "../../test/support/teams-activities";
 import { finishRun, startLoadBot } from "./bot";
 import { QA_EMAIL } from "./council";
 import { compareDelivery, drained, proactive, sleep } from "./measure";
-
-const FINAL = {
-  grade: "good",
-  justification: "Sound assessment, a plan reviewed on time and the child's voice clear throughout the file.",
-  "actions.0.action": "Record the child's views at the next TAF review",
-  "actions.0.byWhom": "Lead professional",
-  "actions.0.byWhen": "2027-01-29",
-  "actions.1.action": "",
-  "actions.1.byWhom": "",
-  "actions.1.byWhen": "",
-  "actions.2.action": "",
-  "actions.2.byWhom": "",
-  "actions.2.byWhen": "",
-};
 
 const headingOf = (body: unknown) => String(((body as { value?: { body?: { text?: string }[] } })?.value?.body ?? [])[0]?.text ?? "");
 
@@ -67,7 +53,7 @@ export async function scenarioA(connectionString: string, auditors: number) {
       const last = n === SECTIONS.length - 1;
       await turn(`saveSection ${section.id}`, press("saveSection", { sectionId: section.id, ...sectionAnswers(section.id) }), (h) => (last ? h === "Check your answers and grade the case" : h !== "Check your answers and grade the case"));
     }
-    await turn("submitAudit", press("submitAudit", FINAL), (h) => h === "Audit submitted");
+    await turn("submitAudit", press("submitAudit", finalInputs("good")), (h) => h === "Audit submitted");
   };
 
   const started = performance.now();

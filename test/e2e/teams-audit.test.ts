@@ -8,7 +8,7 @@ import type { Assignment } from "../../src/domain/allocation";
 import type { AllocationPlan } from "../../src/domain/allocation-plan";
 import { conflictedEmails } from "../../src/domain/case-file";
 import { hasRole } from "../../src/domain/person";
-import { loadExamples, sectionAnswers, SECTIONS, TOOLKIT } from "../support/audit-inputs";
+import { finalInputs, JUSTIFICATION, loadExamples, sectionAnswers, SECTIONS, TOOLKIT } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
 import { personalConversationId, personalMessage, postToBot, type TeamsUser } from "../support/teams-activities";
 import { act, activityCard, buttons, cardsTo, cardText, element, errorBeside, fact, heading, inputValue, installAndRead, isTurnReply, sayAndRead, sentTo, sleep, snapshot, type Card } from "../support/teams-cards";
@@ -41,24 +41,6 @@ function notApplicableAnswers(sectionId: string): Record<string, string> {
   return inputs;
 }
 
-const JUSTIFICATION = "The assessment is sound but the TAF plan is not reviewed often enough and the child's voice fades later on.";
-
-/** What the final card sends back: a grade, a justification and the three action rows (blank ones included). */
-function finalInputs(grade = "requires-improvement"): Record<string, string> {
-  return {
-    grade,
-    justification: JUSTIFICATION,
-    "actions.0.action": "Hold a TAF review and record the child's views in it",
-    "actions.0.byWhom": "Lead professional",
-    "actions.0.byWhen": "2027-01-29",
-    "actions.1.action": "",
-    "actions.1.byWhom": "",
-    "actions.1.byWhen": "",
-    "actions.2.action": "",
-    "actions.2.byWhom": "",
-    "actions.2.byWhen": "",
-  };
-}
 
 const isAllocationCard = (card: Card) => heading(card).startsWith("You have a case to audit for");
 const allocationCardsTo = (h: Harness, user: TeamsUser) => cardsTo(h, user).filter(isAllocationCard);

@@ -44,6 +44,25 @@ export function sectionAnswers(sectionId: string, grade = "good", mark?: () => s
   return inputs;
 }
 
+export const JUSTIFICATION = "The assessment is sound but the TAF plan is not reviewed often enough and the child's voice fades later on.";
+
+/** What the final card sends back: a grade, a justification and the three action rows (blank ones included). */
+export function finalInputs(grade = "requires-improvement"): Record<string, string> {
+  return {
+    grade,
+    justification: JUSTIFICATION,
+    "actions.0.action": "Hold a TAF review and record the child's views in it",
+    "actions.0.byWhom": "Lead professional",
+    "actions.0.byWhen": "2027-01-29",
+    "actions.1.action": "",
+    "actions.1.byWhom": "",
+    "actions.1.byWhen": "",
+    "actions.2.action": "",
+    "actions.2.byWhom": "",
+    "actions.2.byWhen": "",
+  };
+}
+
 /** Imports examples/people.csv and examples/cases.csv. */
 export async function loadExamples(h: Harness): Promise<void> {
   await importPeople(h.core, await readFile("examples/people.csv"), "test");
