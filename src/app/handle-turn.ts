@@ -31,6 +31,11 @@ const FEEDBACK_VERBS: readonly string[] = [VERBS.releaseFeedback, VERBS.replyFee
 const DECISION_VERBS: readonly string[] = [VERBS.extendAudit, VERBS.reallocateAudit];
 const WORK_VERBS: readonly string[] = [VERBS.startAudit, VERBS.saveSection, VERBS.saveAndLeave, VERBS.previousSection, VERBS.submitAudit, VERBS.correctAudit];
 
+/** The answer to a button whose card no longer means anything: out of date, or not one of ours. */
+export function staleCardReply(code: string): ChatReply {
+  return { view: noticeView("That button no longer works", "This card is out of date. Type my audits to get a fresh one."), inPlace: false, code };
+}
+
 export async function handleTurn(deps: ChatDeps, actor: Person, inbound: Inbound): Promise<ChatReply> {
   switch (inbound.kind) {
     case "text": {
@@ -60,7 +65,7 @@ async function handleAction(deps: ChatDeps, actor: Person, data: Record<string, 
   if (verb === VERBS.acknowledgeEscalation || verb === VERBS.recordMash || verb === VERBS.resolveEscalation) return actOnEscalation(deps, actor, verb, data);
   const ref = auditRefSchema.safeParse(data);
   if (!ref.success || !(WORK_VERBS.includes(verb) || verb === VERBS.declareInvolved || DECISION_VERBS.includes(verb))) {
-    return { view: noticeView("That button no longer works", "This card is out of date. Type my audits to get a fresh one."), inPlace: false, code: "action_invalid" };
+    return staleCardReply("action_invalid");
   }
   // The QA team's decision on an overdue audit: checked for the QA role there, before the auditors-only check below.
   if (DECISION_VERBS.includes(verb)) return decideOverdue(deps, actor, verb as DecisionVerb, ref.data, data);

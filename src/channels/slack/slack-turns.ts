@@ -3,7 +3,7 @@
 // core through the one door (handleTurn) and the reply shown the Slack way. No audit rules live here.
 import type { App, ViewResponseAction, webApi } from "@slack/bolt";
 import type { ChatReply } from "../../app/chat-deps";
-import { handleTurn, type Inbound } from "../../app/handle-turn";
+import { handleTurn, staleCardReply, type Inbound } from "../../app/handle-turn";
 import type { Person } from "../../domain/person";
 import type { Logger } from "../../logger";
 import { SLACK_COMMAND } from "./registrations";
@@ -12,7 +12,6 @@ import { inputsOf } from "./slack-inputs";
 import { directChannel, identifySlackUser, type SlackUser } from "./slack-identity";
 import { inputErrors, isForm, messageKey, messageOf, modalOf, showCardModal, type FormMeta, type Origin } from "./slack-views";
 import { failureReply, type SlackDeps } from "./slack-deps";
-import { noticeView } from "../../app/audit-views";
 
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -93,19 +92,15 @@ function originOf(channel: unknown, ts: unknown): Origin | undefined {
   return typeof channel === "string" && /^[A-Z0-9]{1,40}$/.test(channel) && typeof ts === "string" && /^\d{1,12}\.\d{1,9}$/.test(ts) ? { c: channel, t: ts } : undefined;
 }
 
+/** A modal's metadata; anything we did not write reads as empty, so the core answers "this card is out of date". */
 function parseMeta(raw: unknown): FormMeta {
-  try {
-    const meta: unknown = JSON.parse(text(raw));
-    if (isRecord(meta) && isRecord(meta.d)) {
-      const o = isRecord(meta.o) ? originOf(meta.o.c, meta.o.t) : undefined;
-      return { d: meta.d, ...(o ? { o } : {}) };
-    }
-  } catch {
-    // Metadata we did not write: treated as empty, so the core answers "this card is out of date".
-  }
-  return { d: {} };
+  const meta = parseValue(raw);
+  if (!isRecord(meta.d)) return { d: {} };
+  const o = isRecord(meta.o) ? originOf(meta.o.c, meta.o.t) : undefined;
+  return { d: meta.d, ...(o ? { o } : {}) };
 }
 
+/** A JSON object from a button value or metadata; anything else reads as empty. */
 function parseValue(raw: unknown): Json {
   try {
     const value: unknown = JSON.parse(text(raw));
@@ -125,7 +120,7 @@ const userOf = (body: Json): SlackUser => {
 export function registerSlackTurns(app: App, deps: SlackDeps): void {
   // Whatever else Slack may send (another app's command, a shortcut, a modal closed) is acknowledged at once, so Slack
   // never waits 3 s for an answer and shows the person an error.
-  app.command(/^(?!\/audit$)/, async ({ ack }) => ack("I only answer /audit. Try /audit help."));
+  app.command(new RegExp(`^(?!${SLACK_COMMAND}$)`), async ({ ack }) => ack(`I only answer ${SLACK_COMMAND}. Try ${SLACK_COMMAND} help.`));
   app.shortcut(/.*/, async ({ ack }) => ack());
   app.view({ type: "view_closed", callback_id: /.*/ }, async ({ ack }) => ack());
 
@@ -175,7 +170,7 @@ export function registerSlackTurns(app: App, deps: SlackDeps): void {
         const kept = origin ? await deps.core.channelMemory.card(messageKey(origin.c, origin.t)) : undefined;
         const modal = !kept ? undefined : actionId.startsWith(OPEN_FORM_PREFIX) ? (isForm(kept) ? modalOf(kept, origin) : undefined) : showCardModal(kept, actionId.slice(OPEN_SHOW_CARD.length), origin);
         if (modal) await client.views.open({ trigger_id: trigger, view: modal });
-        else await post(deps, client, await dm(), { view: noticeView("That button no longer works", "This card is out of date. Type my audits to get a fresh one."), inPlace: false, code: "slack_card_unknown" });
+        else await post(deps, client, await dm(), staleCardReply("slack_card_unknown"));
         return;
       }
       const data = { ...(view ? inputsOf(view.state) : {}), ...parseValue(action.value) };
@@ -209,22 +204,21 @@ export function registerSlackTurns(app: App, deps: SlackDeps): void {
       acked = true;
       await (response ? ack(response) : ack());
     };
-    // Slack gives up on a submit after 3 s and shows an error. If storage is slow, answer before that: the form stays
-    // open with what was typed, and pressing again is safe (a save already made is recognised).
+    /** Answers without an outcome: the form stays open with what was typed, the sentence on its first input. A modal without inputs just closes. */
+    const keepOpen = (sentence: string) => {
+      const first = view.blocks.find((b) => b.type === "input" && b.block_id)?.block_id;
+      return answer(first ? { response_action: "errors", errors: { [first]: sentence } } : undefined);
+    };
+    // Slack gives up on a submit after 3 s and shows an error. If storage is slow, answer before that: pressing again
+    // is safe (a save already made is recognised).
     const slow = setTimeout(() => {
-      const first = firstInput(view.blocks);
       deps.log.warn({ code: "slack_submit_slow" }, "a modal submit took longer than Slack waits; the person was asked to press again");
-      void answer(first ? { response_action: "errors", errors: { [Object.keys(first)[0]!]: "This is taking longer than usual. What you typed is kept: press the button again in a moment." } } : undefined);
+      void keepOpen("This is taking longer than usual. What you typed is kept: press the button again in a moment.");
     }, VIEW_ACK_DEADLINE_MS);
-    // Storage down before an answer: the form stays open with what was typed (an error on its first input) and
-    // the full sentence goes to the DM. A modal without inputs just closes.
+    // Storage down before an answer: the full sentence goes to the DM.
+    const onFailure = () => keepOpen("Not saved: see my message in our chat, then press the button again.");
     /** The message the modal was opened from, when it is in the person's own DM with the bot. */
     const ownOrigin = async (dm: () => Promise<string>): Promise<Origin | undefined> => (meta.o && meta.o.c === (await dm()) ? meta.o : undefined);
-    const onFailure = async () => {
-      if (acked) return;
-      const first = firstInput(view.blocks);
-      await answer(first ? { response_action: "errors", errors: first } : undefined);
-    };
     await turn(deps, client, userOf(body as unknown as Json), "view_submission", async (person, dm) => {
       const reply = await handleTurn(deps.core, person, { kind: "action", data });
       logReply(deps, "view_submission", person, data, reply);
@@ -257,10 +251,4 @@ export function registerSlackTurns(app: App, deps: SlackDeps): void {
     clearTimeout(slow);
     await answer();
   });
-}
-
-/** An error on the first input of a modal, so Slack keeps it open; the full sentence is sent to the DM. */
-function firstInput(blocks: readonly { type: string; block_id?: string }[]): Record<string, string> | undefined {
-  const first = blocks.find((b) => b.type === "input" && b.block_id);
-  return first?.block_id ? { [first.block_id]: "Not saved: see my message in our chat, then press the button again." } : undefined;
 }
