@@ -41,8 +41,20 @@ export interface FormMeta {
 
 export const messageKey = (channel: string, ts: string) => `slack.${channel}.${ts}`;
 
+// One turn asks several questions of the same reply (is it a form? its errors? its modal?): expand its template once.
+// The translator only reads the expanded card, so sharing it is safe.
+const expanded = new WeakMap<View, Json>();
+function cardOf(view: View): Json {
+  let card = expanded.get(view);
+  if (!card) {
+    card = renderAdaptiveCard(view);
+    expanded.set(view, card);
+  }
+  return card;
+}
+
 export function messageOf(view: View): { text: string; blocks: types.KnownBlock[] } {
-  const { blocks } = toSlackMessage(renderAdaptiveCard(view), { template: view.template, openFormTitle: "Open the form" });
+  const { blocks } = toSlackMessage(cardOf(view), { template: view.template, openFormTitle: "Open the form" });
   return { text: summaryOf(view), blocks };
 }
 
@@ -52,7 +64,7 @@ const submitting = (a: Json) => a.type === "Action.Execute" || a.type === "Actio
 /** A form: the card's own body asks for input (not only behind a show-card), so Slack shows it as a modal. */
 export function isForm(view: View): boolean {
   const walk = (list: Json[]): boolean => list.some((el) => isInput(el) || walk([...arr(el.items), ...arr(el.columns)]));
-  return walk(arr(renderAdaptiveCard(view).body));
+  return walk(arr(cardOf(view).body));
 }
 
 function modalFrom(card: Json, template: string, title: string, origin: Origin | undefined): types.ModalView {
@@ -62,12 +74,12 @@ function modalFrom(card: Json, template: string, title: string, origin: Origin |
 }
 
 export function modalOf(view: View, origin?: Origin): types.ModalView {
-  return modalFrom(renderAdaptiveCard(view), view.template, MODAL_TITLES[view.template], origin);
+  return modalFrom(cardOf(view), view.template, MODAL_TITLES[view.template], origin);
 }
 
 /** The show-card of a message whose button sends `verb`, as a modal of its own; undefined when the card has none. */
 export function showCardModal(view: View, verb: string, origin?: Origin): types.ModalView | undefined {
-  const card = renderAdaptiveCard(view);
+  const card = cardOf(view);
   const all = [...arr(card.actions), ...arr(card.body).flatMap((el) => (el.type === "ActionSet" ? arr(el.actions) : []))];
   const show = all.find((a) => a.type === "Action.ShowCard" && arr((a.card as Json | undefined)?.actions).some((inner) => submitting(inner) && verbOf(inner) === verb));
   if (!show) return undefined;
@@ -100,6 +112,6 @@ export function inputErrors(view: View): { errors: Record<string, string>; compl
       walk([...arr(el.items), ...arr(el.columns)]);
     });
   };
-  walk(arr(renderAdaptiveCard(view).body));
+  walk(arr(cardOf(view).body));
   return { errors, complete };
 }
