@@ -99,9 +99,14 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const stripMention = (text: string) => text.replace(/<at>[^<]*<\/at>/g, "").trim();
 
 /** The person behind the activity, linking them on first contact; null when a reply was already sent. */
-async function identify(deps: TeamsTurnDeps, context: TurnContext): Promise<Person | null> {
+/** The person behind the activity when the bot has met their Teams account before. */
+async function knownPerson(deps: TeamsTurnDeps, context: TurnContext): Promise<Person | undefined> {
   const aad = context.activity.from.aadObjectId;
-  const known = aad ? await deps.core.directory.findByChannelUser("teams", aad) : undefined;
+  return aad ? deps.core.directory.findByChannelUser("teams", aad) : undefined;
+}
+
+async function identify(deps: TeamsTurnDeps, context: TurnContext): Promise<Person | null> {
+  const known = await knownPerson(deps, context);
   if (known) return known;
   const linked = await link(deps, context);
   if (!linked.person) {
@@ -130,8 +135,7 @@ async function link(deps: TeamsTurnDeps, context: TurnContext): Promise<{ person
 
 /** The person who added the bot to a team, when they are in the people list. */
 async function addedBy(deps: TeamsTurnDeps, context: TurnContext): Promise<Person | undefined> {
-  const aad = context.activity.from.aadObjectId;
-  const known = aad ? await deps.core.directory.findByChannelUser("teams", aad) : undefined;
+  const known = await knownPerson(deps, context);
   if (known) return known;
   const email = await memberEmail(context);
   return email ? deps.core.people.get(email) : undefined;
