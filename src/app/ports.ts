@@ -133,6 +133,11 @@ export interface Directory {
   findByChannelUser(channel: ChannelIdentity["channel"], userKey: string): Promise<Person | undefined>;
   identity(email: string, channel: ChannelIdentity["channel"]): Promise<ChannelIdentity | undefined>;
   saveIdentity(email: string, identity: ChannelIdentity): Promise<void>;
+  /**
+   * True for the first caller only, for one person and one install (a conversation): a conditional insert, so two
+   * announcements of the same install racing on two instances still welcome once.
+   */
+  claimWelcome(email: string, channel: ChannelIdentity["channel"], installKey: string): Promise<boolean>;
   /** Where group posts go (the CAF Champions Group's channel), learnt when the bot is added to a team. */
   saveGroupChannel(name: string, identity: ChannelIdentity): Promise<void>;
   groupChannel(name: string, channel: ChannelIdentity["channel"]): Promise<ChannelIdentity | undefined>;

@@ -4,7 +4,6 @@ import { hasRole } from "../domain/person";
 import { noticeView } from "./audit-views";
 import type { ChatDeps, ChatReply } from "./chat-deps";
 import type { ChannelIdentity } from "./ports";
-import { canonical } from "../domain/case-file";
 
 export async function registerUser(deps: ChatDeps, email: string | undefined, identity: ChannelIdentity): Promise<ChatReply> {
   const person = email ? await deps.people.get(email) : undefined;
@@ -17,13 +16,14 @@ export async function registerUser(deps: ChatDeps, email: string | undefined, id
       code: "user_unknown",
     };
   }
-  const before = await deps.directory.identity(person.email, identity.channel);
-  // Teams announces one install twice (installationUpdate and conversationUpdate): welcome once per conversation.
-  const sameAddress = before !== undefined && canonical((before.address.conversation ?? {}) as object) === canonical((identity.address.conversation ?? {}) as object);
   await deps.directory.saveIdentity(person.email, identity);
   const released = await deps.outbox.release(person.email, deps.clock.now());
+  // Teams announces one install twice, at the same moment (installationUpdate and conversationUpdate): the first to
+  // claim this person's install welcomes them, the other stays quiet. Both release, so nothing waits for a welcome.
+  const installKey = String((identity.address.conversation as { id?: unknown } | undefined)?.id ?? identity.userKey);
+  const first = await deps.directory.claimWelcome(person.email, identity.channel, installKey);
   await deps.events.append({ at: deps.clock.now().toISOString(), actor: person.email, type: "channel_linked", subject: identity.channel, data: { released } });
-  if (sameAddress && released === 0) return { view: noticeView(`Welcome back, ${person.name}`, "Type my audits to see yours."), inPlace: false, code: "already_linked" };
+  if (!first) return { view: noticeView(`Welcome back, ${person.name}`, "Type my audits to see yours."), inPlace: false, code: "already_linked" };
   const waiting = released > 0 ? ` ${released} message${released === 1 ? " was" : "s were"} waiting for you and will arrive in a moment.` : "";
   return { view: noticeView(`Welcome, ${person.name}`, `You are set up for CAF audits.${waiting} Type my audits at any time to see yours.`), inPlace: false };
 }

@@ -1,12 +1,13 @@
 // Channel identities beside the people: the person's row holds how to reach them; an index row finds them from a channel user id.
 import type { ChannelIdentity, Directory, PeopleRepository } from "../app/ports";
 import { toKey } from "./keys";
-import { getOrUndefined, guard, type Tables } from "./tables";
+import { getOrUndefined, guard, toStorageError, type Tables } from "./tables";
 import { jsonProperty } from "./values";
 import { LRUCache } from "lru-cache";
 
 const PEOPLE = "people";
 const indexPartition = (channel: string) => `identity-${channel}`;
+const welcomePartition = (channel: string) => `welcome-${channel}`;
 
 /**
  * Which email a chat user id belongs to, kept for a while: every turn asks, and the answer only changes when someone
@@ -43,6 +44,16 @@ export function createDirectory(tables: Tables, people: PeopleRepository): Direc
     async groupChannel(name, channel) {
       const row = await getOrUndefined(client, endpoint, `group-${channel}`, toKey(name, "channel name"));
       return row ? (JSON.parse(String(row.identity)) as ChannelIdentity) : undefined;
+    },
+    async claimWelcome(email, channel, installKey) {
+      const rowKey = toKey(`${email.toLowerCase()} ${installKey}`, "install");
+      try {
+        await client.createEntity({ partitionKey: welcomePartition(channel), rowKey, email: email.toLowerCase() });
+        return true;
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 409) return false;
+        throw toStorageError(err, endpoint);
+      }
     },
     async saveIdentity(email, identity) {
       const address = email.toLowerCase();

@@ -6,7 +6,7 @@ import { startBot, type RunningBot } from "../../src/server";
 import type { Core } from "../../src/wiring";
 import { startLoopbackConnector, type LoopbackConnector } from "./loopback-connector";
 import { fixedClock, freshTables, uniquePrefix } from "./tables";
-import { installUpdate, invokeExecute, personalMessage, postToBot, submitMessage, teamsUser, type TeamsUser } from "./teams-activities";
+import { installationUpdate, installUpdate, invokeExecute, personalMessage, postToBot, submitMessage, teamsUser, type TeamsUser } from "./teams-activities";
 import type { Tables } from "../../src/storage/tables";
 
 export interface Harness {
@@ -22,6 +22,8 @@ export interface Harness {
   /** A Teams user known to the connector with this email. */
   user(name: string, email: string): TeamsUser;
   install(user: TeamsUser): Promise<{ status: number; body: unknown }>;
+  /** What a Teams client really sends on first open: installationUpdate and conversationUpdate at the same moment. */
+  installBothWays(user: TeamsUser): Promise<Array<{ status: number; body: unknown }>>;
   say(user: TeamsUser, text: string): Promise<{ status: number; body: unknown }>;
   press(user: TeamsUser, verb: string, data: Record<string, unknown>, replyToId?: string): Promise<{ status: number; body: any }>;
   submit(user: TeamsUser, value: Record<string, unknown>, replyToId?: string): Promise<{ status: number; body: unknown }>;
@@ -68,6 +70,7 @@ export async function startHarness(env: Record<string, string> = {}, now = "2026
       return u;
     },
     install: (user) => postToBot(url(), installUpdate(addressing(user))),
+    installBothWays: (user) => Promise.all([postToBot(url(), installationUpdate(addressing(user))), postToBot(url(), installUpdate(addressing(user)))]),
     say: (user, text) => postToBot(url(), personalMessage({ ...addressing(user), text })),
     press: (user, verb, data, replyToId = "card-1") => postToBot(url(), invokeExecute({ ...addressing(user), verb, data: { verb, ...data }, replyToId })) as Promise<{ status: number; body: any }>,
     submit: (user, value, replyToId = "card-1") => postToBot(url(), submitMessage({ ...addressing(user), value, replyToId })),

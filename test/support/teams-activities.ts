@@ -19,6 +19,8 @@ export interface TeamsInboundActivity {
   type: string;
   id: string;
   name?: string;
+  /** installationUpdate: "add", "add-upgrade", "remove". */
+  action?: string;
   timestamp: string;
   localTimestamp: string;
   localTimezone: string;
@@ -99,6 +101,11 @@ export function installUpdate(a: Addressing): TeamsInboundActivity {
   return { ...envelope("conversationUpdate", a), membersAdded: [{ id: BOT_ID }] };
 }
 
+/** Teams' other announcement of the same personal install, sent at the same moment as the conversationUpdate. */
+export function installationUpdate(a: Addressing): TeamsInboundActivity {
+  return { ...envelope("installationUpdate", a), action: "add" };
+}
+
 /** The user presses an Action.Execute button on a card the bot sent (replyToId = that card's activity id). */
 export function invokeExecute(a: Addressing & { verb: string; data?: Record<string, unknown>; replyToId: string }): TeamsInboundActivity {
   const base = envelope("invoke", a);
@@ -134,7 +141,7 @@ export function conversationReference(user: TeamsUser, serviceUrl: string, tenan
   };
 }
 
-export const teamsActivity = { personalMessage, installUpdate, invokeExecute, submitMessage, teamsUser, personalConversationId };
+export const teamsActivity = { personalMessage, installUpdate, installationUpdate, invokeExecute, submitMessage, teamsUser, personalConversationId };
 
 /** Posts an activity to the bot like Teams does; the body is parsed as JSON when there is one. */
 export async function postToBot(botUrl: string, activity: TeamsInboundActivity): Promise<{ status: number; body: unknown }> {
