@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { allocateMonth } from "../src/app/allocate-month";
 import { importCases } from "../src/app/import-cases";
@@ -11,7 +12,7 @@ import { importPeople } from "../src/app/import-people";
 import { londonDate } from "../src/domain/working-days";
 import { monthLabel } from "../src/app/format";
 import { loadConfig } from "../src/config";
-import { createLogger } from "../src/logger";
+import { createLogger, logFormatFor } from "../src/logger";
 import { startBot } from "../src/server";
 import { openStorage } from "../src/storage/open-storage";
 import { createCore } from "../src/wiring";
@@ -23,7 +24,7 @@ const DEMO_SEED = 20261101;
 
 // The demo data goes in before the bot starts, so its scheduler finds this month already allocated.
 const config = loadConfig({ ...process.env, PORT: process.env.PORT ?? "3978" });
-const log = createLogger(config.LOG_LEVEL);
+const log = createLogger(config.LOG_LEVEL, undefined, logFormatFor(process.env));
 const storage = await openStorage(config);
 if (storage.mode !== "configured") log.info({ code: "storage_local", mode: storage.mode, dataDir: config.CAF_DATA_DIR }, "no storage settings: using local Azurite");
 const demo = createCore(storage.tables, config);
@@ -54,12 +55,6 @@ const playground: ChildProcess = spawn(
   { cwd: root, env: { ...process.env, TEAMSAPPTESTER_BROWSER: "none", M365_AGENTS_PLAYGROUND_LOGFILE: `${config.CAF_DATA_DIR}/playground.log` }, stdio: ["ignore", "inherit", "inherit"] },
 );
 
-process.stdout.write(
-  `\nCAF audit bot running on http://localhost:${serving.bot.port}/api/messages (data in ${config.CAF_DATA_DIR}).\n` +
-    `Open the Microsoft 365 Agents Playground at http://localhost:${PLAYGROUND_PORT} : you are Asha Patel, an auditor with cases for ${monthLabel(month)} waiting.\n` +
-    `Type "my audits" there. Press Ctrl-C to stop.\n\n`,
-);
-
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
@@ -75,3 +70,24 @@ playground.once("exit", (code) => {
     log.error({ code: "playground_exited", exitCode: code }, "the Agents Playground stopped; the bot keeps running");
   }
 });
+
+// The address comes last, once the Playground answers and the startup lines are out, so it is the thing on screen.
+await playgroundListening(PLAYGROUND_PORT, 30_000);
+process.stdout.write(
+  `\nCAF audit bot running on http://localhost:${serving.bot.port}/api/messages (data in ${config.CAF_DATA_DIR}).\n` +
+    `Open the Microsoft 365 Agents Playground at http://localhost:${PLAYGROUND_PORT} : you are Asha Patel, an auditor with cases for ${monthLabel(month)} waiting.\n` +
+    `Type "my audits" there. Press Ctrl-C to stop.\n\n`,
+);
+
+/** Resolves when something accepts connections on the port, or after `ms` (the address is worth printing anyway). */
+async function playgroundListening(port: number, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => resolve(true)).once("error", () => resolve(false));
+      socket.once("connect", () => socket.end());
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -51,6 +51,8 @@ const schema = z.object({
   // Where a person reachable in both Teams and Slack gets their cards, unless their row in the people file says otherwise.
   CAF_DEFAULT_CHAT: z.enum(["teams", "slack"]).default("teams"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // JSON lines for log collectors; pretty, one readable line each, for a person at a terminal. Unset: JSON in production.
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().regex(/InstrumentationKey=/, "must be an Application Insights connection string (it contains InstrumentationKey=)").optional(),
 });
 

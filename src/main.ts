@@ -1,6 +1,6 @@
 // Wiring for the long-running bot: settings -> storage -> core -> channels -> HTTP server. Ctrl-C stops it cleanly.
 import { loadConfig, type AppConfig } from "./config";
-import { createLogger, type Logger } from "./logger";
+import { createLogger, logFormatFor, type Logger } from "./logger";
 import type { RunningBot } from "./server";
 import { openStorage, type OpenedStorage } from "./storage/open-storage";
 import { startTelemetry } from "./telemetry";
@@ -15,7 +15,7 @@ export interface Serving {
 
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<Serving> {
   const config = loadConfig(env);
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, undefined, logFormatFor(env));
   const telemetry = await startTelemetry(env, log);
   // Imported only now, so that telemetry's hooks see express and botbuilder load (see src/telemetry.ts).
   const { startBot } = await import("./server");

@@ -24,7 +24,7 @@ export async function startBotProcess(prefix: string, env: Record<string, string
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("CAF_") && !k.startsWith("AZURE_TABLES_") && k !== "LOG_LEVEL"));
   const child = spawn(process.execPath, ["bin/caf-audit.js", "serve"], {
     cwd: PROJECT_ROOT,
-    env: { ...base, AZURE_TABLES_CONNECTION_STRING: inject("tablesConnectionString"), CAF_TABLE_PREFIX: prefix, PORT: "0", LOG_LEVEL: "info", CAF_SCHEDULER: "off", ...env },
+    env: { ...base, AZURE_TABLES_CONNECTION_STRING: inject("tablesConnectionString"), CAF_TABLE_PREFIX: prefix, PORT: "0", LOG_LEVEL: "info", LOG_FORMAT: "json", CAF_SCHEDULER: "off", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   const log: string[] = [];
