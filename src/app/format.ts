@@ -14,3 +14,8 @@ export function monthLabel(month: string): string {
 export function timeAndDate(instant: Date): string {
   return DateTime.fromJSDate(instant).setZone(LONDON).setLocale("en-GB").toFormat("HH:mm 'on' cccc d LLLL yyyy");
 }
+
+/** How long ago, as a person says it: "3 hours ago", "2 days ago". */
+export function ago(instant: Date, now: Date): string {
+  return DateTime.fromJSDate(instant).toRelative({ base: DateTime.fromJSDate(now), locale: "en-GB" }) ?? "just now";
+}

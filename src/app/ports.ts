@@ -62,6 +62,8 @@ export interface FeedbackRepository {
   update(feedback: Feedback, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
   /** Feedback whose reminder is due (QA review, corrective action). */
   due(now: Date): Promise<{ feedback: Feedback; version: string }[]>;
+  /** Every feedback with a reminder pending, from any month: what the reminders hold now. */
+  pending(): Promise<Feedback[]>;
   listSince(fromMonth: string): Promise<Feedback[]>;
   /** Feedback of audits in the months from..to inclusive: only those partitions. */
   listBetween(fromMonth: string, toMonth: string): Promise<Feedback[]>;
@@ -96,6 +98,8 @@ export interface EscalationRepository {
   update(escalation: Escalation, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
   /** Open escalations whose ladder check is due. */
   due(now: Date): Promise<{ escalation: Escalation; version: string }[]>;
+  /** Every escalation with a ladder timer running, from any month: what the ladder holds now. */
+  open(): Promise<Escalation[]>;
   listMonth(month: string): Promise<Escalation[]>;
 }
 

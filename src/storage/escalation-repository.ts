@@ -73,6 +73,9 @@ export function createEscalationRepository(tables: Tables, clock: { now(): Date 
       const rows = await listWhere(client, endpoint, `PartitionKey ge '${from}' and RowKey ge '${ROW_PREFIX}' and RowKey lt 'esc.' and nextCheckAt le '${now.toISOString()}'`);
       return rows.map((row) => ({ escalation: fromEntity(row), version: String(row.etag) }));
     },
+    async open() {
+      return (await listWhere(client, endpoint, `RowKey ge '${ROW_PREFIX}' and RowKey lt 'esc.' and nextCheckAt lt '~'`)).map(fromEntity);
+    },
     async listMonth(month) {
       const rows = await listWhere(client, endpoint, `PartitionKey eq '${assertSafeKey(month, "month")}' and RowKey ge '${ROW_PREFIX}' and RowKey lt 'esc.'`);
       return rows.map(fromEntity);

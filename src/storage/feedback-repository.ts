@@ -47,6 +47,9 @@ export function createFeedbackRepository(tables: Tables, clock: { now(): Date })
       const rows = await listWhere(client, endpoint, `PartitionKey ge '${from}' and RowKey ge '${PREFIX}' and RowKey lt 'feedback.' and nextReminderAt le '${now.toISOString()}'`);
       return rows.map((e) => ({ feedback: fromEntity(e), version: String(e.etag) }));
     },
+    async pending() {
+      return (await listWhere(client, endpoint, `RowKey ge '${PREFIX}' and RowKey lt 'feedback.' and nextReminderAt lt '~'`)).map(fromEntity);
+    },
     async listBetween(fromMonth, toMonth) {
       const filter = `PartitionKey ge '${assertSafeKey(fromMonth, "month")}' and PartitionKey le '${assertSafeKey(toMonth, "month")}' and RowKey ge '${PREFIX}' and RowKey lt 'feedback.'`;
       return (await listWhere(client, endpoint, filter)).map(fromEntity);

@@ -133,3 +133,42 @@ describe("catching up a missed monthly run", () => {
     expect(monthly.latest(londonDateTime("2026-12-30", "10:00"))).toBeNull();
   });
 });
+
+describe("upcoming: the run `caf-audit jobs` promises, given which periods have run", () => {
+  const allocation = monthlyOnWorkingDay(1, "09:00", HOURS);
+  const reminders = workingDaily("09:30", HOURS);
+  const nothingDone = () => false;
+  const done = (...periods: string[]) => (p: string) => periods.includes(p);
+
+  it("on the evening of Wednesday 2 December with December not allocated: the catch-up at 09:00 on Thursday 3 December, not January", () => {
+    expect(allocation.upcoming(at("2026-12-02T20:00:00Z"), nothingDone)).toEqual({ period: "2026-12", at: at("2026-12-03T09:00:00Z"), catchUp: true, dueAt: at("2026-12-01T09:00:00Z"), missed: null });
+  });
+
+  it("during working hours on 2 December with December not allocated: now, at the scheduler's next tick", () => {
+    const now = at("2026-12-02T11:15:00Z");
+    expect(allocation.upcoming(now, nothingDone)).toMatchObject({ period: "2026-12", at: now, catchUp: true });
+  });
+
+  it("with December allocated: January's run on Monday 4 January 2027", () => {
+    expect(allocation.upcoming(at("2026-12-02T11:15:00Z"), done("2026-12"))).toEqual({ period: "2027-01", at: at("2027-01-04T09:00:00Z"), catchUp: false, dueAt: at("2027-01-04T09:00:00Z"), missed: null });
+  });
+
+  it("a Friday-evening start catches up on Monday, skipping the weekend", () => {
+    expect(allocation.upcoming(at("2026-12-04T18:00:00Z"), nothingDone)).toMatchObject({ period: "2026-12", at: at("2026-12-07T09:00:00Z"), catchUp: true });
+  });
+
+  it("past the five working days of catching up, December is reported missed and January is next", () => {
+    expect(allocation.upcoming(at("2026-12-10T10:00:00Z"), nothingDone)).toMatchObject({ period: "2027-01", catchUp: false, missed: "2026-12" });
+  });
+
+  it("on 30 November with November done: December's own run on 1 December", () => {
+    expect(allocation.upcoming(at("2026-11-30T12:00:00Z"), done("2026-11"))).toMatchObject({ period: "2026-12", at: at("2026-12-01T09:00:00Z"), catchUp: false, missed: null });
+  });
+
+  it("daily reminders: today's run not yet made at 11:00 is due at the next tick; once made, tomorrow's; at night, the next working morning", () => {
+    const now = at("2026-12-02T11:00:00Z");
+    expect(reminders.upcoming(now, nothingDone)).toMatchObject({ period: "2026-12-02", at: now, catchUp: true, dueAt: at("2026-12-02T09:30:00Z") });
+    expect(reminders.upcoming(now, done("2026-12-02"))).toMatchObject({ period: "2026-12-03", at: at("2026-12-03T09:30:00Z"), catchUp: false });
+    expect(reminders.upcoming(at("2026-12-04T20:00:00Z"), nothingDone)).toMatchObject({ period: "2026-12-07", at: at("2026-12-07T09:30:00Z"), catchUp: false });
+  });
+});
