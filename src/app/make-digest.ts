@@ -2,7 +2,7 @@
 // 12 months behind the coverage figure), computes the figures, and builds the card. Counts, never contents.
 import pLimit from "p-limit";
 import { computeDigest, gradeTable } from "../domain/digest";
-import type { CaseFacts, DigestFigures, GroupRow } from "../domain/digest-figures";
+import type { CaseFacts, DigestFigures, DigestInput, GroupRow } from "../domain/digest-figures";
 import { addMonths, monthsBefore } from "../domain/months";
 import { londonDate } from "../domain/working-days";
 import type { ChatDeps } from "./chat-deps";
@@ -22,6 +22,11 @@ export function monthsOf(fromMonth: string, toMonth: string): string[] {
 }
 
 export async function digestFigures(deps: ChatDeps, fromMonth: string, toMonth: string, settings: DigestSettings): Promise<DigestFigures> {
+  return computeDigest(await digestInput(deps, fromMonth, toMonth, settings));
+}
+
+/** What the digest of a period is computed from: read once, so the service review can split it by area. */
+export async function digestInput(deps: ChatDeps, fromMonth: string, toMonth: string, settings: DigestSettings): Promise<DigestInput> {
   const months = monthsOf(fromMonth, toMonth);
   const [audits, escalations, feedback, plans] = await Promise.all([
     Promise.all(months.map((m) => deps.allocations.listMonth(m))).then((x) => x.flat()),
@@ -45,7 +50,7 @@ export async function digestFigures(deps: ChatDeps, fromMonth: string, toMonth: 
     ),
   );
   const latestPlan = [...plans].reverse().find((p) => p !== undefined);
-  return computeDigest({
+  return {
     fromMonth,
     toMonth,
     today: londonDate(deps.clock.now()),
@@ -60,7 +65,7 @@ export async function digestFigures(deps: ChatDeps, fromMonth: string, toMonth: 
     coveragePercent: settings.coveragePercent,
     anonymityFloor: settings.anonymityFloor,
     scoreThreshold: settings.scoreThreshold,
-  });
+  };
 }
 
 /** The card's breakdowns: what each is called, and the figures it is made from. */

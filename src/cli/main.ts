@@ -6,6 +6,7 @@ import { runUnreachable } from "./unreachable-command";
 import { runJobs } from "./jobs-command";
 import { runReport } from "./report-command";
 import { runDigest } from "./digest-command";
+import { runReview } from "./review-command";
 import { runCli } from "./run-cli";
 import { serveUntilSignalled } from "../main";
 
@@ -69,6 +70,15 @@ program
     "Write the period's findings (one row per audit, per answer, per action) for the QA team's analysis and the annual QA report. Anonymised by default: case references only, no names, no free text.",
   )
   .action((opts: { from: string; to: string; format: string; out: string; includeText?: boolean }) => runCli((ctx) => runReport(ctx, opts)));
+
+program
+  .command("review")
+  .requiredOption("--from <YYYY-MM>", "the first month of the review (normally six months: April to September, or October to March)")
+  .requiredOption("--to <YYYY-MM>", "the last month of the review")
+  .option("--format <html|xlsx>", "a printable HTML page, or an Excel workbook", "html")
+  .requiredOption("--out <file>", "where to write it")
+  .description("The six-monthly service review: per service area, audits and grades against the period before, themes, actions, unsafe practice and the average against the threshold. Counts only; small areas hidden.")
+  .action((opts: { from: string; to: string; format: string; out: string }) => runCli((ctx) => runReview(ctx, opts)));
 
 program
   .command("serve")
