@@ -53,6 +53,12 @@ export interface StoredOutbox extends OutboxMessage {
    * request, so after a crash it tells "never sent" (send as new) from "may have landed" (send with RESENT_NOTE).
    */
   sendingAttempt: number;
+  /**
+   * A relay died after an attempt's request had left and before the chat's answer (where it landed) was stored: the
+   * person may already hold this message. Kept through later retries and waits, so every new send of it carries
+   * RESENT_NOTE, not only the first one after the crash.
+   */
+  mayHaveLanded: boolean;
   /** Where the card landed, so a later message (or a resend after a crash) can update it in place. */
   deliveredTo: DeliveredTo | null;
   etag: string;

@@ -102,8 +102,11 @@ export interface EscalationRepository {
 export interface OutboxStore {
   /** Messages not yet delivered whose next attempt is due, oldest first. */
   due(now: Date): Promise<StoredOutbox[]>;
-  /** Takes a message for delivery with a lease (ETag): null when another relay took it first. */
-  claim(message: StoredOutbox, leaseUntil: Date): Promise<StoredOutbox | null>;
+  /**
+   * Takes a message for delivery with a lease (ETag): null when another relay took it first. `mayHaveLanded` is stored
+   * with the claim, so it outlives this attempt (see StoredOutbox).
+   */
+  claim(message: StoredOutbox, leaseUntil: Date, mayHaveLanded: boolean): Promise<StoredOutbox | null>;
   /**
    * Records, with the claim's ETag, that this attempt's request is about to leave for the chat; returns the row as it
    * now is. Null when the claim is no longer ours (the lease ran out and another relay took it): do not send.

@@ -81,6 +81,7 @@ export function outboxToEntity(partition: string, m: OutboxMessage): Entity {
     lastError: "",
     sentAt: "",
     sendingAttempt: 0,
+    mayHaveLanded: false,
     deliveredTo: "",
   };
 }
@@ -99,6 +100,7 @@ export function entityToOutbox(e: Entity, source: string): StoredOutbox {
     sentAt: e.sentAt ? String(e.sentAt) : null,
     // Rows stored before this property existed had no send under way that anyone recorded.
     sendingAttempt: Number(e.sendingAttempt ?? 0),
+    mayHaveLanded: e.mayHaveLanded === true,
     deliveredTo: e.deliveredTo ? (JSON.parse(String(e.deliveredTo)) as StoredOutbox["deliveredTo"]) : null,
     etag: String(e.etag),
     source,

@@ -44,9 +44,9 @@ export function createOutboxStore(tables: Tables, clock: { now(): Date }): Outbo
       const rows = await scan(`(state eq 'pending' or state eq 'sending') and nextAttemptAt le '${iso}'`);
       return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     },
-    async claim(m, leaseUntil) {
+    async claim(m, leaseUntil, mayHaveLanded) {
       // The ETag matched, so the row is `m` with this patch: no read needed to know it.
-      const patch = { state: "sending" as const, nextAttemptAt: leaseUntil.toISOString(), attempts: m.attempts + 1 };
+      const patch = { state: "sending" as const, nextAttemptAt: leaseUntil.toISOString(), attempts: m.attempts + 1, mayHaveLanded };
       const etag = await conditional(m, patch);
       return etag ? { ...m, ...patch, etag } : null;
     },
