@@ -8,18 +8,18 @@ import { groupChat } from "./outbox";
 
 export function routeByChat(messengers: Partial<Record<Chat, Messenger>>, defaultChat: Chat): Messenger {
   return {
-    async deliver(message, recipient, replacing): Promise<DeliveryResult> {
+    async deliver(message, recipient, replacing, attempt): Promise<DeliveryResult> {
       const landed = replacing?.deliveredTo?.channel;
       const landedMessenger = landed === "teams" || landed === "slack" ? messengers[landed] : undefined;
-      if (landedMessenger) return landedMessenger.deliver(message, recipient, replacing);
+      if (landedMessenger) return landedMessenger.deliver(message, recipient, replacing, attempt);
       const pinned = groupChat(recipient.email);
-      if (pinned) return messengers[pinned]?.deliver(message, recipient, replacing) ?? { kind: "unreachable" };
+      if (pinned) return messengers[pinned]?.deliver(message, recipient, replacing, attempt) ?? { kind: "unreachable" };
       const first = recipient.chat ?? defaultChat;
       const order: Chat[] = first === "teams" ? ["teams", "slack"] : ["slack", "teams"];
       for (const chat of order) {
         const messenger = messengers[chat];
         if (!messenger) continue;
-        const result = await messenger.deliver(message, recipient, replacing);
+        const result = await messenger.deliver(message, recipient, replacing, attempt);
         if (result.kind !== "unreachable") return result;
       }
       return { kind: "unreachable" };

@@ -1,19 +1,31 @@
 // Delivers stored messages: claims each due one (so two instances never both send it), asks the channel to
 // deliver it, and records the outcome. Failures wait with backoff, honouring the channel's Retry-After.
+// A relay killed mid-send leaves marks (send started, where it landed) that tell the next one how to finish it.
 import pLimit from "p-limit";
 import pThrottle from "p-throttle";
 import type { Person } from "../domain/person";
-import { groupName, type StoredOutbox } from "./outbox";
+import { groupName, type DeliveredTo, type StoredOutbox } from "./outbox";
 import type { OutboxStore, PeopleRepository } from "./ports";
 
 export type DeliveryResult =
-  | { kind: "sent"; deliveredTo: NonNullable<StoredOutbox["deliveredTo"]> }
+  | { kind: "sent"; deliveredTo: DeliveredTo }
   /** The person has not reached the bot on this channel yet: the message waits for them. */
   | { kind: "unreachable" }
   | { kind: "retry"; error: string; retryAfterMs?: number };
 
+/** The relay's side of one attempt: what the messenger tells it as the request goes out and comes back. */
+export interface DeliveryAttempt {
+  /** An earlier attempt may have landed without anyone storing where: a new message carries RESENT_NOTE. */
+  resent: boolean;
+  /** Call right before the request that can put the message in front of someone; if it throws, do not send. */
+  sending(): Promise<void>;
+  /** Call as soon as the chat says where a new message landed, before any other work, so a crash after it updates that message. */
+  landed(deliveredTo: DeliveredTo): Promise<void>;
+}
+
 export interface Messenger {
-  deliver(message: StoredOutbox, recipient: Person, replacing: StoredOutbox | undefined): Promise<DeliveryResult>;
+  /** `replacing` is the card to update in place: an earlier message's, or this one's own after a crash. */
+  deliver(message: StoredOutbox, recipient: Person, replacing: StoredOutbox | undefined, attempt: DeliveryAttempt): Promise<DeliveryResult>;
 }
 
 export interface RelayLog {
@@ -82,13 +94,11 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
       const original = await store.find(due, due.replacesId);
       if (original && original.state !== "sent") return "skipped";
     }
-    const claimed = await store.claim(due, new Date(clock.now().getTime() + leaseMs));
+    // Taken over from a relay that died after its request left and before the chat's answer was stored: it may have landed.
+    const diedMidSend = due.state === "sending" && !due.deliveredTo && due.attempts > 0 && due.sendingAttempt === due.attempts;
+    const claimed = await store.claim(due, new Date(clock.now().getTime() + leaseMs), due.mayHaveLanded || diedMidSend);
     if (!claimed) return "skipped";
-    if (due.state === "sending") {
-      // The relay that claimed it stopped (killed, crashed) with it in hand: if it had reached the channel, it may have
-      // landed. Teams has no idempotency key and no way to ask, so it is sent again, and the recipient may get it twice.
-      log.warn({ code: "outbox_resend_unknown_outcome", messageId: claimed.id, attempts: claimed.attempts }, "a relay stopped while sending this message; sending it again");
-    }
+    if (due.state === "sending") logTakeover(due, diedMidSend);
     // A group channel has no person behind it: the messenger finds its address by name.
     const group = groupName(claimed.recipientEmail);
     const recipient = group ? { email: claimed.recipientEmail, name: group, roles: [], serviceArea: null, managerEmail: null, monthlyCapacity: 0 } : await people.get(claimed.recipientEmail);
@@ -97,25 +107,56 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
       log.warn({ code: "outbox_recipient_unknown", messageId: claimed.id }, "recipient not in the directory");
       return "waiting";
     }
-    const replacing = claimed.replacesId ? await store.find(claimed, claimed.replacesId) : undefined;
+    // Landed before (a relay died after the chat answered): that message is updated, never joined by a second one.
+    const replacing = claimed.deliveredTo ? claimed : claimed.replacesId ? await store.find(claimed, claimed.replacesId) : undefined;
+    // Every write of this attempt carries the ETag of the one before, so a relay whose lease ran out cannot write over its successor.
+    let current = claimed;
+    let lost = false;
+    const attempt: DeliveryAttempt = {
+      // Where it landed is known, the messenger updates that message in place: no second copy, so no note.
+      resent: claimed.mayHaveLanded && !claimed.deliveredTo,
+      async sending() {
+        const marked = await store.markSending(current);
+        if (!marked) {
+          lost = true;
+          throw new Error("outbox_claim_lost");
+        }
+        current = marked;
+      },
+      async landed(deliveredTo) {
+        // Never throws: the message is out, and a failure here must not turn into a retry that posts it again.
+        try {
+          const marked = await store.markLanded(current, deliveredTo);
+          if (marked) current = marked;
+          else lost = true;
+        } catch (err) {
+          log.warn({ code: "outbox_mark_landed_failed", messageId: claimed.id, error: err instanceof Error ? err.message : String(err) }, "could not record where a message landed; recording it sent next");
+        }
+      },
+    };
     let result: DeliveryResult;
     try {
-      result = await paced(recipient.email, () => messenger.deliver(claimed, recipient, replacing));
+      result = await paced(recipient.email, () => messenger.deliver(claimed, recipient, replacing, attempt));
     } catch (err) {
       result = { kind: "retry", error: err instanceof Error ? err.message : String(err) };
     }
+    if (lost) {
+      // Another relay took the message over (this one outlived its lease): the row is its now, whatever happened here.
+      log.warn({ code: "outbox_claim_lost", messageId: claimed.id, outcome: result.kind }, "another relay took this message over during the attempt");
+      return "skipped";
+    }
     switch (result.kind) {
       case "sent":
-        await recordSent(claimed, result.deliveredTo);
+        await recordSent(current, result.deliveredTo);
         return "sent";
       case "unreachable":
-        await store.markWaiting(claimed);
+        await store.markWaiting(current);
         log.info({ code: "outbox_recipient_unreachable", messageId: claimed.id }, "waiting for the recipient to reach the bot");
         return "waiting";
       case "retry": {
         const backoff = Math.min(max, base * 2 ** Math.max(0, claimed.attempts - 1));
         const wait = Math.max(result.retryAfterMs ?? 0, backoff);
-        await store.markRetry(claimed, new Date(clock.now().getTime() + wait), result.error);
+        await store.markRetry(current, new Date(clock.now().getTime() + wait), result.error);
         if (claimed.attempts === (options.alertAfterAttempts ?? 5)) await options.onRepeatedFailure?.(claimed);
         log.warn({ code: "outbox_delivery_failed", messageId: claimed.id, attempts: claimed.attempts, retryInMs: wait, error: result.error }, "delivery failed, will retry");
         return "retried";
@@ -127,9 +168,18 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     }
   };
 
+  // A relay stopped (killed, crashed) with this message in hand. What it stored before it stopped says what is left.
+  const logTakeover = (due: StoredOutbox, diedMidSend: boolean) => {
+    const ids = { messageId: due.id, attempts: due.attempts };
+    if (due.deliveredTo) log.warn({ code: "outbox_resend_as_update", ...ids }, "a relay stopped after this message landed; updating it in place");
+    // Teams has no idempotency key and no way to read a chat back: the request may have landed, so the resend says so.
+    else if (diedMidSend) log.warn({ code: "outbox_resend_unknown_outcome", ...ids }, "a relay stopped while sending this message; sending it again, marked as sent again");
+    else log.info({ code: "outbox_resume_unsent", ...ids }, "a relay stopped before sending this message; sending it now");
+  };
+
   // The card has landed: recording it is all that stands between this send and a second one after the lease, so a
   // storage hiccup here is retried a few times rather than left to the lease.
-  const recordSent = async (claimed: StoredOutbox, deliveredTo: NonNullable<StoredOutbox["deliveredTo"]>) => {
+  const recordSent = async (claimed: StoredOutbox, deliveredTo: DeliveredTo) => {
     for (let attempt = 1; ; attempt++) {
       try {
         await store.markSent(claimed, deliveredTo, clock.now());

@@ -29,14 +29,38 @@ export interface OutboxMessage {
 
 export type DeliveryState = "pending" | "waiting_for_recipient" | "sending" | "sent";
 
+/** Where a message landed in its chat (Teams activity id, Slack ts), so it can be updated in place. */
+export interface DeliveredTo {
+  channel: string;
+  conversationId: string;
+  activityId: string;
+}
+
+/**
+ * Added to a message sent again because a relay died after its request may have reached the chat and before the
+ * chat's answer was stored: the person may hold it twice, and this is how they tell.
+ */
+export const RESENT_NOTE = "(sent again after a restart)";
+
 export interface StoredOutbox extends OutboxMessage {
   state: DeliveryState;
   attempts: number;
   nextAttemptAt: string;
   lastError: string | null;
   sentAt: string | null;
-  /** Where the card landed, so a later message can update it in place. */
-  deliveredTo: { channel: string; conversationId: string; activityId: string } | null;
+  /**
+   * The attempt (its number in `attempts`) whose request was on its way to the chat; 0 for none. Stored before the
+   * request, so after a crash it tells "never sent" (send as new) from "may have landed" (send with RESENT_NOTE).
+   */
+  sendingAttempt: number;
+  /**
+   * A relay died after an attempt's request had left and before the chat's answer (where it landed) was stored: the
+   * person may already hold this message. Kept through later retries and waits, so every new send of it carries
+   * RESENT_NOTE, not only the first one after the crash.
+   */
+  mayHaveLanded: boolean;
+  /** Where the card landed, so a later message (or a resend after a crash) can update it in place. */
+  deliveredTo: DeliveredTo | null;
   etag: string;
   /** Where the row lives: the table of the decision it belongs to, and that decision's partition. */
   source: string;

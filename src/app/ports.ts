@@ -5,7 +5,7 @@ import type { AllocationPlan } from "../domain/allocation-plan";
 import type { Audit } from "../domain/audit";
 import type { Escalation } from "../domain/escalation";
 import type { Feedback } from "../domain/feedback";
-import type { OutboxMessage, StoredOutbox } from "./outbox";
+import type { DeliveredTo, OutboxMessage, StoredOutbox } from "./outbox";
 import type { View } from "./views";
 
 export interface CaseRepository {
@@ -106,9 +106,19 @@ export interface EscalationRepository {
 export interface OutboxStore {
   /** Messages not yet delivered whose next attempt is due, oldest first. */
   due(now: Date): Promise<StoredOutbox[]>;
-  /** Takes a message for delivery with a lease (ETag): null when another relay took it first. */
-  claim(message: StoredOutbox, leaseUntil: Date): Promise<StoredOutbox | null>;
-  markSent(message: StoredOutbox, deliveredTo: NonNullable<StoredOutbox["deliveredTo"]>, at: Date): Promise<void>;
+  /**
+   * Takes a message for delivery with a lease (ETag): null when another relay took it first. `mayHaveLanded` is stored
+   * with the claim, so it outlives this attempt (see StoredOutbox).
+   */
+  claim(message: StoredOutbox, leaseUntil: Date, mayHaveLanded: boolean): Promise<StoredOutbox | null>;
+  /**
+   * Records, with the claim's ETag, that this attempt's request is about to leave for the chat; returns the row as it
+   * now is. Null when the claim is no longer ours (the lease ran out and another relay took it): do not send.
+   */
+  markSending(message: StoredOutbox): Promise<StoredOutbox | null>;
+  /** Records where the message landed while the attempt is still under way (ETag); null when the claim is no longer ours. */
+  markLanded(message: StoredOutbox, deliveredTo: DeliveredTo): Promise<StoredOutbox | null>;
+  markSent(message: StoredOutbox, deliveredTo: DeliveredTo, at: Date): Promise<void>;
   markRetry(message: StoredOutbox, nextAttemptAt: Date, error: string): Promise<void>;
   markWaiting(message: StoredOutbox): Promise<void>;
   /** Messages waiting because their recipient could not be reached yet, for the QA team. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Template } from "adaptivecards-templating";
 import type { TemplateName, View } from "../app/views";
+import { RESENT_NOTE } from "../app/outbox";
 
 /** The templates folder, resolved from this module so it does not depend on the working directory. */
 export function cardsDir(): string {
@@ -37,4 +38,13 @@ export function expandTemplate<T extends TemplateName>(name: T, data: TemplateDa
 
 export function renderAdaptiveCard(view: View): Record<string, unknown> {
   return expandTemplate(view.template, view.data);
+}
+
+/**
+ * A card sent again after a crash, when the first send may have landed: the note goes on the card itself (both
+ * channels render from it), at the top, so a person holding two copies can tell which is which.
+ */
+export function withResentNote(card: Record<string, unknown>): Record<string, unknown> {
+  const body = Array.isArray(card.body) ? (card.body as unknown[]) : [];
+  return { ...card, body: [{ type: "TextBlock", text: RESENT_NOTE, isSubtle: true, wrap: true, size: "Small" }, ...body] };
 }

@@ -80,6 +80,8 @@ export function outboxToEntity(partition: string, m: OutboxMessage): Entity {
     nextAttemptAt: m.createdAt,
     lastError: "",
     sentAt: "",
+    sendingAttempt: 0,
+    mayHaveLanded: false,
     deliveredTo: "",
   };
 }
@@ -96,6 +98,9 @@ export function entityToOutbox(e: Entity, source: string): StoredOutbox {
     nextAttemptAt: String(e.nextAttemptAt),
     lastError: e.lastError ? String(e.lastError) : null,
     sentAt: e.sentAt ? String(e.sentAt) : null,
+    // Rows stored before this property existed had no send under way that anyone recorded.
+    sendingAttempt: Number(e.sendingAttempt ?? 0),
+    mayHaveLanded: e.mayHaveLanded === true,
     deliveredTo: e.deliveredTo ? (JSON.parse(String(e.deliveredTo)) as StoredOutbox["deliveredTo"]) : null,
     etag: String(e.etag),
     source,

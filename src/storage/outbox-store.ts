@@ -22,12 +22,14 @@ export function createOutboxStore(tables: Tables, clock: { now(): Date }): Outbo
     const found = await Promise.all(OUTBOX_TABLES.map(async (t) => (await listWhere(tables.table(t), endpoint, filter)).map((e) => entityToOutbox(e, t))));
     return found.flat();
   };
-  const conditional = async (m: StoredOutbox, patch: Record<string, unknown>): Promise<boolean> => {
+  /** An ETag update; the row's new ETag, or null when someone changed the row since `m` was read (412). */
+  const conditional = async (m: StoredOutbox, patch: Record<string, unknown>): Promise<string | null> => {
     try {
-      await guard(endpoint, () => clientOf(m.source).updateEntity({ partitionKey: m.partition, rowKey: outboxRowKey(m.id), ...patch }, "Merge", { etag: m.etag }));
-      return true;
+      const done = await guard(endpoint, () => clientOf(m.source).updateEntity({ partitionKey: m.partition, rowKey: outboxRowKey(m.id), ...patch }, "Merge", { etag: m.etag }));
+      if (!done.etag) throw new StorageError("storage_failed", "Storage did not say which version of the record it stored.");
+      return done.etag;
     } catch (err) {
-      if (err instanceof StorageError && err.code === "storage_precondition_failed") return false;
+      if (err instanceof StorageError && err.code === "storage_precondition_failed") return null;
       throw err;
     }
   };
@@ -42,9 +44,19 @@ export function createOutboxStore(tables: Tables, clock: { now(): Date }): Outbo
       const rows = await scan(`(state eq 'pending' or state eq 'sending') and nextAttemptAt le '${iso}'`);
       return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     },
-    async claim(m, leaseUntil) {
-      const ok = await conditional(m, { state: "sending", nextAttemptAt: leaseUntil.toISOString(), attempts: m.attempts + 1 });
-      return ok ? ((await read(m.source, m.partition, m.id)) ?? null) : null;
+    async claim(m, leaseUntil, mayHaveLanded) {
+      // The ETag matched, so the row is `m` with this patch: no read needed to know it.
+      const patch = { state: "sending" as const, nextAttemptAt: leaseUntil.toISOString(), attempts: m.attempts + 1, mayHaveLanded };
+      const etag = await conditional(m, patch);
+      return etag ? { ...m, ...patch, etag } : null;
+    },
+    async markSending(m) {
+      const etag = await conditional(m, { sendingAttempt: m.attempts });
+      return etag ? { ...m, sendingAttempt: m.attempts, etag } : null;
+    },
+    async markLanded(m, deliveredTo) {
+      const etag = await conditional(m, { deliveredTo: JSON.stringify(deliveredTo) });
+      return etag ? { ...m, deliveredTo, etag } : null;
     },
     async markSent(m, deliveredTo, at) {
       await conditional(m, { state: "sent", sentAt: at.toISOString(), deliveredTo: JSON.stringify(deliveredTo), lastError: "" });
@@ -53,7 +65,9 @@ export function createOutboxStore(tables: Tables, clock: { now(): Date }): Outbo
       await conditional(m, { state: "pending", nextAttemptAt: nextAttemptAt.toISOString(), lastError: error.slice(0, 500) });
     },
     async markWaiting(m) {
-      await conditional(m, { state: "waiting_for_recipient", attempts: Math.max(0, m.attempts - 1) });
+      // The attempt number is given back, so its send mark goes too: else a later claim of that number, cut short
+      // before it sends, would look like one that may have landed.
+      await conditional(m, { state: "waiting_for_recipient", attempts: Math.max(0, m.attempts - 1), sendingAttempt: 0 });
     },
     async undelivered() {
       return scan(`state ne 'sent'`);
@@ -64,7 +78,7 @@ export function createOutboxStore(tables: Tables, clock: { now(): Date }): Outbo
     async release(recipientEmail, now) {
       const waiting = (await scan(`state eq 'waiting_for_recipient'`)).filter((m) => m.recipientEmail === recipientEmail);
       let released = 0;
-      for (const m of waiting) if (await conditional(m, { state: "pending", nextAttemptAt: now.toISOString() })) released++;
+      for (const m of waiting) if ((await conditional(m, { state: "pending", nextAttemptAt: now.toISOString() })) !== null) released++;
       return released;
     },
     find: (beside, id) => read(beside.source, beside.partition, id),

@@ -1,7 +1,8 @@
 // The outbox relay on real storage: each stored message is delivered once, however many relays run,
-// waits for people who cannot be reached yet, and honours Retry-After.
+// waits for people who cannot be reached yet, and honours Retry-After; a relay that died mid-send is finished
+// without a second copy where the chat's answer was stored, and with a marked one where it was not.
 import { describe, expect, it } from "vitest";
-import { createOutboxRelay, type DeliveryResult, type Messenger } from "../../src/app/outbox-relay";
+import { createOutboxRelay, type DeliveryAttempt, type DeliveryResult, type Messenger } from "../../src/app/outbox-relay";
 import type { StoredOutbox } from "../../src/app/outbox";
 import { newAudit } from "../../src/domain/audit";
 import { noticeView } from "../../src/app/audit-views";
@@ -20,6 +21,44 @@ function recordingMessenger(answer: (m: StoredOutbox) => DeliveryResult = () => 
     },
   };
   return { messenger, delivered };
+}
+
+/** A messenger that marks its attempt like a real one and records what the relay asked of it. */
+function attemptRecorder() {
+  const tries: { id: string; resent: boolean; updates: StoredOutbox["deliveredTo"] }[] = [];
+  const messenger: Messenger = {
+    async deliver(m, _recipient, replacing, attempt) {
+      await attempt.sending();
+      tries.push({ id: m.id, resent: attempt.resent, updates: replacing?.deliveredTo ?? null });
+      return { kind: "sent", deliveredTo: replacing?.deliveredTo ?? { channel: "test", conversationId: "c", activityId: "a" } };
+    },
+  };
+  return { messenger, tries };
+}
+
+/** A relay killed mid-attempt: its messenger does `before`, then never returns, as if the process had died there. */
+function dyingRelay(core: Awaited<ReturnType<typeof withMessages>>["core"], clock: { now(): Date }, before: (attempt: DeliveryAttempt) => Promise<void>) {
+  const messenger: Messenger = {
+    async deliver(_m, _r, _p, attempt) {
+      await before(attempt);
+      return new Promise<DeliveryResult>(() => {});
+    },
+  };
+  return createOutboxRelay({ store: core.outbox, people: core.people, messenger, clock, log: quiet });
+}
+
+function loggedCodes() {
+  const codes: string[] = [];
+  const note = (obj: object) => codes.push(String((obj as { code?: string }).code));
+  return { log: { info: note, warn: note }, codes };
+}
+
+async function until(ready: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the dying relay");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function withMessages(count: number) {
@@ -70,16 +109,91 @@ describe("outbox relay", () => {
     expect(delivered).toEqual(["m-0"]);
   });
 
-  it("takes over a message from a relay that died mid-send once its lease runs out", async () => {
+  it("takes over a message from a relay that died before sending once its lease runs out, and sends it as new", async () => {
     const { core, clock } = await withMessages(1);
     const [due] = await core.outbox.due(clock.now());
-    await core.outbox.claim(due!, new Date(clock.now().getTime() + 60_000)); // a relay claims it and dies
-    const { messenger, delivered } = recordingMessenger();
-    const relay = createOutboxRelay({ store: core.outbox, people: core.people, messenger, clock, log: quiet });
+    await core.outbox.claim(due!, new Date(clock.now().getTime() + 60_000), false); // a relay claims it and dies
+    const { messenger, tries } = attemptRecorder();
+    const { log, codes } = loggedCodes();
+    const relay = createOutboxRelay({ store: core.outbox, people: core.people, messenger, clock, log });
     expect(await relay.runOnce()).toMatchObject({ sent: 0 });
     clock.set(new Date(clock.now().getTime() + 61_000).toISOString());
     expect(await relay.runOnce()).toMatchObject({ sent: 1 });
-    expect(delivered).toEqual(["m-0"]);
+    expect(tries).toEqual([{ id: "m-0", resent: false, updates: null }]);
+    expect(codes).toContain("outbox_resume_unsent");
+  });
+
+  it("sends a message again with the note when its relay died after the request left and before the answer came", async () => {
+    const { core, clock } = await withMessages(1);
+    void dyingRelay(core, clock, async (attempt) => attempt.sending()).runOnce();
+    await until(async () => (await core.outbox.undelivered())[0]?.sendingAttempt === 1);
+    clock.set(new Date(clock.now().getTime() + 61_000).toISOString());
+    const { messenger, tries } = attemptRecorder();
+    const { log, codes } = loggedCodes();
+    expect(await createOutboxRelay({ store: core.outbox, people: core.people, messenger, clock, log }).runOnce()).toMatchObject({ sent: 1 });
+    expect(tries).toEqual([{ id: "m-0", resent: true, updates: null }]);
+    expect(codes).toContain("outbox_resend_unknown_outcome");
+  });
+
+  it("keeps the note on a resend after a crash through a failed try, so the copy that lands later still says so", async () => {
+    const { core, clock } = await withMessages(1);
+    void dyingRelay(core, clock, async (attempt) => attempt.sending()).runOnce();
+    await until(async () => (await core.outbox.undelivered())[0]?.sendingAttempt === 1);
+    clock.set(new Date(clock.now().getTime() + 61_000).toISOString());
+    const tries: boolean[] = [];
+    const flaky: Messenger = {
+      async deliver(_m, _r, _p, attempt) {
+        await attempt.sending();
+        tries.push(attempt.resent);
+        return tries.length === 1 ? { kind: "retry", error: "teams_503" } : { kind: "sent", deliveredTo: { channel: "test", conversationId: "c", activityId: "a" } };
+      },
+    };
+    const relay = createOutboxRelay({ store: core.outbox, people: core.people, messenger: flaky, clock, log: quiet });
+    expect(await relay.runOnce()).toMatchObject({ retried: 1 });
+    clock.set(new Date(clock.now().getTime() + 10_000).toISOString());
+    expect(await relay.runOnce()).toMatchObject({ sent: 1 });
+    expect(tries).toEqual([true, true]);
+  });
+
+  it("updates the message in place, with no second copy, when its relay died after the chat said where it landed", async () => {
+    const { core, clock } = await withMessages(1);
+    const landedAt = { channel: "slack", conversationId: "D1", activityId: "1767000000.000001" };
+    void dyingRelay(core, clock, async (attempt) => {
+      await attempt.sending();
+      await attempt.landed(landedAt);
+    }).runOnce();
+    await until(async () => (await core.outbox.undelivered())[0]?.deliveredTo !== null);
+    clock.set(new Date(clock.now().getTime() + 61_000).toISOString());
+    const { messenger, tries } = attemptRecorder();
+    const { log, codes } = loggedCodes();
+    expect(await createOutboxRelay({ store: core.outbox, people: core.people, messenger, clock, log }).runOnce()).toMatchObject({ sent: 1 });
+    expect(tries).toEqual([{ id: "m-0", resent: false, updates: landedAt }]);
+    expect(codes).toContain("outbox_resend_as_update");
+  });
+
+  it("does not send from a relay that outlived its lease once another relay took the message over", async () => {
+    const { core, clock } = await withMessages(1);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let staleSent = false;
+    const stale: Messenger = {
+      async deliver(_m, _r, _p, attempt) {
+        await gate; // stuck past its lease (a long GC pause, a hung DNS lookup) before the request
+        await attempt.sending();
+        staleSent = true;
+        return { kind: "sent", deliveredTo: { channel: "test", conversationId: "c", activityId: "stale" } };
+      },
+    };
+    const stalePass = createOutboxRelay({ store: core.outbox, people: core.people, messenger: stale, clock, log: quiet }).runOnce();
+    await until(async () => (await core.outbox.undelivered())[0]?.state === "sending");
+    clock.set(new Date(clock.now().getTime() + 61_000).toISOString());
+    const { messenger, tries } = attemptRecorder();
+    expect(await createOutboxRelay({ store: core.outbox, people: core.people, messenger, clock, log: quiet }).runOnce()).toMatchObject({ sent: 1 });
+    release();
+    expect(await stalePass).toMatchObject({ sent: 0 });
+    expect(staleSent).toBe(false);
+    expect(tries.map((t) => t.id)).toEqual(["m-0"]);
+    expect(await core.outbox.undelivered()).toEqual([]);
   });
 
   it("records a delivered message even when storage fails the first try, so the lease does not send it again", async () => {

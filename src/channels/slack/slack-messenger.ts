@@ -2,8 +2,8 @@
 // people who never wrote to the bot), a new message or an update in place, and Slack's answers turned into
 // send / wait / retry. The view behind each message is kept, so a form can be opened from it later.
 import type { webApi } from "@slack/bolt";
-import type { DeliveryResult, Messenger } from "../../app/outbox-relay";
-import { groupName, type StoredOutbox } from "../../app/outbox";
+import type { DeliveryAttempt, DeliveryResult, Messenger } from "../../app/outbox-relay";
+import { groupName, type DeliveredTo, type StoredOutbox } from "../../app/outbox";
 import type { ChannelIdentity, ChannelMemory, Clock, Directory } from "../../app/ports";
 import { keptDirectChannel } from "./slack-identity";
 import type { Logger } from "../../logger";
@@ -49,10 +49,11 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
     };
   };
 
-  const post = async (message: StoredOutbox, channel: string, previous: StoredOutbox["deliveredTo"] | undefined): Promise<{ channel: string; ts: string }> => {
-    const { text, blocks } = messageOf(message.view);
+  const post = async (message: StoredOutbox, channel: string, previous: DeliveredTo | undefined, attempt: DeliveryAttempt): Promise<{ channel: string; ts: string }> => {
+    await attempt.sending();
     if (previous) {
       try {
+        const { text, blocks } = messageOf(message.view);
         await client.chat.update({ channel: previous.conversationId, ts: previous.activityId, text, blocks });
         return { channel: previous.conversationId, ts: previous.activityId };
       } catch (err) {
@@ -60,8 +61,13 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
         if (platformError(err) !== "message_not_found") throw err;
       }
     }
+    // Only a new message can be a second copy, so only it carries the note (an update replaces what is there).
+    const { text, blocks } = messageOf(message.view, { resent: attempt.resent });
     const sent = await client.chat.postMessage({ channel, text, blocks });
-    return { channel: sent.channel ?? channel, ts: String(sent.ts) };
+    const landed = { channel: sent.channel ?? channel, ts: String(sent.ts) };
+    // Stored before the kept view and the chart: a crash from here on updates this message instead of posting another.
+    await attempt.landed({ channel: "slack", conversationId: landed.channel, activityId: landed.ts });
+    return landed;
   };
 
   /** The digest's chart as a PNG under its message. After the post, and never retried: a failure costs the picture, not a second digest. */
@@ -74,13 +80,13 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
   };
 
   return {
-    async deliver(message, recipient, replacing): Promise<DeliveryResult> {
+    async deliver(message, recipient, replacing, attempt): Promise<DeliveryResult> {
       try {
         const group = groupName(recipient.email);
         const channel = group ? (group === "champions" ? options.championsChannel : undefined) : await dmOf(recipient.email);
         if (!channel) return { kind: "unreachable" };
         const previous = replacing?.deliveredTo?.channel === "slack" ? replacing.deliveredTo : undefined;
-        const landed = await post(message, channel, previous);
+        const landed = await post(message, channel, previous, attempt);
         if (message.view.template === "digest" && !previous) await uploadChart(message.view.data, message.id, landed.channel);
         try {
           await memory.rememberCard(messageKey(landed.channel, landed.ts), message.view);

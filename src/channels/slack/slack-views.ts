@@ -3,7 +3,8 @@
 import type { types } from "@slack/bolt";
 import { summaryOf } from "../../app/summary";
 import type { TemplateName, View } from "../../app/views";
-import { renderAdaptiveCard } from "../../cards/render-card";
+import { renderAdaptiveCard, withResentNote } from "../../cards/render-card";
+import { RESENT_NOTE } from "../../app/outbox";
 import { toSlackMessage, toSlackModal } from "./block-kit";
 import { MAX_MODAL_TITLE } from "./limits";
 import { arr, str, truncate } from "./text";
@@ -53,9 +54,11 @@ function cardOf(view: View): Json {
   return card;
 }
 
-export function messageOf(view: View): { text: string; blocks: types.KnownBlock[] } {
-  const { blocks } = toSlackMessage(cardOf(view), { template: view.template, openFormTitle: "Open the form" });
-  return { text: summaryOf(view), blocks };
+/** `resent`: sent again after a crash when the first may have landed; the message says so (RESENT_NOTE). */
+export function messageOf(view: View, options: { resent?: boolean } = {}): { text: string; blocks: types.KnownBlock[] } {
+  const card = options.resent ? withResentNote(cardOf(view)) : cardOf(view);
+  const { blocks } = toSlackMessage(card, { template: view.template, openFormTitle: "Open the form" });
+  return { text: options.resent ? `${summaryOf(view)} ${RESENT_NOTE}` : summaryOf(view), blocks };
 }
 
 const isInput = (el: Json) => str(el.type).startsWith("Input.");

@@ -2,8 +2,9 @@
 import { CardFactory, type Attachment } from "botbuilder";
 import type { View } from "../../app/views";
 export { summaryOf } from "../../app/summary";
-import { renderAdaptiveCard } from "../../cards/render-card";
+import { renderAdaptiveCard, withResentNote } from "../../cards/render-card";
 
-export function cardAttachment(view: View): Attachment {
-  return CardFactory.adaptiveCard(renderAdaptiveCard(view));
+export function cardAttachment(view: View, options: { resent?: boolean } = {}): Attachment {
+  const card = renderAdaptiveCard(view);
+  return CardFactory.adaptiveCard(options.resent ? withResentNote(card) : card);
 }

@@ -5,7 +5,7 @@ import type { ConnectorClient } from "botframework-connector";
 import type { DeliveryResult, Messenger } from "../../app/outbox-relay";
 import type { Directory } from "../../app/ports";
 import { cardAttachment, summaryOf } from "./render";
-import { groupName } from "../../app/outbox";
+import { groupName, RESENT_NOTE } from "../../app/outbox";
 
 export interface TeamsMessengerOptions {
   adapter: CloudAdapter;
@@ -18,13 +18,16 @@ export interface TeamsMessengerOptions {
 export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger {
   const timeoutMs = options.timeoutMs ?? 15_000;
   return {
-    async deliver(message, recipient, replacing): Promise<DeliveryResult> {
+    async deliver(message, recipient, replacing, attempt): Promise<DeliveryResult> {
       const group = groupName(recipient.email);
       const identity = group ? await options.directory.groupChannel(group, "teams") : await options.directory.identity(recipient.email, "teams");
       if (!identity) return { kind: "unreachable" };
       const reference = identity.address as unknown as ConversationReference;
-      const activity = { type: ActivityTypes.Message, summary: summaryOf(message.view), attachments: [cardAttachment(message.view)] };
       const previous = replacing?.deliveredTo?.channel === "teams" ? replacing.deliveredTo : undefined;
+      // An update replaces what is there, so only a new message can be a second copy and needs the note.
+      const resent = attempt.resent && !previous;
+      const summary = summaryOf(message.view);
+      const activity = { type: ActivityTypes.Message, summary: resent ? `${summary} ${RESENT_NOTE}` : summary, attachments: [cardAttachment(message.view, { resent })] };
       let activityId = "";
       // The adapter hands an error thrown inside the callback to its onTurnError (which logs and swallows it),
       // so the callback keeps its own failure: otherwise a refused send would be recorded as delivered.
@@ -34,6 +37,9 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
           try {
             const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
             const conversationId = reference.conversation.id;
+            // From here Teams may show it. The id comes back only with the answer, and the relay stores it at once
+            // (markSent is the next write), so no separate "landed" write would narrow anything for Teams.
+            await attempt.sending();
             const abortSignal = AbortSignal.timeout(timeoutMs);
             if (previous) {
               await client.conversations.updateActivity(previous.conversationId, previous.activityId, { ...activity, id: previous.activityId }, { abortSignal });
