@@ -8,8 +8,6 @@ import { assertSafeKey, isSafeKey } from "./keys";
 import { outboxToEntity } from "./audit-rows";
 import { getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
 import { chunkedJson, readChunkedJson } from "./values";
-import { addMonths } from "../domain/months";
-import { londonDate } from "../domain/working-days";
 
 const ROW_PREFIX = "esc-";
 
@@ -41,7 +39,7 @@ function eventEntity(e: Escalation, event: EscalationEvent): Entity {
   };
 }
 
-export function createEscalationRepository(tables: Tables, clock: { now(): Date }): EscalationRepository {
+export function createEscalationRepository(tables: Tables): EscalationRepository {
   const client = tables.table("Escalations");
   const endpoint = tables.endpoint;
   const transact = (rows: [string, Entity, ...unknown[]][]) => guard(endpoint, () => client.submitTransaction(rows as never));
@@ -69,8 +67,9 @@ export function createEscalationRepository(tables: Tables, clock: { now(): Date 
       await transact([["update", toEntity(e), "Replace", { etag: version }], ["create", eventEntity(e, last)], ...outboxRows(e, outbox)]);
     },
     async due(now) {
-      const from = addMonths(londonDate(clock.now()).slice(0, 7), -2);
-      const rows = await listWhere(client, endpoint, `PartitionKey ge '${from}' and RowKey ge '${ROW_PREFIX}' and RowKey lt 'esc.' and nextCheckAt le '${now.toISOString()}'`);
+      // Every month, however old: an escalation stays open (acknowledged, waiting on MASH) for as long as it takes, and
+      // its reminders must not stop when it turns two months old. Escalations are few, so the scan is small.
+      const rows = await listWhere(client, endpoint, `RowKey ge '${ROW_PREFIX}' and RowKey lt 'esc.' and nextCheckAt le '${now.toISOString()}'`);
       return rows.map((row) => ({ escalation: fromEntity(row), version: String(row.etag) }));
     },
     async open() {

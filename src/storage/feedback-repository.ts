@@ -2,8 +2,6 @@
 // so an audit's submission and its feedback (and their messages) are one transaction.
 import type { FeedbackRepository } from "../app/ports";
 import type { Feedback } from "../domain/feedback";
-import { addMonths } from "../domain/months";
-import { londonDate } from "../domain/working-days";
 import { outboxToEntity } from "./audit-rows";
 import { assertSafeKey, toKey } from "./keys";
 import { getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
@@ -26,7 +24,7 @@ export function feedbackToEntity(f: Feedback): Entity {
 
 const fromEntity = (e: Entity) => readChunkedJson(e, "feedback") as Feedback;
 
-export function createFeedbackRepository(tables: Tables, clock: { now(): Date }): FeedbackRepository {
+export function createFeedbackRepository(tables: Tables): FeedbackRepository {
   const client = tables.table("Allocations");
   const endpoint = tables.endpoint;
   return {
@@ -43,8 +41,9 @@ export function createFeedbackRepository(tables: Tables, clock: { now(): Date })
       );
     },
     async due(now) {
-      const from = addMonths(londonDate(clock.now()).slice(0, 7), -3);
-      const rows = await listWhere(client, endpoint, `PartitionKey ge '${from}' and RowKey ge '${PREFIX}' and RowKey lt 'feedback.' and nextReminderAt le '${now.toISOString()}'`);
+      // Every month, however old: corrective actions can run past a quarter and their reminders must not stop. The
+      // filter runs in the table service, so only the rows due come back.
+      const rows = await listWhere(client, endpoint, `RowKey ge '${PREFIX}' and RowKey lt 'feedback.' and nextReminderAt le '${now.toISOString()}'`);
       return rows.map((e) => ({ feedback: fromEntity(e), version: String(e.etag) }));
     },
     async pending() {

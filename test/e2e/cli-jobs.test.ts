@@ -87,7 +87,7 @@ describe("caf-audit jobs", () => {
     const empty = jobsJson(await runCli(["jobs", "--json"], env));
     expect(empty.get("escalation-ladder")!.holds).toEqual({ count: 0, waiting: 0, oldest: null, next: null });
 
-    const escalations = createEscalationRepository(tables, fixedClock("2026-12-02T10:00:00Z"));
+    const escalations = createEscalationRepository(tables);
     const older = raisedEscalation("CAF-1004", "2026-12-01T10:00:00Z");
     await escalations.create(older, []);
     await escalations.create(raisedEscalation("CAF-1008", "2026-12-02T09:15:00Z"), []);
