@@ -4,7 +4,7 @@
 import pLimit from "p-limit";
 import pThrottle from "p-throttle";
 import type { Person } from "../domain/person";
-import { groupName, type DeliveredTo, type StoredOutbox } from "./outbox";
+import { groupName, outboxRowKey, type DeliveredTo, type StoredOutbox } from "./outbox";
 import type { OutboxStore, PeopleRepository } from "./ports";
 
 export type DeliveryResult =
@@ -104,7 +104,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     const recipient = group ? { email: claimed.recipientEmail, name: group, roles: [], serviceArea: null, managerEmail: null, monthlyCapacity: 0 } : await people.get(claimed.recipientEmail);
     if (!recipient) {
       await store.markWaiting(claimed);
-      log.warn({ code: "outbox_recipient_unknown", messageId: claimed.id }, "recipient not in the directory");
+      log.warn({ code: "outbox_recipient_unknown", outboxRow: outboxRowKey(claimed.id) }, "recipient not in the directory");
       return "waiting";
     }
     // Landed before (a relay died after the chat answered): that message is updated, never joined by a second one.
@@ -130,7 +130,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
           if (marked) current = marked;
           else lost = true;
         } catch (err) {
-          log.warn({ code: "outbox_mark_landed_failed", messageId: claimed.id, error: err instanceof Error ? err.message : String(err) }, "could not record where a message landed; recording it sent next");
+          log.warn({ code: "outbox_mark_landed_failed", outboxRow: outboxRowKey(claimed.id), error: err instanceof Error ? err.message : String(err) }, "could not record where a message landed; recording it sent next");
         }
       },
     };
@@ -142,7 +142,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     }
     if (lost) {
       // Another relay took the message over (this one outlived its lease): the row is its now, whatever happened here.
-      log.warn({ code: "outbox_claim_lost", messageId: claimed.id, outcome: result.kind }, "another relay took this message over during the attempt");
+      log.warn({ code: "outbox_claim_lost", outboxRow: outboxRowKey(claimed.id), outcome: result.kind }, "another relay took this message over during the attempt");
       return "skipped";
     }
     switch (result.kind) {
@@ -151,14 +151,14 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         return "sent";
       case "unreachable":
         await store.markWaiting(current);
-        log.info({ code: "outbox_recipient_unreachable", messageId: claimed.id }, "waiting for the recipient to reach the bot");
+        log.info({ code: "outbox_recipient_unreachable", outboxRow: outboxRowKey(claimed.id) }, "waiting for the recipient to reach the bot");
         return "waiting";
       case "retry": {
         const backoff = Math.min(max, base * 2 ** Math.max(0, claimed.attempts - 1));
         const wait = Math.max(result.retryAfterMs ?? 0, backoff);
         await store.markRetry(current, new Date(clock.now().getTime() + wait), result.error);
         if (claimed.attempts === (options.alertAfterAttempts ?? 5)) await options.onRepeatedFailure?.(claimed);
-        log.warn({ code: "outbox_delivery_failed", messageId: claimed.id, attempts: claimed.attempts, retryInMs: wait, error: result.error }, "delivery failed, will retry");
+        log.warn({ code: "outbox_delivery_failed", outboxRow: outboxRowKey(claimed.id), attempts: claimed.attempts, retryInMs: wait, error: result.error }, "delivery failed, will retry");
         return "retried";
       }
       default: {
@@ -170,7 +170,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
 
   // A relay stopped (killed, crashed) with this message in hand. What it stored before it stopped says what is left.
   const logTakeover = (due: StoredOutbox, diedMidSend: boolean) => {
-    const ids = { messageId: due.id, attempts: due.attempts };
+    const ids = { outboxRow: outboxRowKey(due.id), attempts: due.attempts };
     if (due.deliveredTo) log.warn({ code: "outbox_resend_as_update", ...ids }, "a relay stopped after this message landed; updating it in place");
     // Teams has no idempotency key and no way to read a chat back: the request may have landed, so the resend says so.
     else if (diedMidSend) log.warn({ code: "outbox_resend_unknown_outcome", ...ids }, "a relay stopped while sending this message; sending it again, marked as sent again");
@@ -186,7 +186,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         return;
       } catch (err) {
         if (attempt >= MARK_SENT_TRIES) throw err;
-        log.warn({ code: "outbox_mark_sent_failed", messageId: claimed.id, attempt, error: err instanceof Error ? err.message : String(err) }, "could not record a delivered message, trying again");
+        log.warn({ code: "outbox_mark_sent_failed", outboxRow: outboxRowKey(claimed.id), attempt, error: err instanceof Error ? err.message : String(err) }, "could not record a delivered message, trying again");
         await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
       }
     }

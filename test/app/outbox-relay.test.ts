@@ -3,7 +3,7 @@
 // without a second copy where the chat's answer was stored, and with a marked one where it was not.
 import { describe, expect, it } from "vitest";
 import { createOutboxRelay, type DeliveryAttempt, type DeliveryResult, type Messenger } from "../../src/app/outbox-relay";
-import type { StoredOutbox } from "../../src/app/outbox";
+import { outboxRowKey, type StoredOutbox } from "../../src/app/outbox";
 import { newAudit } from "../../src/domain/audit";
 import { noticeView } from "../../src/app/audit-views";
 import { anAuditor } from "../support/builders";
@@ -61,18 +61,29 @@ async function until(ready: () => Promise<boolean>, timeoutMs = 5_000): Promise<
   }
 }
 
-async function withMessages(count: number) {
+async function withMessages(count: number, idOf = (i: number) => `m-${i}`) {
   const { core, clock } = await freshCore({}, undefined);
   await core.people.saveMany([anAuditor("asha")]);
   const items = Array.from({ length: count }, (_, i) => {
     const audit = newAudit({ month: "2026-11", caseRef: `CAF-${i}`, serviceArea: "A", auditorEmail: "asha@example.gov.uk", dueOn: "2026-11-30", toolkitId: "tier2-caf", allocatedAt: clock.now().toISOString() });
-    return { audit, outbox: [{ id: `m-${i}`, recipientEmail: "asha@example.gov.uk", view: noticeView("t", "x"), createdAt: clock.now().toISOString() }] };
+    return { audit, outbox: [{ id: idOf(i), recipientEmail: "asha@example.gov.uk", view: noticeView("t", "x"), createdAt: clock.now().toISOString() }] };
   });
   await core.allocations.createAudits("2026-11", items);
   return { core, clock };
 }
 
 describe("outbox relay", () => {
+  it("names a message in its log lines by its storage row, never by its id, which carries the recipient's email", async () => {
+    const id = "allocation:2026-11:CAF-0:asha@example.gov.uk";
+    const { core, clock } = await withMessages(1, () => id);
+    const lines: object[] = [];
+    const log = { info: (o: object) => lines.push(o), warn: (o: object) => lines.push(o) };
+    const { messenger } = recordingMessenger(() => ({ kind: "retry", error: "teams_503" }));
+    expect(await createOutboxRelay({ store: core.outbox, people: core.people, messenger, clock, log }).runOnce()).toMatchObject({ retried: 1 });
+    expect(lines).toContainEqual(expect.objectContaining({ code: "outbox_delivery_failed", outboxRow: outboxRowKey(id) }));
+    expect(JSON.stringify(lines)).not.toContain("asha@example.gov.uk");
+  });
+
   it("delivers each message exactly once when two relays run at the same time", async () => {
     const { core, clock } = await withMessages(12);
     const { messenger, delivered } = recordingMessenger();

@@ -3,7 +3,7 @@
 // send / wait / retry. The view behind each message is kept, so a form can be opened from it later.
 import type { webApi } from "@slack/bolt";
 import type { DeliveryAttempt, DeliveryResult, Messenger } from "../../app/outbox-relay";
-import { groupName, type DeliveredTo, type StoredOutbox } from "../../app/outbox";
+import { groupName, outboxRowKey, type DeliveredTo, type StoredOutbox } from "../../app/outbox";
 import type { ChannelIdentity, ChannelMemory, Clock, Directory } from "../../app/ports";
 import { keptDirectChannel } from "./slack-identity";
 import type { Logger } from "../../logger";
@@ -92,7 +92,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
           await memory.rememberCard(messageKey(landed.channel, landed.ts), message.view);
         } catch (err) {
           // Sent is sent: retrying would post it twice. Without the kept view its form buttons say "out of date".
-          options.log.warn({ code: "slack_card_not_kept", messageId: message.id, error: String((err as Error).message) }, "a Slack message was sent but its card could not be kept");
+          options.log.warn({ code: "slack_card_not_kept", outboxRow: outboxRowKey(message.id), error: String((err as Error).message) }, "a Slack message was sent but its card could not be kept");
         }
         return { kind: "sent", deliveredTo: { channel: "slack", conversationId: landed.channel, activityId: landed.ts } };
       } catch (err) {
