@@ -15,6 +15,10 @@ const schema = z.object({
   CAF_COVERAGE_PERCENT: z.coerce.number().positive().max(100).default(20),
   CAF_COVERAGE_MONTHS: positiveInt(12),
   CAF_REAUDIT_MONTHS: z.coerce.number().int().min(0).max(60).default(12),
+  // The share of each month's allocated cases also audited, blind, by a second auditor (0 turns moderation off).
+  CAF_MODERATION_SHARE: z.coerce.number().min(0).max(1).default(0.2),
+  // Working days after an audit's due date before QA decides a moderated case whose second audit is missing.
+  CAF_MODERATION_DEADLINE_DAYS: z.coerce.number().int().min(0).max(30).default(5),
   CAF_TOOLKIT: z.string().min(1).default("tier2-caf"),
   CAF_TOOLKIT_DIR: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),

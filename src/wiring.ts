@@ -41,6 +41,7 @@ export function samplingRulesOf(config: AppConfig): SamplingRules {
     coveragePercent: config.CAF_COVERAGE_PERCENT,
     coverageMonths: config.CAF_COVERAGE_MONTHS,
     reauditAfterMonths: config.CAF_REAUDIT_MONTHS,
+    moderationShare: config.CAF_MODERATION_SHARE,
   };
 }
 
@@ -66,6 +67,7 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
     feedback: notifyingFeedback(createFeedbackRepository(tables), outboxWritten),
     feedbackRules: { reviewReminderDays: config.CAF_FEEDBACK_REVIEW_REMINDER_DAYS, correctiveReminderDays: config.CAF_CORRECTIVE_REMINDER_DAYS },
     feedbackRelease: config.CAF_FEEDBACK_RELEASE,
+    moderationDeadlineDays: config.CAF_MODERATION_DEADLINE_DAYS,
     groupChats: slackSettings(config)?.championsChannel ? ["teams", "slack"] : ["teams"],
     clock,
     rules: samplingRulesOf(config),
@@ -85,8 +87,12 @@ function notifying(repo: AuditRepository, written: OutboxWritten): AuditReposito
       await repo.createMessages(month, outbox);
       if (outbox.length > 0) written();
     },
-    async update(audit, version, outbox, feedback) {
-      await repo.update(audit, version, outbox, feedback);
+    async update(audit, version, outbox, feedback, moderation) {
+      await repo.update(audit, version, outbox, feedback, moderation);
+      if (outbox.length > 0) written();
+    },
+    async decideModeration(record, version, outbox, feedback, audit) {
+      await repo.decideModeration(record, version, outbox, feedback, audit);
       if (outbox.length > 0) written();
     },
   };

@@ -13,6 +13,8 @@ import type { Toolkit } from "../domain/toolkit";
 import { allocationView, noticeView } from "./audit-views";
 import { UNALLOCATED_REASON_TEXT } from "../domain/allocation";
 import { createSeededRandom } from "./seeded-random";
+import { selectModeration } from "../domain/moderation-selection";
+import { newModeration } from "../domain/moderation";
 
 export interface AllocateMonthDeps {
   cases: CaseRepository;
@@ -76,6 +78,8 @@ async function draw(deps: AllocateMonthDeps, input: AllocateMonthInput): Promise
     .sort((a, b) => a.email.localeCompare(b.email))
     .map((p) => ({ email: p.email, capacity: p.monthlyCapacity }));
   const { assignments, unallocated } = allocateCases(sample.cases, auditors, random);
+  // Drawn after the first allocation from the same seed, so moderation never changes who has which first audit.
+  const moderation = selectModeration(assignments, sample.cases, auditors, deps.rules.moderationShare ?? 0, random);
   return {
     month: input.month,
     seed: input.seed,
@@ -89,6 +93,8 @@ async function draw(deps: AllocateMonthDeps, input: AllocateMonthInput): Promise
     areas: sample.areas,
     assignments,
     unallocated,
+    seconds: moderation.seconds,
+    secondsUnplaced: moderation.unplaced,
   };
 }
 
@@ -96,9 +102,12 @@ async function finish(deps: AllocateMonthDeps, plan: AllocationPlan, version: st
   const toolkit = deps.toolkits.get(plan.toolkitId);
   if (!toolkit) throw new Error(`toolkit ${plan.toolkitId} of the ${plan.month} plan is not loaded`);
   // Each audit is stored with the card that tells its auditor, so an allocation is never silent.
-  const items = recordsOf(plan).map((record) => {
-    const audit = newAudit(record);
-    return { audit, outbox: [allocationMessage(audit, toolkit, plan.createdAt)] };
+  const audits = recordsOf(plan).map((record) => newAudit(record));
+  const secondOf = new Map(audits.filter((a) => a.pass === "second").map((a) => [a.caseRef, a]));
+  // A moderated case's comparison row is created with its first audit, so it exists before either is submitted.
+  const items = audits.map((audit) => {
+    const second = audit.pass === "first" ? secondOf.get(audit.caseRef) : undefined;
+    return { audit, outbox: [allocationMessage(audit, toolkit, plan.createdAt)], ...(second ? { moderation: newModeration(audit, second) } : {}) };
   });
   // The QA team hears the plan (who has what, what could not be placed and why) before the auditors get their cards.
   await deps.allocations.createMessages(plan.month, await planMessages(deps, plan));
@@ -125,10 +134,24 @@ async function planMessages(deps: AllocateMonthDeps, plan: AllocationPlan): Prom
     `${plan.assignments.length} of ${plan.target} cases allocated from ${plan.eligibleCount} eligible of ${plan.openCount} open; due ${plan.dueOn}; seed ${plan.seed}.`,
     ...plan.assignments.map((a) => `${a.caseRef} (${a.serviceArea}): ${a.auditorEmail}`),
     ...(plan.unallocated.length > 0 ? [`Not allocated, needs an auditor:`, ...plan.unallocated.map((u) => `${u.caseRef} (${u.serviceArea}): ${UNALLOCATED_REASON_TEXT[u.reason]}`)] : []),
+    ...moderationLines(plan),
   ];
   // A moment earlier than the auditors' cards, so the relay sends it first.
   const at = new Date(new Date(plan.createdAt).getTime() - 1000).toISOString();
   return qa.map((email) => ({ id: `plan:${plan.month}:${email}`, recipientEmail: email, view: noticeView(`Audit plan for ${plan.month}`, lines.join("\n\n")), createdAt: at }));
+}
+
+/** For the QA team only: neither auditor is told that a second audit exists. */
+function moderationLines(plan: AllocationPlan): string[] {
+  const seconds = plan.seconds ?? [];
+  const unplaced = plan.secondsUnplaced ?? 0;
+  if (seconds.length === 0 && unplaced === 0) return [];
+  const firstOf = new Map(plan.assignments.map((a) => [a.caseRef, a.auditorEmail]));
+  return [
+    `Moderated (a second, blind audit; neither auditor is told): ${seconds.length}`,
+    ...seconds.map((s) => `${s.caseRef} (${s.serviceArea}): ${firstOf.get(s.caseRef)} and ${s.auditorEmail}`),
+    ...(unplaced > 0 ? [`${unplaced} more moderated case${unplaced === 1 ? "" : "s"} could not be placed: no other eligible auditor had room.`] : []),
+  ];
 }
 
 export function allocationMessage(audit: Audit, toolkit: Toolkit, at: string): OutboxMessage {

@@ -10,7 +10,7 @@ export type DecisionNeed = "overdue" | "away";
 
 /** Why the QA team must decide on this audit today, or null when it needs no decision (any more). */
 export function decisionNeeded(audit: Audit, auditor: Person | undefined, today: string): DecisionNeed | null {
-  if (audit.status === "submitted" || audit.status === "unallocated" || audit.auditorEmail === "") return null;
+  if (audit.status === "submitted" || audit.status === "unallocated" || audit.status === "withdrawn" || audit.auditorEmail === "") return null;
   if (audit.dueOn < today) return "overdue";
   const awayUntil = auditor?.awayUntil;
   if (awayUntil && awayUntil >= today && audit.dueOn <= awayUntil) return "away";

@@ -20,6 +20,8 @@ export interface ChatDeps {
   feedback: FeedbackRepository;
   feedbackRules: FeedbackRules;
   feedbackRelease: "after_review" | "automatic";
+  /** Working days after a second audit's due date before the QA team may decide without it. */
+  moderationDeadlineDays: number;
   /** The chats that post to group channels (the Champions Group's digest): Teams, and Slack when it has a channel. */
   groupChats: readonly Chat[];
 }

@@ -6,6 +6,7 @@ import { noticeView } from "./audit-views";
 import type { ChatDeps, ChatReply } from "./chat-deps";
 import { StorageError } from "./errors";
 import { reallocate } from "./reallocate";
+import { auditHeldBy } from "./audit-held-by";
 
 const MIN_REASON = 5;
 
@@ -14,7 +15,7 @@ export async function declareInvolved(deps: ChatDeps, actor: Person, ref: { mont
     return { view: noticeView("Say why you cannot audit this case", `Add a short reason (at least ${MIN_REASON} characters), for example "I supervised the lead professional", and press Send to another auditor again.`), inPlace: false, code: "reason_missing" };
   }
   for (let attempt = 0; attempt < 3; attempt++) {
-    const found = await deps.allocations.get(ref.month, ref.caseRef);
+    const found = await auditHeldBy(deps.allocations, ref.month, ref.caseRef, actor.email);
     const refusal = found ? mayWork(found.audit, actor.email) : { code: "not_your_audit", message: `Case ${ref.caseRef} is not allocated to you.` };
     if (!found || refusal) return { view: noticeView("You cannot change this audit", refusal!.message), inPlace: false, code: refusal!.code };
     if (found.audit.status === "submitted") {

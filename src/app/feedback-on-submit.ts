@@ -8,11 +8,12 @@ import type { ChatDeps } from "./chat-deps";
 import { feedbackView } from "./feedback-views";
 import type { OutboxMessage } from "./outbox";
 
-export async function feedbackOnSubmit(deps: ChatDeps, audit: Audit, toolkit: Toolkit): Promise<{ feedback: Feedback; outbox: OutboxMessage[] }> {
+/** `idKey` tells apart feedback made from the same audit version more than once (a moderated case decided again). */
+export async function feedbackOnSubmit(deps: ChatDeps, audit: Audit, toolkit: Toolkit, idKey = ""): Promise<{ feedback: Feedback; outbox: OutboxMessage[] }> {
   const now = deps.clock.now();
   const at = now.toISOString();
   const caseFile = await deps.cases.get(audit.serviceArea, audit.caseRef);
-  const base = `fb:${audit.month}:${audit.caseRef}:v${audit.version}`;
+  const base = `fb:${audit.month}:${audit.caseRef}:v${audit.version}${idKey}`;
   const fresh = feedbackFor(audit, toolkit, { lp: caseFile?.leadProfessionalEmail ?? null, manager: caseFile?.lpManagerEmail ?? null }, deps.feedbackRules, now);
   // A correction makes new feedback; the earlier version's replies and confirmations are kept inside it.
   const earlier = (await deps.feedback.get(audit.month, audit.caseRef))?.feedback;

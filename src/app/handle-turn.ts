@@ -11,6 +11,7 @@ import { myAuditsView } from "./my-audits";
 import { raiseEscalation, raiseForm } from "./raise-escalation";
 import { actOnEscalation } from "./act-on-escalation";
 import { actOnFeedback, type FeedbackVerb } from "./act-on-feedback";
+import { actOnModeration, type ModerationVerb } from "./act-on-moderation";
 import { overdueActionsView } from "./overdue-actions";
 import { setAway } from "./set-away";
 import { VERBS } from "./views";
@@ -29,6 +30,7 @@ const HELP =
 
 const FEEDBACK_VERBS: readonly string[] = [VERBS.releaseFeedback, VERBS.replyFeedback, VERBS.managerComment, VERBS.confirmActions, VERBS.updateRag, VERBS.closeFeedback];
 const DECISION_VERBS: readonly string[] = [VERBS.extendAudit, VERBS.reallocateAudit];
+const MODERATION_VERBS: readonly string[] = [VERBS.agreeGrade, VERBS.useSingleAudit, VERBS.reallocateSecond];
 const WORK_VERBS: readonly string[] = [VERBS.startAudit, VERBS.saveSection, VERBS.saveAndLeave, VERBS.previousSection, VERBS.submitAudit, VERBS.correctAudit];
 
 /** The answer to a button whose card no longer means anything: out of date, or not one of ours. */
@@ -64,6 +66,8 @@ async function handleAction(deps: ChatDeps, actor: Person, data: Record<string, 
   if (FEEDBACK_VERBS.includes(verb)) return actOnFeedback(deps, actor, verb as FeedbackVerb, data);
   if (verb === VERBS.acknowledgeEscalation || verb === VERBS.recordMash || verb === VERBS.resolveEscalation) return actOnEscalation(deps, actor, verb, data);
   const ref = auditRefSchema.safeParse(data);
+  // The QA team's moderation decisions: checked for the QA role there, before the auditors-only check below.
+  if (MODERATION_VERBS.includes(verb)) return ref.success ? actOnModeration(deps, actor, verb as ModerationVerb, ref.data, data) : staleCardReply("action_invalid");
   if (!ref.success || !(WORK_VERBS.includes(verb) || verb === VERBS.declareInvolved || DECISION_VERBS.includes(verb))) {
     return staleCardReply("action_invalid");
   }

@@ -9,9 +9,10 @@ import { longDate } from "./format";
 export async function myAuditsView(deps: ChatDeps, actor: Person): Promise<ChatReply> {
   const thisMonth = londonDate(deps.clock.now()).slice(0, 7);
   const months = [addMonths(thisMonth, -1), thisMonth, addMonths(thisMonth, 1)];
-  const audits = (await Promise.all(months.map((m) => deps.allocations.listMonth(m))))
+  // A second (moderation) audit is listed like any other: its auditor is not told that the case has a first one.
+  const audits = (await Promise.all(months.flatMap((m) => [deps.allocations.listMonth(m), deps.allocations.listSeconds(m)])))
     .flat()
-    .filter((a) => a.auditorEmail === actor.email.toLowerCase())
+    .filter((a) => a.auditorEmail === actor.email.toLowerCase() && a.status !== "withdrawn")
     .sort((a, b) => Number(a.status === "submitted") - Number(b.status === "submitted") || a.dueOn.localeCompare(b.dueOn));
   const open = audits.filter((a) => a.status !== "submitted").length;
   return {

@@ -2,7 +2,8 @@
 import type { CaseFile } from "../domain/case-file";
 import type { Person } from "../domain/person";
 import type { AllocationPlan } from "../domain/allocation-plan";
-import type { Audit } from "../domain/audit";
+import type { Audit, AuditPass } from "../domain/audit";
+import type { Moderation } from "../domain/moderation";
 import type { Escalation } from "../domain/escalation";
 import type { Feedback } from "../domain/feedback";
 import type { DeliveredTo, OutboxMessage, StoredOutbox } from "./outbox";
@@ -42,18 +43,27 @@ export interface AuditRepository {
    * Creates each audit that does not exist yet together with its messages, in one transaction per audit;
    * audits already there are left untouched, so finishing an interrupted month never sends a card twice.
    */
-  createAudits(month: string, items: readonly { audit: Audit; outbox: readonly OutboxMessage[] }[]): Promise<void>;
+  createAudits(month: string, items: readonly { audit: Audit; outbox: readonly OutboxMessage[]; moderation?: Moderation }[]): Promise<void>;
   get(month: string, caseRef: string): Promise<{ audit: Audit; version: string } | undefined>;
+  /** The blind second audit of a moderated case. */
+  getSecond(month: string, caseRef: string): Promise<{ audit: Audit; version: string } | undefined>;
+  /** The month's first audits: what reports, digests and reminders read. Second audits are never among them. */
   listMonth(month: string): Promise<Audit[]>;
+  /** The month's second (moderation) audits. */
+  listSeconds(month: string): Promise<Audit[]>;
   /** Messages that belong to the month but to no single change (reminders, the plan for QA); ids already stored are skipped. */
   createMessages(month: string, outbox: readonly OutboxMessage[]): Promise<void>;
   /**
    * ETag update (storage_precondition_failed if someone changed it since) and the messages, in one transaction.
    * A submitted audit also gets an immutable copy of that version, and its feedback row, in the same transaction.
    */
-  update(audit: Audit, version: string, outbox: readonly OutboxMessage[], feedback?: Feedback): Promise<void>;
+  update(audit: Audit, version: string, outbox: readonly OutboxMessage[], feedback?: Feedback, moderation?: { record: Moderation; version: string }): Promise<void>;
+  getModeration(month: string, caseRef: string): Promise<{ moderation: Moderation; version: string } | undefined>;
+  listModerations(month: string): Promise<{ moderation: Moderation; version: string }[]>;
+  /** A decision on a moderated case (an agreed grade, the single audit used) with its messages and feedback, in one transaction. */
+  decideModeration(record: Moderation, version: string, outbox: readonly OutboxMessage[], feedback?: Feedback, audit?: { audit: Audit; version: string }): Promise<void>;
   /** The stored copies of each submitted version, oldest first. */
-  versions(month: string, caseRef: string): Promise<Audit[]>;
+  versions(month: string, caseRef: string, pass?: AuditPass): Promise<Audit[]>;
 }
 
 export interface FeedbackRepository {

@@ -39,25 +39,28 @@ export async function reallocate(deps: ChatDeps, audit: Audit, version: string, 
   const at = now.toISOString();
   const today = londonDate(now);
   const declines = [...audit.declines, { by: r.decline.by, reason: r.decline.reason, at }];
-  const [caseFile, people, monthAudits] = await Promise.all([
+  const [caseFile, people, firsts, seconds] = await Promise.all([
     deps.cases.get(audit.serviceArea, audit.caseRef),
     deps.people.all(),
     deps.allocations.listMonth(audit.month),
+    deps.allocations.listSeconds(audit.month),
   ]);
   const load = new Map<string, number>();
-  for (const a of monthAudits) if (a.auditorEmail) load.set(a.auditorEmail, (load.get(a.auditorEmail) ?? 0) + 1);
+  for (const a of [...firsts, ...seconds]) if (a.auditorEmail) load.set(a.auditorEmail, (load.get(a.auditorEmail) ?? 0) + 1);
+  // A moderated case's two audits never go to one person: the other audit's auditor is out, as if involved.
+  const otherAuditor = audit.moderated ? [...firsts, ...seconds].find((a) => a.caseRef === audit.caseRef && a.pass !== audit.pass)?.auditorEmail : undefined;
   const slots = people
     // Someone away today would only be the next overdue audit.
     .filter((p) => hasRole(p, "auditor") && !(p.awayUntil && p.awayUntil >= today))
     .map((p) => ({ email: p.email, capacity: p.monthlyCapacity - (load.get(p.email) ?? 0) }))
     .filter((s) => s.capacity > 0);
-  const involved = [...(caseFile?.involvedEmails ?? []), ...declines.map((d) => d.by)];
+  const involved = [...(caseFile?.involvedEmails ?? []), ...declines.map((d) => d.by), ...(otherAuditor ? [otherAuditor] : [])];
   const asCase = {
     ...(caseFile ?? { caseRef: audit.caseRef, serviceArea: audit.serviceArea, status: "open" as const, openedOn: null, closedOn: null, leadProfessionalEmail: null, lpManagerEmail: null, stepDown: false, ageBand: null, primaryNeed: null, lastAuditedOn: null, missingFromRegisterSince: null }),
     involvedEmails: involved,
   };
   // Seeded by the case and how often it was passed on, so a retry of the same press picks the same auditor.
-  const random = createSeededRandom(hash(`${audit.month}/${audit.caseRef}/${declines.length}`));
+  const random = createSeededRandom(hash(`${audit.month}/${audit.caseRef}/${audit.pass === "second" ? "second/" : ""}${declines.length}`));
   const [assignment] = allocateCases([asCase], slots, random).assignments;
   const toolkit = deps.toolkits.get(audit.toolkitId);
   if (!toolkit) throw new Error(`toolkit ${audit.toolkitId} of ${audit.month}/${audit.caseRef} is not loaded`);
@@ -71,9 +74,12 @@ export async function reallocate(deps: ChatDeps, audit: Audit, version: string, 
     : people
         .filter((p) => hasRole(p, "qa") && p.email !== r.actor.email)
         .map((qa) => ({
-          id: `unallocated:${audit.month}:${audit.caseRef}:${declines.length}:${qa.email}`,
+          id: `unallocated:${audit.month}:${audit.caseRef}:${audit.pass === "second" ? "second:" : ""}${declines.length}:${qa.email}`,
           recipientEmail: qa.email,
-          view: noticeView(`${audit.caseRef} needs an auditor`, `The auditor of ${audit.caseRef} (${audit.serviceArea}, due ${next.dueOn}) ${r.why}, and no other eligible auditor has capacity this month. Please allocate it by hand.`),
+          view:
+            audit.pass === "second"
+              ? noticeView(`${audit.caseRef} needs a second auditor`, `The second (moderation) auditor of ${audit.caseRef} (${audit.serviceArea}, due ${next.dueOn}) ${r.why}, and no other eligible auditor has capacity this month. Allocate the second audit by hand, or use the first audit alone when the moderation deadline comes.`)
+              : noticeView(`${audit.caseRef} needs an auditor`, `The auditor of ${audit.caseRef} (${audit.serviceArea}, due ${next.dueOn}) ${r.why}, and no other eligible auditor has capacity this month. Please allocate it by hand.`),
           createdAt: at,
         }));
   outbox.push(...(r.messages?.(next, declines.length) ?? []));

@@ -10,10 +10,13 @@ import { noticeView } from "./audit-views";
 import type { ChatDeps } from "./chat-deps";
 import { longDate } from "./format";
 import type { OutboxMessage } from "./outbox";
+import { secondMissingAtDeadline } from "./act-on-moderation";
+import { moderationCards } from "./moderation-views";
+import { StorageError } from "./errors";
 
 const REMIND_AT = [5, 2, 0];
 
-export async function runAuditReminders(deps: ChatDeps): Promise<{ reminded: number; overdue: number }> {
+export async function runAuditReminders(deps: ChatDeps): Promise<{ reminded: number; overdue: number; moderation: number }> {
   const now = deps.clock.now();
   const today = londonDate(now);
   const at = now.toISOString();
@@ -25,8 +28,11 @@ export async function runAuditReminders(deps: ChatDeps): Promise<{ reminded: num
   for (const month of [addMonths(today.slice(0, 7), -1), today.slice(0, 7)]) {
     const messages: OutboxMessage[] = [];
     const plannedDue = (await deps.allocations.getPlan(month))?.plan.dueOn ?? lastWorkingDay(month);
-    for (const audit of await deps.allocations.listMonth(month)) {
-      if (audit.status === "submitted" || !audit.auditorEmail) continue;
+    const [firsts, seconds] = await Promise.all([deps.allocations.listMonth(month), deps.allocations.listSeconds(month)]);
+    for (const audit of [...firsts, ...seconds]) {
+      if (audit.status === "submitted" || audit.status === "withdrawn" || !audit.auditorEmail) continue;
+      // A second audit past its due date is the moderation deadline's business (below), not the overdue card's.
+      if (audit.pass === "second" && workingDaysBetween(today, audit.dueOn) < 0) continue;
       // A due date the QA team moved starts a new round of reminders and, if missed again, a new decision card.
       const round = audit.dueOn === plannedDue ? "" : `:${audit.dueOn}`;
       const left = workingDaysBetween(today, audit.dueOn);
@@ -55,5 +61,36 @@ export async function runAuditReminders(deps: ChatDeps): Promise<{ reminded: num
     }
     if (messages.length > 0) await deps.allocations.createMessages(month, messages);
   }
-  return { reminded, overdue };
+  const moderation = await askAboutMissingSeconds(deps, today, at, qa);
+  return { reminded, overdue, moderation };
+}
+
+/**
+ * A moderated case whose first audit is in and whose second is still out at the deadline: the QA team decides from
+ * the card (use the first alone, or reallocate the second). Asked once per due date of the second audit, stored
+ * with the question, so a rerun asks nothing twice and a reallocated second audit gets its own deadline.
+ */
+async function askAboutMissingSeconds(deps: ChatDeps, today: string, at: string, qa: readonly string[]): Promise<number> {
+  let asked = 0;
+  const people = await deps.people.all();
+  for (const month of [-2, -1, 0].map((n) => addMonths(today.slice(0, 7), n))) {
+    for (const { moderation, version } of await deps.allocations.listModerations(month)) {
+      if (moderation.status !== "awaiting_audits") continue;
+      const [first, second] = await Promise.all([deps.allocations.get(month, moderation.caseRef), deps.allocations.getSecond(month, moderation.caseRef)]);
+      if (!first || !second || !secondMissingAtDeadline({ moderation, first, second }, today, deps.moderationDeadlineDays)) continue;
+      if (moderation.deadlineAskedFor === second.audit.dueOn) continue;
+      const toolkit = deps.toolkits.get(first.audit.toolkitId);
+      if (!toolkit) continue;
+      const askedNow = { ...moderation, deadlineAskedFor: second.audit.dueOn };
+      const cards = moderationCards({ moderation: askedNow, first: first.audit, second: second.audit, toolkit, people, mode: "missing" }, qa, at, `missing:${second.audit.dueOn}`);
+      try {
+        await deps.allocations.decideModeration(askedNow, version, cards);
+        asked++;
+      } catch (err) {
+        // The case changed meanwhile (the second audit came in, or another run asked): the next run looks again.
+        if (!(err instanceof StorageError && err.code === "storage_precondition_failed")) throw err;
+      }
+    }
+  }
+  return asked;
 }

@@ -212,6 +212,24 @@ export interface AuditDecisionCardData {
   canDecide: boolean;
 }
 
+/** For the QA team only: a moderated case's two audits side by side, to agree the grade or decide on a missing second audit. */
+export interface ModerationCardData {
+  month: string;
+  caseRef: string;
+  serviceArea: string;
+  title: string;
+  reason: string;
+  firstSummary: string; // "Ben Okafor: Good"
+  secondSummary: string;
+  status: string;
+  /** Each section's grades and evidence as each auditor gave them, then the overall grade and its justification. */
+  sections: { heading: string; first: string; second: string }[];
+  gradeChoices: { title: string; value: string }[];
+  canAgree: boolean;
+  canDecideMissing: boolean;
+  error: string;
+}
+
 export type View =
   | { template: "allocation"; data: AllocationCardData }
   | { template: "section"; data: SectionCardData }
@@ -223,11 +241,12 @@ export type View =
   | { template: "raise-unsafe"; data: RaiseUnsafeCardData }
   | { template: "feedback"; data: FeedbackCardData }
   | { template: "audit-decision"; data: AuditDecisionCardData }
+  | { template: "moderation"; data: ModerationCardData }
   | { template: "digest"; data: DigestCardData };
 
 export type TemplateName = View["template"];
 
-export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision"];
+export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation"];
 
 /**
  * The verbs a card's buttons send back. Every action carries `verb` plus the ids it needs; the inputs of the
@@ -254,6 +273,9 @@ export const VERBS = {
   myAudits: "myAudits",
   extendAudit: "extendAudit",
   reallocateAudit: "reallocateAudit",
+  agreeGrade: "agreeGrade",
+  useSingleAudit: "useSingleAudit",
+  reallocateSecond: "reallocateSecond",
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

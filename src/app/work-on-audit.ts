@@ -12,6 +12,8 @@ import { StorageError } from "./errors";
 import type { OutboxMessage } from "./outbox";
 import type { Feedback } from "../domain/feedback";
 import { feedbackOnSubmit } from "./feedback-on-submit";
+import { auditHeldBy } from "./audit-held-by";
+import { moderationOnSubmit, type ModeratedSubmission } from "./moderation-on-submit";
 
 export type WorkVerb = "startAudit" | "saveSection" | "saveAndLeave" | "previousSection" | "submitAudit" | "correctAudit";
 
@@ -23,7 +25,7 @@ interface Loaded {
 
 /** Reads the audit and checks the person may work on it; a refusal is a reply, never an exception. */
 async function load(deps: ChatDeps, actor: Person, month: string, caseRef: string): Promise<Loaded | ChatReply> {
-  const found = await deps.allocations.get(month, caseRef);
+  const found = await auditHeldBy(deps.allocations, month, caseRef, actor.email);
   // Same words for "no such audit" and "not yours": a stranger learns nothing about which cases exist.
   const refusal = found ? mayWork(found.audit, actor.email) : { code: "not_your_audit", message: `Case ${caseRef} is not allocated to you, so you cannot open or change its audit. Ask the QA team if you think it should be.` };
   if (!found || refusal) {
@@ -74,8 +76,8 @@ function sectionOverwritten(first: Loaded, now: Loaded, data: Record<string, unk
 }
 
 async function apply(deps: ChatDeps, actor: Person, verb: WorkVerb, { audit, version, toolkit }: Loaded, data: Record<string, unknown>): Promise<ChatReply> {
-  const store = async (next: Audit, outbox: OutboxMessage[] = [], feedback?: Feedback) => {
-    if (canonical(next) !== canonical(audit) || outbox.length > 0) await deps.allocations.update(next, version, outbox, feedback);
+  const store = async (next: Audit, outbox: OutboxMessage[] = [], feedback?: Feedback, moderation?: ModeratedSubmission["moderation"]) => {
+    if (canonical(next) !== canonical(audit) || outbox.length > 0) await deps.allocations.update(next, version, outbox, feedback, moderation);
     return next;
   };
   if (audit.status === "submitted" && verb === "correctAudit") {
@@ -128,8 +130,10 @@ async function apply(deps: ChatDeps, actor: Person, verb: WorkVerb, { audit, ver
     if (verb === "submitAudit") {
       const result = submit(audit, toolkit, final, deps.clock.now().toISOString());
       if (result.ok && tooLong.length === 0) {
-        const { feedback, outbox } = await feedbackOnSubmit(deps, result.audit, toolkit);
-        const submitted = await store(result.audit, outbox, feedback);
+        // A moderated case's feedback waits for both audits (and an agreed grade when they differ).
+        const moderated = result.audit.moderated ? await moderationOnSubmit(deps, result.audit, toolkit) : undefined;
+        const { feedback, outbox } = moderated ?? (await feedbackOnSubmit(deps, result.audit, toolkit));
+        const submitted = await store(result.audit, outbox, feedback, moderated?.moderation);
         await event(deps, actor, "audit_submitted", submitted);
         return { view: submittedView(submitted, toolkit), inPlace: true };
       }

@@ -4,7 +4,8 @@ import { validateFinal, validateSection, type FieldProblem, type FinalAnswers, t
 import type { AllocationRecord } from "./allocation-plan";
 import type { Toolkit } from "./toolkit";
 
-export type AuditStatus = "allocated" | "in_progress" | "submitted" | "unallocated";
+/** "withdrawn": a second (moderation) audit the QA team decided to do without, at the moderation deadline. */
+export type AuditStatus = "allocated" | "in_progress" | "submitted" | "unallocated" | "withdrawn";
 
 export interface Audit extends AllocationRecord {
   status: AuditStatus;
@@ -19,21 +20,33 @@ export interface Audit extends AllocationRecord {
   corrections: { by: string; why: string; at: string; fromVersion: number }[];
   /** Auditors who said they were involved in the case, and why: never offered it again. */
   declines: { by: string; reason: string; at: string }[];
+  /** "second" is the blind moderation audit of a case that also has its first audit. */
+  pass: AuditPass;
+  /** True on both audits of a moderated case: its feedback waits for both, and for an agreed grade if they differ. */
+  moderated: boolean;
 }
 
-export function newAudit(record: AllocationRecord): Audit {
-  return { ...record, status: "allocated", sectionIndex: 0, sections: {}, final: null, submittedAt: null, version: 0, corrections: [], declines: [] };
+export type AuditPass = "first" | "second";
+
+export function newAudit(record: AllocationRecord & { pass?: AuditPass; moderated?: boolean }): Audit {
+  const { pass = "first", moderated = false, ...allocation } = record;
+  const fields: AllocationRecord = { month: allocation.month, caseRef: allocation.caseRef, serviceArea: allocation.serviceArea, auditorEmail: allocation.auditorEmail, dueOn: allocation.dueOn, toolkitId: allocation.toolkitId, allocatedAt: allocation.allocatedAt };
+  return { ...fields, status: "allocated", sectionIndex: 0, sections: {}, final: null, submittedAt: null, version: 0, corrections: [], declines: [], pass, moderated };
 }
 
 export type Refusal =
   | { code: "not_your_audit"; message: string }
   | { code: "audit_submitted"; message: string }
-  | { code: "audit_unallocated"; message: string };
+  | { code: "audit_unallocated"; message: string }
+  | { code: "audit_withdrawn"; message: string };
 
 /** Only the allocated auditor may open, change or submit an audit; the message names no one else. */
 export function mayWork(audit: Audit, actorEmail: string): Refusal | null {
   if (audit.status === "unallocated" || audit.auditorEmail === "") {
     return { code: "audit_unallocated", message: `Case ${audit.caseRef} is with the QA team to reallocate, so it cannot be opened here.` };
+  }
+  if (audit.status === "withdrawn" && audit.auditorEmail.toLowerCase() === actorEmail.toLowerCase()) {
+    return { code: "audit_withdrawn", message: `The QA team no longer needs your audit of case ${audit.caseRef}, so it cannot be opened. Nothing else is needed from you on it.` };
   }
   if (audit.auditorEmail.toLowerCase() !== actorEmail.toLowerCase()) {
     return { code: "not_your_audit", message: `Case ${audit.caseRef} is not allocated to you, so you cannot open or change its audit. Ask the QA team if you think it should be.` };
@@ -124,6 +137,7 @@ export function progressLine(audit: Audit, toolkit: Toolkit): string {
   const count = toolkit.sections.length;
   if (audit.status === "submitted") return "Submitted";
   if (audit.status === "unallocated") return "With the QA team to reallocate";
+  if (audit.status === "withdrawn") return "No longer needed";
   if (audit.status === "allocated") return "Not started";
   const done = toolkit.sections.filter((s) => audit.sections[s.id] && validateSection(toolkit, s.id, audit.sections[s.id]!).length === 0).length;
   if (done === count) return `All ${count} sections done: ready to submit`;

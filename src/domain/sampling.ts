@@ -11,6 +11,8 @@ export interface SamplingRules {
   coverageMonths: number;
   /** A case audited (or allocated) within this many months before the month is not drawn again. */
   reauditAfterMonths: number;
+  /** The share of the allocated cases that a second auditor also audits, blind (see moderation-selection.ts). */
+  moderationShare?: number;
 }
 
 export const SEED_SAMPLING_RULES: SamplingRules = {

@@ -4,8 +4,7 @@ import { StorageError } from "../app/errors";
 import type { AuditRepository } from "../app/ports";
 import type { AllocationPlan } from "../domain/allocation-plan";
 import { assertSafeKey } from "./keys";
-import { AUDIT_PREFIX, auditRowKey, auditToEntity, entityToAudit, outboxToEntity, versionToEntity } from "./audit-rows";
-import { toKey } from "./keys";
+import { AUDIT_PREFIX, auditRowKey, auditToEntity, entityToAudit, entityToModeration, MODERATION_PREFIX, moderationRowKey, moderationToEntity, outboxToEntity, SECOND_PREFIX, versionRowPrefix, versionToEntity } from "./audit-rows";
 import type { Audit } from "../domain/audit";
 import { getOrUndefined, guard, listPartition, listWhere, type Entity, type Tables } from "./tables";
 import { feedbackToEntity } from "./feedback-repository";
@@ -40,9 +39,13 @@ export function createAuditRepository(tables: Tables): AuditRepository {
     },
     async createAudits(m, items) {
       const present = new Set((await listPartition(client, endpoint, month(m))).map((e) => e.rowKey));
-      for (const { audit, outbox } of items) {
-        if (present.has(auditRowKey(audit.caseRef))) continue;
-        const rows = [auditToEntity(audit), ...outbox.filter((o) => !present.has(outboxRowKey(o.id))).map((o) => outboxToEntity(m, o))];
+      for (const { audit, outbox, moderation } of items) {
+        if (present.has(auditRowKey(audit.caseRef, audit.pass))) continue;
+        const rows = [
+          auditToEntity(audit),
+          ...outbox.filter((o) => !present.has(outboxRowKey(o.id))).map((o) => outboxToEntity(m, o)),
+          ...(moderation && !present.has(moderationRowKey(moderation.caseRef)) ? [moderationToEntity(moderation)] : []),
+        ];
         try {
           await guard(endpoint, () => client.submitTransaction(rows.map((row) => ["create", row])));
         } catch (err) {
@@ -65,22 +68,49 @@ export function createAuditRepository(tables: Tables): AuditRepository {
       const e = await getOrUndefined(client, endpoint, month(m), auditRowKey(caseRef));
       return e ? { audit: entityToAudit(e), version: String(e.etag) } : undefined;
     },
+    async getSecond(m, caseRef) {
+      const e = await getOrUndefined(client, endpoint, month(m), auditRowKey(caseRef, "second"));
+      return e ? { audit: entityToAudit(e), version: String(e.etag) } : undefined;
+    },
     async listMonth(m) {
       return (await listPartition(client, endpoint, month(m))).filter((e) => e.rowKey.startsWith(AUDIT_PREFIX)).map(entityToAudit);
     },
-    async update(audit, version, outbox, feedback) {
+    async listSeconds(m) {
+      const rows = await listWhere(client, endpoint, `PartitionKey eq '${month(m)}' and RowKey ge '${SECOND_PREFIX}' and RowKey lt 'second.'`);
+      return rows.map(entityToAudit);
+    },
+    async update(audit, version, outbox, feedback, moderation) {
       const row = auditToEntity(audit);
       const creates = [...outbox.map((o) => outboxToEntity(audit.month, o)), ...(audit.status === "submitted" ? [versionToEntity(audit)] : [])];
       // The feedback row follows the audit's ETag: it is only written together with the audit it belongs to.
       const feedbackRow = feedback ? [["upsert", feedbackToEntity(feedback), "Replace"] as ["upsert", Entity, "Replace"]] : [];
+      // A moderated case's row follows its own ETag too: two auditors submitting at once cannot both miss the other.
+      const moderationRow = moderation ? [["update", moderationToEntity(moderation.record), "Replace", { etag: moderation.version }] as const] : [];
       await guard(endpoint, () =>
-        client.submitTransaction([["update", row, "Replace", { etag: version }], ...creates.map((e) => ["create", e] as ["create", typeof e]), ...feedbackRow]),
+        client.submitTransaction([["update", row, "Replace", { etag: version }], ...creates.map((e) => ["create", e] as ["create", typeof e]), ...feedbackRow, ...moderationRow] as never),
       );
     },
-    async versions(m, caseRef) {
-      const prefix = `version-${toKey(caseRef, "case reference")}-`;
+    async getModeration(m, caseRef) {
+      const e = await getOrUndefined(client, endpoint, month(m), moderationRowKey(caseRef));
+      return e ? { moderation: entityToModeration(e), version: String(e.etag) } : undefined;
+    },
+    async listModerations(m) {
+      const rows = await listWhere(client, endpoint, `PartitionKey eq '${month(m)}' and RowKey ge '${MODERATION_PREFIX}' and RowKey lt 'moderation.'`);
+      return rows.map((e) => ({ moderation: entityToModeration(e), version: String(e.etag) }));
+    },
+    async decideModeration(record, version, outbox, feedback, audit) {
+      const feedbackRow = feedback ? [["upsert", feedbackToEntity(feedback), "Replace"] as const] : [];
+      // An unsubmitted audit the decision changes (the second audit withdrawn or passed on), on its own ETag.
+      const auditRow = audit ? [["update", auditToEntity(audit.audit), "Replace", { etag: audit.version }] as const] : [];
+      await guard(endpoint, () =>
+        client.submitTransaction([["update", moderationToEntity(record), "Replace", { etag: version }], ...auditRow, ...outbox.map((o) => ["create", outboxToEntity(record.month, o)] as const), ...feedbackRow] as never),
+      );
+    },
+    async versions(m, caseRef, pass = "first") {
+      const prefix = versionRowPrefix(caseRef, pass);
       const rows = await listWhere(client, endpoint, `PartitionKey eq '${month(m)}' and RowKey ge '${prefix}' and RowKey lt '${prefix}~'`);
-      return rows.map((e) => readChunkedJson(e, "audit") as Audit);
+      // Versions stored before moderation carry neither field: they are first audits of unmoderated cases.
+      return rows.map((e) => ({ pass: "first", moderated: false, ...(readChunkedJson(e, "audit") as Partial<Audit>) }) as Audit);
     },
   };
 }

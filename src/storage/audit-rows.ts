@@ -1,22 +1,37 @@
 // How an audit and an outbox message are laid out as Azure Tables rows in a month's partition.
 import type { OutboxMessage, StoredOutbox } from "../app/outbox";
 import { outboxRowKey } from "../app/outbox";
-import type { Audit } from "../domain/audit";
+import type { Audit, AuditPass } from "../domain/audit";
+import type { Moderation } from "../domain/moderation";
 import { assertSafeKey, toKey } from "./keys";
 import type { Entity } from "./tables";
 import { chunkedJson, jsonProperty, readChunkedJson } from "./values";
 
 export const AUDIT_PREFIX = "case-";
+/** The blind second audit of a moderated case: its own row, outside the "case-" range that the month's lists read. */
+export const SECOND_PREFIX = "second-";
 export const OUTBOX_PREFIX = "outbox-";
+/** A moderated case's comparison and decision: beside its two audits, so a submission and its outcome are one transaction. */
+export const MODERATION_PREFIX = "moderation-";
+export const moderationRowKey = (caseRef: string) => MODERATION_PREFIX + toKey(caseRef, "case reference");
 
-export const auditRowKey = (caseRef: string) => AUDIT_PREFIX + toKey(caseRef, "case reference");
+export function moderationToEntity(m: Moderation): Entity {
+  return { partitionKey: assertSafeKey(m.month, "month"), rowKey: moderationRowKey(m.caseRef), caseRef: m.caseRef, status: m.status, ...chunkedJson(m, "moderation") };
+}
+
+export const entityToModeration = (e: Entity) => readChunkedJson(e, "moderation") as Moderation;
+
+export const auditRowKey = (caseRef: string, pass: AuditPass = "first") => (pass === "second" ? SECOND_PREFIX : AUDIT_PREFIX) + toKey(caseRef, "case reference");
+const versionPrefix = (caseRef: string, pass: AuditPass) => `${pass === "second" ? "secver" : "version"}-${toKey(caseRef, "case reference")}-`;
+export const versionRowPrefix = versionPrefix;
 
 export function auditToEntity(a: Audit): Entity {
   return {
     partitionKey: assertSafeKey(a.month, "month"),
-    rowKey: auditRowKey(a.caseRef),
+    rowKey: auditRowKey(a.caseRef, a.pass),
     caseRef: a.caseRef,
     serviceArea: a.serviceArea,
+    moderated: a.moderated,
     auditorEmail: a.auditorEmail,
     dueOn: a.dueOn,
     toolkitId: a.toolkitId,
@@ -50,6 +65,8 @@ export function entityToAudit(e: Entity): Audit {
     version: Number(e.version ?? 0),
     declines: JSON.parse(String(e.declines ?? "[]")) as Audit["declines"],
     corrections: JSON.parse(String(e.corrections ?? "[]")) as Audit["corrections"],
+    pass: String(e.rowKey).startsWith(SECOND_PREFIX) ? "second" : "first",
+    moderated: e.moderated === true,
   };
 }
 
@@ -57,7 +74,7 @@ export function entityToAudit(e: Entity): Audit {
 export function versionToEntity(a: Audit): Entity {
   return {
     partitionKey: assertSafeKey(a.month, "month"),
-    rowKey: `version-${toKey(a.caseRef, "case reference")}-${String(a.version).padStart(3, "0")}`,
+    rowKey: `${versionPrefix(a.caseRef, a.pass)}${String(a.version).padStart(3, "0")}`,
     caseRef: a.caseRef,
     version: a.version,
     submittedAt: a.submittedAt ?? "",

@@ -3,6 +3,7 @@
 import type { TemplateData } from "../../src/cards/render-card";
 import allocation from "../../cards/allocation.sample.json";
 import auditDecision from "../../cards/audit-decision.sample.json";
+import moderation from "../../cards/moderation.sample.json";
 import escalation from "../../cards/escalation.sample.json";
 import feedback from "../../cards/feedback.sample.json";
 import final from "../../cards/final.sample.json";
@@ -24,5 +25,6 @@ export const SAMPLES: TemplateData = {
   "raise-unsafe": raiseUnsafe,
   feedback,
   "audit-decision": auditDecision,
+  moderation,
   digest,
 };

@@ -41,6 +41,8 @@ function anAudit(overrides: Partial<Audit> = {}): Audit {
     version: 0,
     corrections: [],
     declines: [],
+    pass: "first",
+    moderated: false,
     ...overrides,
   };
 }

@@ -56,6 +56,8 @@ function submittedAudit(grade = "requires-improvement", overrides: Partial<Audit
     version: 1,
     corrections: [],
     declines: [],
+    pass: "first",
+    moderated: false,
     ...overrides,
   };
 }

@@ -26,6 +26,7 @@ const MODAL_TITLES: Record<TemplateName, string> = {
   digest: "CAF audit digest",
   feedback: "Audit feedback",
   "audit-decision": "Audit decision",
+  moderation: "Moderation",
 };
 
 /** Where a modal came from: the message (channel and timestamp) whose card it belongs to. */

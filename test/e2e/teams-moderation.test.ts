@@ -1,0 +1,165 @@
+// Moderation in Teams, end to end over real HTTP: a moderated case's two auditors grade it blind; neither sees the
+// other's answers, grades, or that a second audit exists, until the QA team has agreed the grade; the QA team gets
+// both side by side, agrees the grade, and the feedback the lead professional gets uses it. Also: the same grade goes
+// straight on; two submissions at the same moment; and a second audit still missing at the moderation deadline.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allocateMonth } from "../../src/app/allocate-month";
+import { runAuditReminders } from "../../src/app/run-audit-reminders";
+import type { AllocationPlan } from "../../src/domain/allocation-plan";
+import { finalInputs, loadExamples, SECTIONS, sectionAnswers } from "../support/audit-inputs";
+import { startHarness, type Harness } from "../support/bot-harness";
+import type { TeamsUser } from "../support/teams-activities";
+import { act, actionData, activityCard, cardText, fact, heading, isTurnReply, sayAndRead, sentTo, sleep, type Card } from "../support/teams-cards";
+
+const MONTH = "2026-12";
+const QA_EMAIL = "kit.morris@example.gov.uk";
+let h: Harness;
+let plan: AllocationPlan;
+let kit: TeamsUser;
+const users = new Map<string, TeamsUser>();
+
+/** Everything a person has been sent or shown, as text: what they could have read. */
+const everythingSeenBy = (user: TeamsUser) => sentTo(h, user).map((s) => JSON.stringify(s.activity)).join("\n");
+const cardsTo = (user: TeamsUser) => sentTo(h, user).filter((s) => !isTurnReply(s)).map((s) => activityCard(s.activity));
+const settle = () => sleep(500);
+
+async function userOf(email: string): Promise<TeamsUser> {
+  let u = users.get(email);
+  if (!u) {
+    const person = (await h.core.people.all()).find((p) => p.email === email)!;
+    u = h.user(person.name, email);
+    users.set(email, u);
+    expect((await h.install(u)).status).toBeLessThan(300);
+  }
+  return u;
+}
+
+/** The moderated case at `i` with its two auditors. */
+async function pair(i: number) {
+  const second = plan.seconds![i]!;
+  const first = plan.assignments.find((a) => a.caseRef === second.caseRef)!;
+  return { caseRef: second.caseRef, first: await userOf(first.auditorEmail), second: await userOf(second.auditorEmail), firstEmail: first.auditorEmail, secondEmail: second.auditorEmail };
+}
+
+/** Start, all five sections (each free text marked with `marker`), then the final card; Submit unless `submit` is false. */
+async function audit(user: TeamsUser, caseRef: string, grade: string, marker: string, questionGrade = "good") {
+  const ref = { month: MONTH, caseRef };
+  let n = 0;
+  await act(h, user, "startAudit", ref);
+  for (const s of SECTIONS) await act(h, user, "saveSection", { ...ref, sectionId: s.id, ...sectionAnswers(s.id, questionGrade, () => `${marker}-${++n}`) });
+  return () => act(h, user, "submitAudit", { ...ref, ...finalInputs(grade), justification: `${marker} justification: ${finalInputs(grade).justification}` });
+}
+
+beforeAll(async () => {
+  h = await startHarness({ CAF_SAMPLE_SIZE: "5", CAF_MODERATION_SHARE: "0.6", CAF_RELAY_INTERVAL_MS: "100", CAF_LADDER_INTERVAL_MS: "100" });
+  await loadExamples(h);
+  kit = await userOf(QA_EMAIL);
+  const r = await allocateMonth(h.core, { month: MONTH, seed: 1, actor: "test", dryRun: false });
+  if (!r.ok) throw new Error(r.problem.message);
+  plan = r.value.plan;
+  expect(plan.seconds!.length).toBeGreaterThanOrEqual(3);
+  for (const a of [...plan.assignments, ...plan.seconds!]) await userOf(a.auditorEmail);
+  await settle();
+});
+afterAll(() => h?.close());
+
+describe("moderation in Teams", () => {
+  it("tells the QA team which cases are moderated and by whom, and each auditor only of their own audit", async () => {
+    const p = await pair(0);
+    const planCard = cardsTo(kit).find((c) => heading(c) === `Audit plan for ${MONTH}`)!;
+    expect(cardText(planCard)).toContain(`${p.caseRef} (`);
+    expect(cardText(planCard)).toContain(`${p.firstEmail} and ${p.secondEmail}`);
+    for (const [user, other] of [[p.first, p.secondEmail], [p.second, p.firstEmail]] as const) {
+      const allocation = cardsTo(user).filter((c) => cardText(c).includes(p.caseRef));
+      expect(allocation).toHaveLength(1);
+      expect(everythingSeenBy(user)).not.toMatch(/moderat|second audit/i);
+      expect(everythingSeenBy(user)).not.toContain(other);
+      const mine = await sayAndRead(h, user, "my audits");
+      expect(cardText(mine)).toContain(p.caseRef);
+    }
+  });
+
+  it("keeps the auditors blind to each other until the QA team agrees a grade, which the feedback then uses", async () => {
+    const p = await pair(0);
+    const submitFirst = await audit(p.first, p.caseRef, "good", "FIRSTMARK");
+    const firstDone = await submitFirst();
+    expect(heading(firstDone.card)).toBe("Audit submitted");
+    await settle();
+    // One audit in: no feedback, nothing to the QA team, nothing to the other auditor.
+    expect(await h.core.feedback.get(MONTH, p.caseRef)).toBeUndefined();
+    expect(cardsTo(kit).filter((c) => heading(c).startsWith("Moderation:"))).toEqual([]);
+    expect(everythingSeenBy(p.second)).not.toContain("FIRSTMARK");
+
+    const submitSecond = await audit(p.second, p.caseRef, "requires-improvement", "SECONDMARK", "requires-improvement");
+    expect(everythingSeenBy(p.second)).not.toContain("FIRSTMARK");
+    await submitSecond();
+    await settle();
+    expect(await h.core.feedback.get(MONTH, p.caseRef)).toBeUndefined();
+    // The QA team sees both, side by side, with each auditor's evidence.
+    const [moderation] = cardsTo(kit).filter((c) => heading(c) === `Moderation: ${p.caseRef} needs an agreed grade`);
+    expect(moderation).toBeDefined();
+    expect(cardText(moderation!)).toContain("FIRSTMARK");
+    expect(cardText(moderation!)).toContain("SECONDMARK");
+    expect(fact(moderation!, "Status")).toBe("Waiting for an agreed grade");
+    // Before the decision, neither auditor has seen a word of the other's audit.
+    expect(everythingSeenBy(p.first)).not.toContain("SECONDMARK");
+    expect(everythingSeenBy(p.second)).not.toContain("FIRSTMARK");
+
+    const data = actionData(moderation!, "agreeGrade");
+    // Only the QA team may agree; an auditor of the case is refused and nothing changes.
+    const refused = await act(h, p.first, "agreeGrade", { ...data, agreedGrade: "good", agreeReason: "I think mine is right here." });
+    expect(heading(refused.card)).toBe("Only the QA team can do that");
+    const noReason = await act(h, kit, "agreeGrade", { ...data, agreedGrade: "requires-improvement", agreeReason: "" });
+    expect(cardText(noReason.card)).toContain("Say why this is the grade");
+    expect(await h.core.feedback.get(MONTH, p.caseRef)).toBeUndefined();
+
+    const agreed = await act(h, kit, "agreeGrade", { ...data, agreedGrade: "requires-improvement", agreeReason: "The child's voice is missing from the plan, as the second audit found." });
+    expect(fact(agreed.card, "Status")).toBe("Agreed as Requires Improvement by Kit Morris");
+    const { feedback } = (await h.core.feedback.get(MONTH, p.caseRef))!;
+    expect(feedback).toMatchObject({ grade: "requires-improvement", belowGood: true, status: "awaiting_review" });
+    await settle();
+    for (const user of [p.first, p.second]) {
+      const told = cardsTo(user).find((c) => heading(c) === `Moderation of ${p.caseRef}: Requires Improvement`);
+      expect(told, user.name).toBeDefined();
+      expect(cardText(told!)).toContain("The child's voice is missing from the plan");
+    }
+    // A second press changes nothing.
+    const again = await act(h, kit, "agreeGrade", { ...data, agreedGrade: "good", agreeReason: "Changed my mind about this one." });
+    expect(fact(again.card, "Status")).toBe("Agreed as Requires Improvement by Kit Morris");
+    expect((await h.core.feedback.get(MONTH, p.caseRef))!.feedback.grade).toBe("requires-improvement");
+  });
+
+  it("sends the feedback on at once when both give the same grade, even when they submit at the same moment", async () => {
+    const p = await pair(1);
+    const [submitFirst, submitSecond] = [await audit(p.first, p.caseRef, "good", "SAMEA"), await audit(p.second, p.caseRef, "good", "SAMEB")];
+    const done = await Promise.all([submitFirst(), submitSecond()]);
+    expect(done.map((d) => heading(d.card))).toEqual(["Audit submitted", "Audit submitted"]);
+    const found = await h.core.feedback.get(MONTH, p.caseRef);
+    expect(found?.feedback).toMatchObject({ grade: "good", status: "awaiting_review" });
+    expect((await h.core.allocations.getModeration(MONTH, p.caseRef))!.moderation).toMatchObject({ status: "agreed", agreedGrade: "good", decidedBy: "moderation" });
+    await settle();
+    expect(cardsTo(kit).filter((c) => heading(c).startsWith(`Moderation: ${p.caseRef}`))).toEqual([]);
+    for (const user of [p.first, p.second]) expect(cardsTo(user).filter((c) => heading(c) === `Moderation of ${p.caseRef}: Good`)).toHaveLength(1);
+  });
+
+  it("asks the QA team at the deadline when the second audit is missing, and can use the first audit alone", async () => {
+    const p = await pair(2);
+    await (await audit(p.first, p.caseRef, "good", "ALONE"))();
+    await runAuditReminders(h.core);
+    expect(cardsTo(kit).filter((c) => heading(c) === `Moderation: ${p.caseRef} is missing its second audit`)).toEqual([]);
+    // 31 December + 5 working days (1 January is a bank holiday) is 8 January: the day after, QA decides.
+    h.clock.set("2027-01-11T10:00:00.000Z");
+    await runAuditReminders(h.core);
+    await runAuditReminders(h.core);
+    await settle();
+    const asked = cardsTo(kit).filter((c) => heading(c) === `Moderation: ${p.caseRef} is missing its second audit`);
+    expect(asked).toHaveLength(1);
+    const decided = await act(h, kit, "useSingleAudit", actionData(asked[0]!, "useSingleAudit"));
+    expect(fact(decided.card, "Status")).toBe("First audit used alone (Good), decided by Kit Morris");
+    expect((await h.core.feedback.get(MONTH, p.caseRef))!.feedback).toMatchObject({ grade: "good" });
+    // The second auditor's audit is gone from their list and says so if opened from the old card.
+    expect(cardText(await sayAndRead(h, p.second, "my audits"))).not.toContain(p.caseRef);
+    const opened = await act(h, p.second, "startAudit", { month: MONTH, caseRef: p.caseRef });
+    expect(cardText(opened.card)).toContain(`The QA team no longer needs your audit of case ${p.caseRef}`);
+  });
+});
