@@ -19,6 +19,7 @@ import { benchTeamsSubmit, printTeamsSubmit } from "./teams-submit";
 import { benchEscalation } from "./escalation-latency";
 import { benchDigest } from "./digest";
 import { benchSlackSubmit } from "./slack-submit";
+import { benchModeration } from "./moderation";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -82,5 +83,7 @@ figure("unsafe practice: Escalate now to the FSM's card sent, p50", escalation[M
 figure("unsafe practice: Escalate now to the FSM's card sent, p99", escalation[Math.min(escalation.length - 1, Math.floor(escalation.length * 0.99))]!, "< 1000 ms");
 
 await benchDigest(azurite.connectionString, figure);
+
+benchModeration(figure);
 
 await azurite.close();
