@@ -6,6 +6,7 @@
 //   (keys and ETags), so nothing was stored half-way and no message was queued.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAudit } from "../../src/domain/audit";
+import { newModeration } from "../../src/domain/moderation";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
 import { sectionAnswers, SECTIONS } from "../support/audit-inputs";
@@ -57,7 +58,8 @@ type Action =
   | "confirm action done (confirmActions)"
   | "release feedback (releaseFeedback)"
   | "extend overdue audit (extendAudit)"
-  | "reallocate overdue audit (reallocateAudit)";
+  | "reallocate overdue audit (reallocateAudit)"
+  | "agree a moderated grade (agreeGrade)";
 
 const Y = true;
 const _ = false;
@@ -78,6 +80,8 @@ const MATRIX: Record<Action, readonly boolean[]> = {
   "release feedback (releaseFeedback)":             [_,      _,     Y,   _,   _,      _,  _,    _,    _],
   "extend overdue audit (extendAudit)":             [_,      _,     Y,   _,   _,      _,  _,    _,    _],
   "reallocate overdue audit (reallocateAudit)":     [_,      _,     Y,   _,   _,      _,  _,    _,    _],
+  // Not even the case's two auditors (here "auditor" and "other"): the QA team settles a moderated grade.
+  "agree a moderated grade (agreeGrade)":           [_,      _,     Y,   _,   _,      _,  _,    _,    _],
 };
 
 // Not in the matrix because no chat user can trigger them: the monthly allocation and the digest and report data are
@@ -171,6 +175,22 @@ const escalationState = (s: Scene, id: string) => async () => {
   return found && { ...found.escalation, etag: found.version };
 };
 
+/** A moderated case: the allocated auditor graded it Good, the other auditor (its second auditor) Requires Improvement. */
+async function moderatedAndDiffering(s: Scene): Promise<CaseFile> {
+  const c = await newCase(s);
+  const base = { caseRef: c.caseRef, serviceArea: c.serviceArea, month: MONTH, dueOn: "2026-12-31", toolkitId: "tier2-caf", allocatedAt: "2026-12-01T09:00:00.000Z", moderated: true };
+  const first = newAudit({ ...base, auditorEmail: PEOPLE.auditor.email, pass: "first" });
+  const second = newAudit({ ...base, auditorEmail: PEOPLE.otherAuditor.email, pass: "second" });
+  await s.h.core.allocations.createAudits(MONTH, [{ audit: first, outbox: [], moderation: newModeration(first, second) }, { audit: second, outbox: [] }]);
+  for (const [user, grade] of [[s.users.auditor, "good"], [s.users.otherAuditor, "requires-improvement"]] as const) {
+    await act(s.h, user, "startAudit", ref(c));
+    for (const section of SECTIONS) await act(s.h, user, "saveSection", { ...ref(c), sectionId: section.id, ...sectionAnswers(section.id) });
+    expect(heading((await act(s.h, user, "submitAudit", { ...ref(c), ...finalInputs(grade) })).card)).toBe("Audit submitted");
+  }
+  expect((await s.h.core.allocations.getModeration(MONTH, c.caseRef))?.moderation.status).toBe("awaiting_agreement");
+  return c;
+}
+
 const FIXTURES: Record<Action, (s: Scene) => Promise<Fixture>> = {
   "open audit (startAudit)": async (s) => {
     const c = await allocated(s);
@@ -224,6 +244,11 @@ const FIXTURES: Record<Action, (s: Scene) => Promise<Fixture>> = {
   "reallocate overdue audit (reallocateAudit)": async (s) => {
     const c = await allocated(s, "2026-11", "2026-11-30");
     return { data: { ...ref(c, "2026-11"), newDueOn: "2026-12-17" }, state: auditState(s, c, "2026-11") };
+  },
+  "agree a moderated grade (agreeGrade)": async (s) => {
+    const c = await moderatedAndDiffering(s);
+    const state = async () => ({ moderation: await s.h.core.allocations.getModeration(MONTH, c.caseRef), feedback: await s.h.core.feedback.get(MONTH, c.caseRef) });
+    return { data: { ...ref(c), agreedGrade: "requires-improvement", agreeReason: "The plan does not show the child's voice at all." }, state };
   },
 };
 
