@@ -7,6 +7,7 @@ import { runJobs } from "./jobs-command";
 import { runReport } from "./report-command";
 import { runDigest } from "./digest-command";
 import { runReview } from "./review-command";
+import { runModeration } from "./moderation-command";
 import { runCli } from "./run-cli";
 import { serveUntilSignalled } from "../main";
 
@@ -79,6 +80,14 @@ program
   .requiredOption("--out <file>", "where to write it")
   .description("The six-monthly service review: per service area, audits and grades against the period before, themes, actions, unsafe practice and the average against the threshold. Counts only; small areas hidden.")
   .action((opts: { from: string; to: string; format: string; out: string }) => runCli((ctx) => runReview(ctx, opts)));
+
+program
+  .command("moderation")
+  .requiredOption("--from <YYYY-MM>", "the first month")
+  .requiredOption("--to <YYYY-MM>", "the last month")
+  .option("--json", "print the figures as JSON")
+  .description("For the QA team: how far the grades of moderated cases agree, overall and per auditor (exact, within one step, weighted kappa with its 95% interval, too few pairs below 5), and any auditor who drifts. Names auditors: never post it.")
+  .action((opts: { from: string; to: string; json?: boolean }) => runCli((ctx) => runModeration(ctx, opts)));
 
 program
   .command("serve")

@@ -5,6 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocate-month";
 import { runAuditReminders } from "../../src/app/run-audit-reminders";
+import { moderationPairs } from "../../src/app/moderation-pairs";
+import { runModeration } from "../../src/cli/moderation-command";
+import type { CliContext } from "../../src/cli/run-cli";
 import type { AllocationPlan } from "../../src/domain/allocation-plan";
 import { finalInputs, loadExamples, SECTIONS, sectionAnswers } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
@@ -22,6 +25,16 @@ const users = new Map<string, TeamsUser>();
 const everythingSeenBy = (user: TeamsUser) => sentTo(h, user).map((s) => JSON.stringify(s.activity)).join("\n");
 const cardsTo = (user: TeamsUser) => sentTo(h, user).filter((s) => !isTurnReply(s)).map((s) => activityCard(s.activity));
 const settle = () => sleep(500);
+/** Polls until `find` returns something non-empty (the relay delivers on its own timer), then returns it. */
+async function until<T>(find: () => T | undefined, what: string, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = find();
+    if (found !== undefined && !(Array.isArray(found) && found.length === 0)) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
 
 async function userOf(email: string): Promise<TeamsUser> {
   let u = users.get(email);
@@ -96,7 +109,7 @@ describe("moderation in Teams", () => {
     await settle();
     expect(await h.core.feedback.get(MONTH, p.caseRef)).toBeUndefined();
     // The QA team sees both, side by side, with each auditor's evidence.
-    const [moderation] = cardsTo(kit).filter((c) => heading(c) === `Moderation: ${p.caseRef} needs an agreed grade`);
+    const [moderation] = await until(() => cardsTo(kit).filter((c) => heading(c) === `Moderation: ${p.caseRef} needs an agreed grade`), "the moderation card");
     expect(moderation).toBeDefined();
     expect(cardText(moderation!)).toContain("FIRSTMARK");
     expect(cardText(moderation!)).toContain("SECONDMARK");
@@ -119,7 +132,7 @@ describe("moderation in Teams", () => {
     expect(feedback).toMatchObject({ grade: "requires-improvement", belowGood: true, status: "awaiting_review" });
     await settle();
     for (const user of [p.first, p.second]) {
-      const told = cardsTo(user).find((c) => heading(c) === `Moderation of ${p.caseRef}: Requires Improvement`);
+      const told = await until(() => cardsTo(user).find((c) => heading(c) === `Moderation of ${p.caseRef}: Requires Improvement`), "the outcome");
       expect(told, user.name).toBeDefined();
       expect(cardText(told!)).toContain("The child's voice is missing from the plan");
     }
@@ -139,7 +152,7 @@ describe("moderation in Teams", () => {
     expect((await h.core.allocations.getModeration(MONTH, p.caseRef))!.moderation).toMatchObject({ status: "agreed", agreedGrade: "good", decidedBy: "moderation" });
     await settle();
     expect(cardsTo(kit).filter((c) => heading(c).startsWith(`Moderation: ${p.caseRef}`))).toEqual([]);
-    for (const user of [p.first, p.second]) expect(cardsTo(user).filter((c) => heading(c) === `Moderation of ${p.caseRef}: Good`)).toHaveLength(1);
+    for (const user of [p.first, p.second]) expect(await until(() => cardsTo(user).filter((c) => heading(c) === `Moderation of ${p.caseRef}: Good`), "the outcome")).toHaveLength(1);
   });
 
   it("asks the QA team at the deadline when the second audit is missing, and can use the first audit alone", async () => {
@@ -152,8 +165,9 @@ describe("moderation in Teams", () => {
     await runAuditReminders(h.core);
     await runAuditReminders(h.core);
     await settle();
-    const asked = cardsTo(kit).filter((c) => heading(c) === `Moderation: ${p.caseRef} is missing its second audit`);
-    expect(asked).toHaveLength(1);
+    const asked = await until(() => cardsTo(kit).filter((c) => heading(c) === `Moderation: ${p.caseRef} is missing its second audit`), "the deadline card");
+    await settle();
+    expect(cardsTo(kit).filter((c) => heading(c) === `Moderation: ${p.caseRef} is missing its second audit`)).toHaveLength(1);
     const decided = await act(h, kit, "useSingleAudit", actionData(asked[0]!, "useSingleAudit"));
     expect(fact(decided.card, "Status")).toBe("First audit used alone (Good), decided by Kit Morris");
     expect((await h.core.feedback.get(MONTH, p.caseRef))!.feedback).toMatchObject({ grade: "good" });
@@ -161,5 +175,20 @@ describe("moderation in Teams", () => {
     expect(cardText(await sayAndRead(h, p.second, "my audits"))).not.toContain(p.caseRef);
     const opened = await act(h, p.second, "startAudit", { month: MONTH, caseRef: p.caseRef });
     expect(cardText(opened.card)).toContain(`The QA team no longer needs your audit of case ${p.caseRef}`);
+  });
+
+  it("counts the month's pairs for the QA team's figures: both audits in, ranked on the toolkit's scale, too few below 5", async () => {
+    const [disagreed, same] = [await pair(0), await pair(1)];
+    const { pairs, categories } = await moderationPairs(h.core.allocations, h.core.toolkits, [MONTH]);
+    expect(categories).toBe(4);
+    expect(pairs.map((p) => [p.caseRef, p.first.rank, p.second.rank]).sort()).toEqual([[disagreed.caseRef, 1, 2], [same.caseRef, 1, 1]].sort());
+    const lines: string[] = [];
+    const ctx = { core: h.core, out: (l: string) => lines.push(l) } as unknown as CliContext;
+    expect(await runModeration(ctx, { from: MONTH, to: MONTH, json: true })).toBe(0);
+    const printed = JSON.parse(lines.join("\n"));
+    expect(printed.overall).toMatchObject({ pairs: 2, tooFew: true, kappa: null });
+    lines.length = 0;
+    expect(await runModeration(ctx, { from: MONTH, to: MONTH })).toBe(0);
+    expect(lines.join("\n")).toContain("too few pairs");
   });
 });
