@@ -79,11 +79,11 @@ afterAll(() => h?.close());
 describe("moderation in Teams", () => {
   it("tells the QA team which cases are moderated and by whom, and each auditor only of their own audit", async () => {
     const p = await pair(0);
-    const planCard = cardsTo(kit).find((c) => heading(c) === `Audit plan for ${MONTH}`)!;
+    const planCard = await until(() => cardsTo(kit).find((c) => heading(c) === `Audit plan for ${MONTH}`), "the plan");
     expect(cardText(planCard)).toContain(`${p.caseRef} (`);
     expect(cardText(planCard)).toContain(`${p.firstEmail} and ${p.secondEmail}`);
     for (const [user, other] of [[p.first, p.secondEmail], [p.second, p.firstEmail]] as const) {
-      const allocation = cardsTo(user).filter((c) => cardText(c).includes(p.caseRef));
+      const allocation = await until(() => cardsTo(user).filter((c) => cardText(c).includes(p.caseRef)), "the allocation card");
       expect(allocation).toHaveLength(1);
       expect(everythingSeenBy(user)).not.toMatch(/moderat|second audit/i);
       expect(everythingSeenBy(user)).not.toContain(other);
