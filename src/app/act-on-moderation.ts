@@ -29,7 +29,7 @@ async function load(deps: ChatDeps, ref: { month: string; caseRef: string }): Pr
   const [stored, first, second, people] = await Promise.all([
     deps.allocations.getModeration(ref.month, ref.caseRef),
     deps.allocations.get(ref.month, ref.caseRef),
-    deps.allocations.getSecond(ref.month, ref.caseRef),
+    deps.allocations.get(ref.month, ref.caseRef, "second"),
     deps.people.all(),
   ]);
   if (!stored || !first || !second) return undefined;

@@ -6,6 +6,6 @@ import type { AuditRepository } from "./ports";
 export async function auditHeldBy(repo: AuditRepository, month: string, caseRef: string, email: string): Promise<{ audit: Audit; version: string } | undefined> {
   const first = await repo.get(month, caseRef);
   if (!first?.audit.moderated || first.audit.auditorEmail === email.toLowerCase()) return first;
-  const second = await repo.getSecond(month, caseRef);
+  const second = await repo.get(month, caseRef, "second");
   return second && second.audit.auditorEmail === email.toLowerCase() ? second : first;
 }

@@ -24,7 +24,7 @@ export async function moderationOnSubmit(deps: ChatDeps, submitted: Audit, toolk
   const at = deps.clock.now().toISOString();
   // Settled on one audit: a correction to that audit makes its feedback again, as for any single audit.
   if (m.status === "single_audit") return { ...(await feedbackOnSubmit(deps, submitted, toolkit, ":single")), moderation: { record: m, version: stored.version } };
-  const other = submitted.pass === "first" ? await deps.allocations.getSecond(m.month, m.caseRef) : await deps.allocations.get(m.month, m.caseRef);
+  const other = await deps.allocations.get(m.month, m.caseRef, submitted.pass === "first" ? "second" : "first");
   // Written even when nothing changes: its ETag is what makes two submissions at once see each other.
   if (!other || other.audit.status !== "submitted") return { outbox: [], moderation: { record: { ...m, status: "awaiting_audits" }, version: stored.version } };
 

@@ -44,9 +44,8 @@ export interface AuditRepository {
    * audits already there are left untouched, so finishing an interrupted month never sends a card twice.
    */
   createAudits(month: string, items: readonly { audit: Audit; outbox: readonly OutboxMessage[]; moderation?: Moderation }[]): Promise<void>;
-  get(month: string, caseRef: string): Promise<{ audit: Audit; version: string } | undefined>;
-  /** The blind second audit of a moderated case. */
-  getSecond(month: string, caseRef: string): Promise<{ audit: Audit; version: string } | undefined>;
+  /** The case's first audit, or with `pass` "second" the blind second audit of a moderated case. */
+  get(month: string, caseRef: string, pass?: AuditPass): Promise<{ audit: Audit; version: string } | undefined>;
   /** The month's first audits: what reports, digests and reminders read. Second audits are never among them. */
   listMonth(month: string): Promise<Audit[]>;
   /** The month's second (moderation) audits. */

@@ -76,7 +76,7 @@ async function askAboutMissingSeconds(deps: ChatDeps, today: string, at: string,
   for (const month of [-2, -1, 0].map((n) => addMonths(today.slice(0, 7), n))) {
     for (const { moderation, version } of await deps.allocations.listModerations(month)) {
       if (moderation.status !== "awaiting_audits") continue;
-      const [first, second] = await Promise.all([deps.allocations.get(month, moderation.caseRef), deps.allocations.getSecond(month, moderation.caseRef)]);
+      const [first, second] = await Promise.all([deps.allocations.get(month, moderation.caseRef), deps.allocations.get(month, moderation.caseRef, "second")]);
       if (!first || !second || !secondMissingAtDeadline({ moderation, first, second }, today, deps.moderationDeadlineDays)) continue;
       if (moderation.deadlineAskedFor === second.audit.dueOn) continue;
       const toolkit = deps.toolkits.get(first.audit.toolkitId);

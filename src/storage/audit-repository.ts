@@ -64,12 +64,8 @@ export function createAuditRepository(tables: Tables): AuditRepository {
         }
       }
     },
-    async get(m, caseRef) {
-      const e = await getOrUndefined(client, endpoint, month(m), auditRowKey(caseRef));
-      return e ? { audit: entityToAudit(e), version: String(e.etag) } : undefined;
-    },
-    async getSecond(m, caseRef) {
-      const e = await getOrUndefined(client, endpoint, month(m), auditRowKey(caseRef, "second"));
+    async get(m, caseRef, pass = "first") {
+      const e = await getOrUndefined(client, endpoint, month(m), auditRowKey(caseRef, pass));
       return e ? { audit: entityToAudit(e), version: String(e.etag) } : undefined;
     },
     async listMonth(m) {
