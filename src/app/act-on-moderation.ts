@@ -2,7 +2,7 @@
 // differ, or, when the second audit is missing at the deadline, use the first audit alone or reallocate the second.
 // Only the QA team may. Each decision is stored, with its feedback and messages, before anyone is told.
 import type { Audit } from "../domain/audit";
-import type { Moderation } from "../domain/moderation";
+import { secondMissingAtDeadline, type Moderation } from "../domain/moderation";
 import { hasRole, type Person } from "../domain/person";
 import { findScale, type Toolkit } from "../domain/toolkit";
 import { addWorkingDays, londonDate } from "../domain/working-days";
@@ -91,20 +91,9 @@ async function agree(deps: ChatDeps, actor: Person, l: Loaded, data: Record<stri
   return { view: card(settled, "decided"), inPlace: true };
 }
 
-/** True when the QA team may decide without the second audit: the first is in, the second is not, and the deadline passed. */
-export function secondMissingAtDeadline(l: Pick<Loaded, "moderation" | "first" | "second">, today: string, deadlineDays: number): boolean {
-  return (
-    l.moderation.status === "awaiting_audits" &&
-    l.first.audit.status === "submitted" &&
-    l.second.audit.status !== "submitted" &&
-    l.second.audit.status !== "withdrawn" &&
-    addWorkingDays(l.second.audit.dueOn, deadlineDays) < today
-  );
-}
-
 async function decideMissing(deps: ChatDeps, actor: Person, verb: "useSingleAudit" | "reallocateSecond", l: Loaded): Promise<ChatReply> {
   const today = londonDate(deps.clock.now());
-  if (!secondMissingAtDeadline(l, today, deps.moderationDeadlineDays)) return { view: card(l, "decided"), inPlace: true, code: "moderation_no_decision_needed" };
+  if (!secondMissingAtDeadline(l.moderation, l.first.audit, l.second.audit, today, deps.moderationDeadlineDays)) return { view: card(l, "decided"), inPlace: true, code: "moderation_no_decision_needed" };
   const at = deps.clock.now().toISOString();
   if (verb === "useSingleAudit") {
     const grade = l.first.audit.final!.overallGrade;

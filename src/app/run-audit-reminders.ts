@@ -3,14 +3,14 @@
 // Each message id carries the audit and the day, so a rerun of the same day sends nothing twice; once the QA team
 // has moved the due date, the ids carry the new date too, so the new date gets its own reminders.
 import { addMonths } from "../domain/months";
-import { hasRole } from "../domain/person";
+import { secondMissingAtDeadline } from "../domain/moderation";
+import { hasRole, type Person } from "../domain/person";
 import { lastWorkingDay, londonDate, workingDaysBetween } from "../domain/working-days";
 import { auditDecisionView, decisionReason, suggestedDueOn, WAITING_FOR_DECISION } from "./audit-decision-views";
 import { noticeView } from "./audit-views";
 import type { ChatDeps } from "./chat-deps";
 import { longDate } from "./format";
 import type { OutboxMessage } from "./outbox";
-import { secondMissingAtDeadline } from "./act-on-moderation";
 import { moderationCards } from "./moderation-views";
 import { StorageError } from "./errors";
 
@@ -61,7 +61,7 @@ export async function runAuditReminders(deps: ChatDeps): Promise<{ reminded: num
     }
     if (messages.length > 0) await deps.allocations.createMessages(month, messages);
   }
-  const moderation = await askAboutMissingSeconds(deps, today, at, qa);
+  const moderation = await askAboutMissingSeconds(deps, today, at, people, qa);
   return { reminded, overdue, moderation };
 }
 
@@ -70,14 +70,13 @@ export async function runAuditReminders(deps: ChatDeps): Promise<{ reminded: num
  * the card (use the first alone, or reallocate the second). Asked once per due date of the second audit, stored
  * with the question, so a rerun asks nothing twice and a reallocated second audit gets its own deadline.
  */
-async function askAboutMissingSeconds(deps: ChatDeps, today: string, at: string, qa: readonly string[]): Promise<number> {
+async function askAboutMissingSeconds(deps: ChatDeps, today: string, at: string, people: readonly Person[], qa: readonly string[]): Promise<number> {
   let asked = 0;
-  const people = await deps.people.all();
   for (const month of [-2, -1, 0].map((n) => addMonths(today.slice(0, 7), n))) {
     for (const { moderation, version } of await deps.allocations.listModerations(month)) {
       if (moderation.status !== "awaiting_audits") continue;
       const [first, second] = await Promise.all([deps.allocations.get(month, moderation.caseRef), deps.allocations.get(month, moderation.caseRef, "second")]);
-      if (!first || !second || !secondMissingAtDeadline({ moderation, first, second }, today, deps.moderationDeadlineDays)) continue;
+      if (!first || !second || !secondMissingAtDeadline(moderation, first.audit, second.audit, today, deps.moderationDeadlineDays)) continue;
       if (moderation.deadlineAskedFor === second.audit.dueOn) continue;
       const toolkit = deps.toolkits.get(first.audit.toolkitId);
       if (!toolkit) continue;

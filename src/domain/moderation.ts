@@ -2,6 +2,7 @@
 // grades differ by two steps or more, the QA team agrees the grade; feedback waits for it and uses it.
 import type { Audit } from "./audit";
 import { findScale, type Toolkit } from "./toolkit";
+import { addWorkingDays } from "./working-days";
 
 export type ModerationStatus = "awaiting_audits" | "awaiting_agreement" | "agreed" | "single_audit";
 
@@ -38,6 +39,17 @@ export function newModeration(first: Audit, second: Audit): Moderation {
     compared: null,
     deadlineAskedFor: null,
   };
+}
+
+/** True when the QA team may decide without the second audit: the first is in, the second is not, and the deadline passed. */
+export function secondMissingAtDeadline(m: Moderation, first: Audit, second: Audit, today: string, deadlineDays: number): boolean {
+  return (
+    m.status === "awaiting_audits" &&
+    first.status === "submitted" &&
+    second.status !== "submitted" &&
+    second.status !== "withdrawn" &&
+    addWorkingDays(second.dueOn, deadlineDays) < today
+  );
 }
 
 /** Where an answer sits on its scale's ordered, counted options: 0 is the first in the toolkit file. Null if not counted. */
