@@ -1,5 +1,5 @@
 // Builds the cards an auditor sees from an audit, its toolkit and any problems to show beside the fields.
-import { findScale, type Toolkit } from "../domain/toolkit";
+import { findScale, optionLabel, type Toolkit } from "../domain/toolkit";
 import type { FieldProblem } from "../domain/answers";
 import { progressLine, type Audit } from "../domain/audit";
 import { longDate, monthLabel, timeAndDate } from "./format";
@@ -78,7 +78,7 @@ export function sectionView(audit: Audit, toolkit: Toolkit, index: number, probl
 export function finalView(audit: Audit, toolkit: Toolkit, problems: readonly FieldProblem[] = []): View {
   const grades = findScale(toolkit, toolkit.overall.scale);
   const final = audit.final ?? { overallGrade: "", justification: "", actions: [] };
-  const label = (scaleId: string, value: string) => findScale(toolkit, scaleId).options.find((o) => o.value === value)?.label ?? "Not answered";
+  const label = (scaleId: string, value: string) => optionLabel(toolkit, scaleId, value) ?? "Not answered";
   const rows = Array.from({ length: Math.max(ACTION_ROWS, final.actions.length) }, (_, i) => final.actions[i] ?? { action: "", byWhom: "", byWhen: "" });
   return {
     template: "final",
@@ -119,7 +119,7 @@ export function finalView(audit: Audit, toolkit: Toolkit, problems: readonly Fie
 }
 
 export function submittedView(audit: Audit, toolkit: Toolkit): View {
-  const grade = findScale(toolkit, toolkit.overall.scale).options.find((o) => o.value === audit.final?.overallGrade)?.label ?? "";
+  const grade = optionLabel(toolkit, toolkit.overall.scale, audit.final?.overallGrade) ?? "";
   return {
     template: "submitted",
     data: {

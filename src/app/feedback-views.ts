@@ -1,5 +1,5 @@
 // The feedback card for each person who may see it: the lead professional, their manager, the auditor, the QA team.
-import { findScale, type Toolkit } from "../domain/toolkit";
+import { optionLabel, type Toolkit } from "../domain/toolkit";
 import type { Audit } from "../domain/audit";
 import type { Feedback, FeedbackAction } from "../domain/feedback";
 import { longDate } from "./format";
@@ -27,7 +27,7 @@ function confirmation(a: FeedbackAction): string {
 }
 
 export function feedbackView(f: Feedback, audit: Audit, toolkit: Toolkit, audience: FeedbackAudience): View {
-  const label = (scaleId: string, value: string) => findScale(toolkit, scaleId).options.find((o) => o.value === value)?.label ?? value;
+  const label = (scaleId: string, value: string) => optionLabel(toolkit, scaleId, value) ?? value;
   const open = f.status === "released";
   const status =
     f.status === "awaiting_review" ? "Waiting for QA review" : f.status === "closed" ? `Closed: ${f.closedReason ?? ""}` : `Feedback sent on ${longDate(f.releasedAt!.slice(0, 10))}`;

@@ -3,7 +3,7 @@
 import type { Audit } from "../domain/audit";
 import type { Moderation } from "../domain/moderation";
 import type { Person } from "../domain/person";
-import { findScale, type Toolkit } from "../domain/toolkit";
+import { findScale, optionLabel, type Toolkit } from "../domain/toolkit";
 import { noticeView } from "./audit-views";
 import type { OutboxMessage } from "./outbox";
 import type { View } from "./views";
@@ -21,7 +21,7 @@ export interface ModerationCard {
 }
 
 const gradeLabel = (toolkit: Toolkit, value: string | null | undefined) =>
-  value ? (findScale(toolkit, toolkit.overall.scale).options.find((o) => o.value === value)?.label ?? value) : "not submitted";
+  value ? (optionLabel(toolkit, toolkit.overall.scale, value) ?? value) : "not submitted";
 
 function sectionText(audit: Audit, toolkit: Toolkit, sectionId: string): string {
   if (audit.status !== "submitted") return "Not submitted.";
@@ -30,7 +30,7 @@ function sectionText(audit: Audit, toolkit: Toolkit, sectionId: string): string 
   if (saved?.notApplicable) return "Not applicable.";
   const answers = section.questions.map((q) => {
     const value = saved?.answers[q.id]?.value ?? "";
-    return `${q.number} ${findScale(toolkit, q.scale).options.find((o) => o.value === value)?.label ?? "not answered"}`;
+    return `${q.number} ${optionLabel(toolkit, q.scale, value) ?? "not answered"}`;
   });
   return `${answers.join("; ")}. ${saved?.overview ?? ""}`.trim();
 }

@@ -111,3 +111,8 @@ export function findScale(toolkit: Toolkit, scaleId: string): Scale {
   if (!scale) throw new Error(`toolkit ${toolkit.id} has no scale ${scaleId}`);
   return scale;
 }
+
+/** What a person reads for a value on a scale; undefined when the value is not on it (the caller says what shows). */
+export function optionLabel(toolkit: Toolkit, scaleId: string, value: string | null | undefined): string | undefined {
+  return findScale(toolkit, scaleId).options.find((o) => o.value === value)?.label;
+}
