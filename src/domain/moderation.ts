@@ -3,6 +3,7 @@
 import type { Audit } from "./audit";
 import { findScale, type Toolkit } from "./toolkit";
 import { addWorkingDays } from "./working-days";
+import { overallRank } from "./moderation-figures";
 
 export type ModerationStatus = "awaiting_audits" | "awaiting_agreement" | "agreed" | "single_audit";
 
@@ -83,7 +84,7 @@ export const SECTION_STEPS_FOR_AGREEMENT = 2;
 export function compareAudits(first: Audit, second: Audit, toolkit: Toolkit): Comparison {
   const firstGrade = first.final?.overallGrade ?? "";
   const secondGrade = second.final?.overallGrade ?? "";
-  const overall = (v: string) => stepOf(toolkit, toolkit.overall.scale, v) ?? 0;
+  const overall = (v: string) => overallRank(toolkit, v) ?? 0;
   const sections = toolkit.sections.map((s) => {
     const mean = (a: Audit) => {
       const steps = s.questions.map((q) => stepOf(toolkit, q.scale, a.sections[s.id]?.answers[q.id]?.value ?? "")).filter((x): x is number => x !== null);
