@@ -7,6 +7,7 @@ import { addMonths, monthsBefore } from "../domain/months";
 import { londonDate } from "../domain/working-days";
 import type { ChatDeps } from "./chat-deps";
 import { monthLabel } from "./format";
+import { moderationLine } from "./moderation-text";
 import type { DigestCardData, View } from "./views";
 
 export interface DigestSettings {
@@ -28,8 +29,9 @@ export async function digestFigures(deps: ChatDeps, fromMonth: string, toMonth: 
 /** What the digest of a period is computed from: read once, so the service review can split it by area. */
 export async function digestInput(deps: ChatDeps, fromMonth: string, toMonth: string, settings: DigestSettings): Promise<DigestInput> {
   const months = monthsOf(fromMonth, toMonth);
-  const [audits, escalations, feedback, plans] = await Promise.all([
+  const [audits, secondAudits, escalations, feedback, plans] = await Promise.all([
     Promise.all(months.map((m) => deps.allocations.listMonth(m))).then((x) => x.flat()),
+    Promise.all(months.map((m) => deps.allocations.listSeconds(m))).then((x) => x.flat()),
     Promise.all(months.map((m) => deps.escalations.listMonth(m))).then((x) => x.flat()),
     deps.feedback.listBetween(fromMonth, toMonth),
     Promise.all(months.map((m) => deps.allocations.getPlan(m))),
@@ -55,6 +57,7 @@ export async function digestInput(deps: ChatDeps, fromMonth: string, toMonth: st
     toMonth,
     today: londonDate(deps.clock.now()),
     audits,
+    secondAudits,
     feedback,
     escalations,
     toolkits: deps.toolkits,
@@ -111,6 +114,7 @@ export function digestView(f: DigestFigures, previous: DigestFigures | null, set
       grades: f.grades.map((g) => ({ label: g.label, count: g.count, countText: String(g.count) })),
       hasGrades: f.completed > 0,
       escalations: `Unsafe practice: ${f.escalations.raised} concern${f.escalations.raised === 1 ? "" : "s"} raised, ${f.escalations.acknowledged} acknowledged${f.escalations.medianMinutesToAcknowledge === null ? "" : `; median time to acknowledge ${f.escalations.medianMinutesToAcknowledge} minutes`}.`,
+      moderation: moderationLine(f.moderation),
       actions: `Agreed actions: ${f.actions.agreed} agreed, ${f.actions.done} done, ${f.actions.overdue} overdue.`,
       belowGood: f.themes.belowGood.map((t) => ({ text: `${t.question} (${t.count} audit${t.count === 1 ? "" : "s"})` })),
       strengths: f.themes.strengths.map((t) => ({ text: `${t.question} (${t.count} audit${t.count === 1 ? "" : "s"})` })),

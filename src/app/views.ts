@@ -181,6 +181,8 @@ export interface DigestCardData {
   hasGrades: boolean;
   escalations: string;
   actions: string;
+  /** "Moderation: 6 cases graded twice, blind. ...": overall agreement only; empty when nothing was moderated. */
+  moderation: string;
   belowGood: { text: string }[];
   strengths: { text: string }[];
   areas: { area: string; audits: string; average: string; flag: string }[];

@@ -3,12 +3,10 @@
 // so it is for QA only: it prints to the terminal and is never posted.
 import Table from "cli-table3";
 import { moderationPairs } from "../app/moderation-pairs";
-import { agreementByAuditor, agreementFigures, gradingDrift, type AgreementFigures } from "../domain/moderation-figures";
+import { kappaText, percentText as percent } from "../app/moderation-text";
+import { agreementByAuditor, agreementFigures, gradingDrift } from "../domain/moderation-figures";
 import { reportPeriod } from "./report-command";
 import type { CliContext } from "./run-cli";
-
-const percent = (x: number | null) => (x === null ? "" : `${Math.round(x * 100)}%`);
-const kappaText = (f: AgreementFigures) => (f.tooFew ? "too few pairs" : f.kappa === null ? "not defined" : `${f.kappa.toFixed(2)} (${f.kappaLow!.toFixed(2)} to ${f.kappaHigh!.toFixed(2)})`);
 
 export async function runModeration(ctx: CliContext, opts: { from: string; to: string; json?: boolean }): Promise<number> {
   const period = reportPeriod(opts);

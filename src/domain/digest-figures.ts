@@ -3,6 +3,7 @@
 import type { Audit } from "./audit";
 import type { Escalation } from "./escalation";
 import type { Feedback } from "./feedback";
+import type { AgreementFigures } from "./moderation-figures";
 import type { Toolkit } from "./toolkit";
 
 export interface CaseFacts {
@@ -20,6 +21,8 @@ export interface DigestInput {
   /** London date the digest is made: decides what is overdue. */
   today: string;
   audits: readonly Audit[];
+  /** The second, blind audits of the moderated cases of the period: only their agreement is counted, never their grades. */
+  secondAudits: readonly Audit[];
   feedback: readonly Feedback[];
   escalations: readonly Escalation[];
   toolkits: ReadonlyMap<string, Toolkit>;
@@ -68,6 +71,8 @@ export interface DigestFigures {
   actions: { agreed: number; done: number; overdue: number };
   /** Questions most often answered below good, and most often above good: "3b Evidence of multi-agency involvement". */
   themes: { belowGood: { question: string; count: number }[]; strengths: { question: string; count: number }[] };
+  /** How far the two grades of the moderated cases agree, overall only: never per auditor. */
+  moderation: AgreementFigures;
   byServiceArea: (GroupRow & { belowThreshold: boolean })[];
   byAgeBand: GroupRow[];
   byStepDown: GroupRow[];

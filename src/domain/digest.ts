@@ -17,6 +17,8 @@
 //   would hold fewer than the floor, so no fewer than N audits' grades can be worked out by subtraction.
 import { averageScore, gradeScore, isBelowGood } from "./answers";
 import type { Audit } from "./audit";
+import { agreementFigures, type AgreementFigures } from "./moderation-figures";
+import { pairAudits } from "./moderation-pairs";
 import type { CaseFacts, ComputeDigest, DigestFigures, DigestInput, GroupRow, Hideable } from "./digest-figures";
 import { overdueActions } from "./feedback";
 import { findScale, type Question, type Scale, type Section, type Toolkit } from "./toolkit";
@@ -58,9 +60,15 @@ export const computeDigest: ComputeDigest = (input) => {
     escalations: escalationFigures(input, inPeriod),
     actions: actionFigures(input, inPeriod),
     themes: themes(submitted, used, input.toolkits),
+    moderation: moderationFigures(input, inPeriod),
     ...groupings(submitted, input),
   };
 };
+
+function moderationFigures(input: DigestInput, inPeriod: (month: string) => boolean): AgreementFigures {
+  const { pairs, categories } = pairAudits(input.audits.filter((a) => inPeriod(a.month)), input.secondAudits.filter((a) => inPeriod(a.month)), input.toolkits);
+  return agreementFigures(pairs, categories ?? 2);
+}
 
 /** The toolkit an audit was made with; a missing one is a data error the digest must not hide. */
 function toolkitOf(audit: Audit, toolkits: ReadonlyMap<string, Toolkit>): Toolkit {

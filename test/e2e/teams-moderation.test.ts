@@ -5,7 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocate-month";
 import { runAuditReminders } from "../../src/app/run-audit-reminders";
+import { digestFigures, digestView } from "../../src/app/make-digest";
 import { moderationPairs } from "../../src/app/moderation-pairs";
+import type { DigestCardData } from "../../src/app/views";
+import { expandTemplate } from "../../src/cards/render-card";
 import { runModeration } from "../../src/cli/moderation-command";
 import type { CliContext } from "../../src/cli/run-cli";
 import type { AllocationPlan } from "../../src/domain/allocation-plan";
@@ -190,5 +193,17 @@ describe("moderation in Teams", () => {
     lines.length = 0;
     expect(await runModeration(ctx, { from: MONTH, to: MONTH })).toBe(0);
     expect(lines.join("\n")).toContain("too few pairs");
+  });
+
+  it("puts one moderation line in the month's digest, counts only: no auditor, no grade of either audit", async () => {
+    const settings = { anonymityFloor: 3, scoreThreshold: 2.5, coveragePercent: 20 };
+    const figures = await digestFigures(h.core, MONTH, MONTH, settings);
+    const card = JSON.stringify(expandTemplate("digest", digestView(figures, null, settings).data as DigestCardData));
+    expect(card).toContain("Moderation: 2 cases graded twice, blind; too few for agreement figures (5 needed).");
+    const auditors = [...new Set(plan.seconds!.flatMap((s) => [s.auditorEmail, plan.assignments.find((a) => a.caseRef === s.caseRef)!.auditorEmail]))];
+    const people = (await h.core.people.all()).filter((p) => auditors.includes(p.email));
+    for (const p of people) for (const part of [p.email, p.name]) expect(card).not.toContain(part);
+    // The first audits are the month's grades; a second audit never adds to them.
+    expect(figures.completed).toBe((await h.core.allocations.listMonth(MONTH)).filter((a) => a.status === "submitted").length);
   });
 });

@@ -135,6 +135,7 @@ function input(overrides: Partial<DigestInput> = {}): DigestInput {
     toMonth: "2026-03",
     today: "2026-04-02",
     audits: [],
+    secondAudits: [],
     feedback: [],
     escalations: [],
     toolkits: TOOLKITS,
@@ -309,6 +310,7 @@ describe("computeDigest edge cases", () => {
       escalations: { raised: 0, acknowledged: 0, medianMinutesToAcknowledge: null },
       actions: { agreed: 0, done: 0, overdue: 0 },
       themes: { belowGood: [], strengths: [] },
+      moderation: { pairs: 0, tooFew: true, exact: null, withinOne: null, kappa: null, kappaLow: null, kappaHigh: null },
       byServiceArea: [],
       byAgeBand: [],
       byStepDown: [],
@@ -376,6 +378,49 @@ const table = (breakdown: "byServiceArea" | "byAgeBand" | "byStepDown" | "byPrim
   const d = boardMonth(floor);
   return gradeTable(d[breakdown], d.grades, d.completed, floor).map((r) => [r.group, r.audits.text, ...Object.values(r.grades)]);
 };
+
+describe("the digest's moderation line", () => {
+  const pair = (caseRef: string, first: Grade, second: Grade, month = "2026-03"): [Audit, Audit] => [
+    aSubmitted(caseRef, first, {}, { month, auditorEmail: "first@example.gov.uk", moderated: true }),
+    aSubmitted(caseRef, second, {}, { month, auditorEmail: "second@example.gov.uk", pass: "second" }),
+  ];
+  const PAIRS: [string, Grade, Grade][] = [
+    ["CAF-1", "good", "good"],
+    ["CAF-2", "good", "good"],
+    ["CAF-3", "outstanding", "good"],
+    ["CAF-4", "requires-improvement", "inadequate"],
+    ["CAF-5", "good", "requires-improvement"],
+  ];
+  const digestOf = (pairs: [Audit, Audit][], extra: Partial<DigestInput> = {}) =>
+    computeDigest(input({ audits: pairs.map((p) => p[0]), secondAudits: pairs.map((p) => p[1]), ...extra }));
+
+  it("counts the pairs of the period with both audits in: 2 of 5 exact, 5 of 5 within one step", () => {
+    const d = digestOf([...PAIRS.map(([ref, a, b]) => pair(ref, a, b)), pair("CAF-9", "good", "inadequate", "2026-02")]);
+    expect(d.moderation).toMatchObject({ pairs: 5, tooFew: false, exact: 0.4, withinOne: 1 });
+    expect(d.moderation.kappa).not.toBeNull();
+    // The second audits are compared, never counted as audits of their own.
+    expect(d.completed).toBe(5);
+    expect(d.grades.find((g) => g.label === "Good")!.count).toBe(3);
+  });
+
+  it("leaves out a case whose second audit is not in yet", () => {
+    const pairs = PAIRS.map(([ref, a, b]) => pair(ref, a, b));
+    pairs[4]![1] = { ...pairs[4]![1], status: "in_progress", final: null };
+    expect(digestOf(pairs).moderation).toMatchObject({ pairs: 4, tooFew: true, exact: null, kappa: null });
+  });
+
+  it("reads as counts and overall figures on the card, never an auditor, and is left off when nothing was moderated", () => {
+    const line = (d: ReturnType<typeof digestOf>) => (digestView(d, null, { anonymityFloor: 3, scoreThreshold: 2.5, coveragePercent: 100 }).data as DigestCardData).moderation;
+    const full = line(digestOf(PAIRS.map(([ref, a, b]) => pair(ref, a, b))));
+    expect(full).toMatch(/^Moderation: 5 cases graded twice, blind\. The overall grades agreed exactly in 40% and within one step in 100%; weighted kappa -?\d\.\d\d \(95% CI -?\d\.\d\d to -?\d\.\d\d\)\.$/);
+    expect(full).not.toMatch(/example\.gov\.uk|first|second/i);
+    expect(line(digestOf(PAIRS.slice(0, 2).map(([ref, a, b]) => pair(ref, a, b))))).toBe("Moderation: 2 cases graded twice, blind; too few for agreement figures (5 needed).");
+    const none = digestOf([]);
+    expect(line(none)).toBe("");
+    const card = JSON.stringify(expandTemplate("digest", digestView(none, null, { anonymityFloor: 3, scoreThreshold: 2.5, coveragePercent: 100 }).data as DigestCardData));
+    expect(card).not.toContain("Moderation");
+  });
+});
 
 describe("the digest card's grade tables", () => {
   // Columns: group, audits, then Outstanding, Good, Requires Improvement, Inadequate.

@@ -11,7 +11,7 @@ const toolkits = loadToolkits(defaultToolkitDir());
 const tier2 = toolkits.get("tier2-caf")!;
 
 function input(fromMonth: string, toMonth: string, over: Partial<DigestInput>): DigestInput {
-  return { fromMonth, toMonth, today: "2027-01-10", audits: [], feedback: [], escalations: [], toolkits, cases: new Map(), target: 0, openCases: 0, auditedLast12Months: 0, coveragePercent: 20, anonymityFloor: 3, scoreThreshold: 2.8, ...over };
+  return { fromMonth, toMonth, today: "2027-01-10", audits: [], secondAudits: [], feedback: [], escalations: [], toolkits, cases: new Map(), target: 0, openCases: 0, auditedLast12Months: 0, coveragePercent: 20, anonymityFloor: 3, scoreThreshold: 2.8, ...over };
 }
 
 describe("serviceReview", () => {
