@@ -13,7 +13,7 @@ export type Cell = string | number | null;
 
 export interface RowSet {
   /** The sheet name in a workbook, and the suffix (lower case) of a CSV file. */
-  name: "Audits" | "Answers" | "Actions";
+  name: "Audits" | "Answers" | "Actions" | "Moderation";
   columns: string[];
   rows: Cell[][];
 }

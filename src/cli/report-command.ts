@@ -4,10 +4,12 @@ import { existsSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { dirname, join, parse as parsePath, resolve } from "node:path";
 import ExcelJS from "exceljs";
-import { reportKey, reportRows, type Cell, type RowSet } from "../app/report-rows";
+import { moderationRows } from "../app/moderation-report-rows";
+import { redactor, reportKey, reportRows, type Cell, type RowSet } from "../app/report-rows";
 import type { Audit } from "../domain/audit";
 import type { CaseFile } from "../domain/case-file";
 import type { Feedback } from "../domain/feedback";
+import type { Moderation } from "../domain/moderation";
 import { addMonths } from "../domain/months";
 import { isValidMonth } from "../domain/working-days";
 import type { CliContext } from "./run-cli";
@@ -50,12 +52,15 @@ export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<n
   if (!existsSync(folder) || !statSync(folder).isDirectory()) return refuse(`The folder for --out, "${folder}", does not exist.`);
   if (existsSync(out) && statSync(out).isDirectory()) return refuse(`The --out path "${out}" is a folder: give a file name, for example report.${format}.`);
 
-  const rows = reportRows({ ...(await readPeriod(ctx, period.months)), toolkits: ctx.core.toolkits, includeText: !!opts.includeText });
-  const sets = [rows.audits, rows.answers, rows.actions];
+  const read = await readPeriod(ctx, period.months);
+  const includeText = !!opts.includeText;
+  const rows = reportRows({ ...read, toolkits: ctx.core.toolkits, includeText });
+  const moderation = moderationRows({ ...read, firsts: read.audits, toolkits: ctx.core.toolkits, includeText, clean: redactor(read.namesToRedact) });
+  const sets = [rows.audits, rows.answers, rows.actions, moderation];
   const written = format === "xlsx" ? await writeWorkbook(out, sets) : await writeCsvFiles(out, sets);
 
   ctx.log.info(
-    { code: "report_written", from: opts.from, to: opts.to, format, includeText: !!opts.includeText, audits: rows.audits.rows.length, answers: rows.answers.rows.length, actions: rows.actions.rows.length },
+    { code: "report_written", from: opts.from, to: opts.to, format, includeText: !!opts.includeText, audits: rows.audits.rows.length, answers: rows.answers.rows.length, actions: rows.actions.rows.length, moderated: moderation.rows.length },
     "report written",
   );
   const what = opts.includeText
@@ -70,14 +75,27 @@ function describe(sets: readonly RowSet[]): string {
   return sets.map((s) => `${s.name} ${s.rows.length} ${s.rows.length === 1 ? "row" : "rows"}`).join(", ");
 }
 
-/** Audits of each month of the period, the feedback of the submitted ones, and the register facts of their cases. */
-async function readPeriod(ctx: CliContext, months: readonly string[]): Promise<{ audits: Audit[]; feedback: Map<string, Feedback>; cases: Map<string, CaseFile>; namesToRedact: string[] }> {
+interface PeriodRead {
+  audits: Audit[];
+  seconds: Audit[];
+  moderations: Moderation[];
+  feedback: Map<string, Feedback>;
+  cases: Map<string, CaseFile>;
+  namesToRedact: string[];
+}
+
+/** Audits of each month of the period (both passes), their moderations, the feedback of the submitted ones, and the register facts of their cases. */
+async function readPeriod(ctx: CliContext, months: readonly string[]): Promise<PeriodRead> {
   const audits: Audit[] = [];
+  const seconds: Audit[] = [];
+  const moderations: Moderation[] = [];
   const feedback = new Map<string, Feedback>();
   const cases = new Map<string, CaseFile>();
   for (const month of months) {
-    const inMonth = await ctx.core.allocations.listMonth(month);
+    const [inMonth, secondsInMonth, moderationsInMonth] = await Promise.all([ctx.core.allocations.listMonth(month), ctx.core.allocations.listSeconds(month), ctx.core.allocations.listModerations(month)]);
     audits.push(...inMonth);
+    seconds.push(...secondsInMonth);
+    moderations.push(...moderationsInMonth.map((m) => m.moderation));
     await Promise.all(
       inMonth.map(async (a) => {
         if (a.status === "submitted") {
@@ -93,7 +111,7 @@ async function readPeriod(ctx: CliContext, months: readonly string[]): Promise<{
   }
   // Only free text needs them: names typed into comments are blanked out of the report.
   const namesToRedact = (await ctx.core.people.all()).map((p) => p.name);
-  return { audits, feedback, cases, namesToRedact };
+  return { audits, seconds, moderations, feedback, cases, namesToRedact };
 }
 
 async function writeWorkbook(out: string, sets: readonly RowSet[]): Promise<{ file: string; sets: readonly RowSet[] }[]> {

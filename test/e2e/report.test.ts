@@ -197,7 +197,7 @@ function readCsvFile(file: string): { header: string[]; rows: Record<string, str
 }
 
 describe.concurrent("caf-audit report", () => {
-  it("xlsx by default: three sheets with bold frozen headers, the expected rows, no names and no free text", async () => {
+  it("xlsx by default: four sheets with bold frozen headers, the expected rows, no names and no free text", async () => {
     const out = join(scratch, "default.xlsx");
     const r = await runCli(["report", "--from", MONTH, "--to", MONTH, "--out", out], env);
     expect(r.code, describeRun(r)).toBe(0);
@@ -205,7 +205,9 @@ describe.concurrent("caf-audit report", () => {
     expect(r.stdout).toContain("no names and no free text");
 
     const wb = await readWorkbook(out);
-    expect(wb.worksheets.map((s) => s.name)).toEqual(["Audits", "Answers", "Actions"]);
+    // Nothing was moderated this month: the Moderation sheet is there with its headers and no rows.
+    expect(wb.worksheets.map((s) => s.name)).toEqual(["Audits", "Answers", "Actions", "Moderation"]);
+    expect(wb.getWorksheet("Moderation")!.rowCount).toBe(1);
     for (const sheet of wb.worksheets) {
       expect(sheet.getRow(1).getCell(1).font?.bold, sheet.name).toBe(true);
       expect(sheet.views[0], sheet.name).toEqual(expect.objectContaining({ state: "frozen", ySplit: 1 }));
@@ -262,12 +264,12 @@ describe.concurrent("caf-audit report", () => {
     expectNoPeople(sheetTexts(wb));
   });
 
-  it("csv writes three files with the same rows, RFC 4180 quoted, and no free text by default", async () => {
+  it("csv writes four files with the same rows, RFC 4180 quoted, and no free text by default", async () => {
     const out = join(scratch, "csv-default.csv");
     const r = await runCli(["report", "--from", MONTH, "--to", MONTH, "--format", "csv", "--out", out], env);
     expect(r.code, describeRun(r)).toBe(0);
     const files = (await readdir(scratch)).filter((f) => f.startsWith("csv-default")).sort();
-    expect(files).toEqual(["csv-default-actions.csv", "csv-default-answers.csv", "csv-default-audits.csv"]);
+    expect(files).toEqual(["csv-default-actions.csv", "csv-default-answers.csv", "csv-default-audits.csv", "csv-default-moderation.csv"]);
     const audits = readCsvFile(join(scratch, "csv-default-audits.csv"));
     const answers = readCsvFile(join(scratch, "csv-default-answers.csv"));
     const actions = readCsvFile(join(scratch, "csv-default-actions.csv"));

@@ -9,7 +9,13 @@ import { digestFigures, digestView } from "../../src/app/make-digest";
 import { moderationPairs } from "../../src/app/moderation-pairs";
 import type { DigestCardData } from "../../src/app/views";
 import { expandTemplate } from "../../src/cards/render-card";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import { pino } from "pino";
 import { runModeration } from "../../src/cli/moderation-command";
+import { runReport } from "../../src/cli/report-command";
 import type { CliContext } from "../../src/cli/run-cli";
 import type { AllocationPlan } from "../../src/domain/allocation-plan";
 import { finalInputs, loadExamples, SECTIONS, sectionAnswers } from "../support/audit-inputs";
@@ -66,6 +72,22 @@ async function audit(user: TeamsUser, caseRef: string, grade: string, marker: st
   return () => act(h, user, "submitAudit", { ...ref, ...finalInputs(grade), justification: `${marker} justification: ${finalInputs(grade).justification}` });
 }
 
+/** The Moderation sheet of the month's xlsx report, written by the report command, as rows of text by column name. */
+async function moderationSheet(): Promise<Record<string, string>[]> {
+  const out = join(mkdtempSync(join(tmpdir(), "caf-moderation-report-")), "report.xlsx");
+  const ctx = { core: h.core, out: () => undefined, log: pino({ level: "silent" }) } as unknown as CliContext;
+  expect(await runReport(ctx, { from: MONTH, to: MONTH, out })).toBe(0);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(out);
+  const sheet = workbook.getWorksheet("Moderation")!;
+  const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+  const rows: Record<string, string>[] = [];
+  sheet.eachRow((row, n) => {
+    if (n > 1) rows.push(Object.fromEntries(header.map((h, i) => [h, row.getCell(i + 1).value === null ? "" : String(row.getCell(i + 1).value)])));
+  });
+  return rows;
+}
+
 beforeAll(async () => {
   h = await startHarness({ CAF_SAMPLE_SIZE: "5", CAF_MODERATION_SHARE: "0.6", CAF_RELAY_INTERVAL_MS: "100", CAF_LADDER_INTERVAL_MS: "100" });
   await loadExamples(h);
@@ -105,6 +127,8 @@ describe("moderation in Teams", () => {
     expect(await h.core.feedback.get(MONTH, p.caseRef)).toBeUndefined();
     expect(cardsTo(kit).filter((c) => heading(c).startsWith("Moderation:"))).toEqual([]);
     expect(everythingSeenBy(p.second)).not.toContain("FIRSTMARK");
+    // Nor does the QA team's report give the first grade away while the second audit is still to come.
+    expect((await moderationSheet()).find((r) => r.case_ref === p.caseRef)).toMatchObject({ status: "waiting for both audits", first_grade: "", second_grade: "", agreed_grade: "" });
 
     const submitSecond = await audit(p.second, p.caseRef, "requires-improvement", "SECONDMARK", "requires-improvement");
     expect(everythingSeenBy(p.second)).not.toContain("FIRSTMARK");
@@ -193,6 +217,16 @@ describe("moderation in Teams", () => {
     lines.length = 0;
     expect(await runModeration(ctx, { from: MONTH, to: MONTH })).toBe(0);
     expect(lines.join("\n")).toContain("too few pairs");
+  });
+
+  it("gives the report a Moderation sheet: both grades, how far apart, the agreed grade, and no auditor anywhere", async () => {
+    const [disagreed, same, single] = [await pair(0), await pair(1), await pair(2)];
+    const rows = await moderationSheet();
+    expect(rows.find((r) => r.case_ref === disagreed.caseRef)).toMatchObject({ status: "agreed", first_grade: "Good", second_grade: "Requires Improvement", steps_apart: "1", agreed_grade: "Requires Improvement" });
+    expect(rows.find((r) => r.case_ref === same.caseRef)).toMatchObject({ status: "agreed", first_grade: "Good", second_grade: "Good", steps_apart: "0", agreed_grade: "Good" });
+    expect(rows.find((r) => r.case_ref === single.caseRef)).toMatchObject({ status: "single audit used", first_grade: "Good", second_grade: "", agreed_grade: "Good" });
+    const everything = JSON.stringify(rows);
+    for (const p of [disagreed, same, single]) for (const part of [p.firstEmail, p.secondEmail, p.first.name, p.second.name]) expect(everything).not.toContain(part);
   });
 
   it("puts one moderation line in the month's digest, counts only: no auditor, no grade of either audit", async () => {
