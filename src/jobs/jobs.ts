@@ -2,12 +2,14 @@
 // their own rows and run on a short interval instead (see server.ts).
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
+import { alertGradingDrift } from "../app/alert-drift";
 import { allocateMonth } from "../app/allocate-month";
 import { runAuditReminders } from "../app/run-audit-reminders";
 import { digestsDueIn, postDigest } from "../app/post-digest";
 import type { DigestSettings } from "../app/make-digest";
 import { freshSeed } from "../app/seeded-random";
 import type { AppConfig } from "../config";
+import { addMonths } from "../domain/months";
 import { monthlyOnWorkingDay, workingDaily } from "../domain/schedule";
 import type { Core } from "../wiring";
 import type { ScheduledJob } from "./scheduler";
@@ -29,6 +31,7 @@ export function scheduledJobs(core: Core, config: AppConfig): ScheduledJob[] {
       when: monthlyOnWorkingDay(5, config.CAF_DIGEST_TIME, hours),
       async run(month) {
         for (const d of digestsDueIn(month)) await postDigest(core, digestSettingsOf(config), d.kind, d.from, d.to);
+        await alertGradingDrift(core, addMonths(month, -1));
       },
     },
     {
