@@ -126,9 +126,13 @@ export function digestView(f: DigestFigures, previous: DigestFigures | null, set
       })),
       breakdowns: digestBreakdowns(f, settings.anonymityFloor),
       change,
-      privacy: `Counts and case references only. A group with fewer than ${settings.anonymityFloor} audits is not broken down (the grade tables count it in Other groups), so no case can be recognised.`,
+      privacy: privacyLine(settings.anonymityFloor),
     },
   };
 }
+
+/** What the card says about small numbers: the same words on every digest and in the sample card. */
+export const privacyLine = (floor: number) =>
+  `Counts and case references only. A group with fewer than ${floor} audits is not broken down (the grade tables count it in Other groups); where the total would give it away, the next smallest group is "not shown" too, so no case can be recognised.`;
 
 const signed = (n: number) => (n > 0 ? `${n} more` : n < 0 ? `${-n} fewer` : "no change in");

@@ -30,7 +30,7 @@ th, td { border: 1px solid #999; padding: 2mm; text-align: left; vertical-align:
 section { break-inside: avoid; }
 </style></head>
 <body><h1>${escape(title)}</h1>
-<p>Per service area, against the six months before. An area with fewer than ${r.anonymityFloor} audits in a period shows only that, so no case can be recognised. Evaluation threshold: ${r.scoreThreshold}.</p>
+<p>Per service area, against the six months before. An area with fewer than ${r.anonymityFloor} audits in a period shows only that; where the period's total would give it away, the next smallest area shows only "not shown", so no case can be recognised. Evaluation threshold: ${r.scoreThreshold}.</p>
 ${body}
 </body></html>
 `;

@@ -1,5 +1,6 @@
 // `caf-audit digest`: the figures of a month (or a span of months) as the Champions Group would see them,
 // printed, or posted to their channel with --post. Counts and case references only.
+import { NOT_SHOWN } from "../domain/suppression";
 import { isValidMonth } from "../domain/working-days";
 import { digestSettingsOf } from "../jobs/jobs";
 import { digestFigures } from "../app/make-digest";
@@ -28,6 +29,6 @@ export async function runDigest(ctx: CliContext, opts: { month?: string; from?: 
   ctx.out(`${from}${from === to ? "" : ` to ${to}`}: ${f.allocated} allocated (target ${f.target}), ${f.completed} completed, ${f.overdue} overdue.`);
   ctx.out(`Grades: ${f.grades.map((g) => `${g.label} ${g.count}`).join(", ")}.`);
   ctx.out(`Unsafe practice: ${f.escalations.raised} raised, ${f.escalations.acknowledged} acknowledged. Actions: ${f.actions.agreed} agreed, ${f.actions.done} done, ${f.actions.overdue} overdue.`);
-  for (const r of f.byServiceArea) ctx.out(`  ${r.group}: ${r.audits.text} audits${r.averageScore === null ? "" : `, average ${r.averageScore.toFixed(2)}`}${r.belowThreshold ? " (below threshold)" : ""}`);
+  for (const r of f.byServiceArea) ctx.out(`  ${r.group}: ${r.audits.text === NOT_SHOWN ? "audits not shown" : `${r.audits.text} audits`}${r.averageScore === null ? "" : `, average ${r.averageScore.toFixed(2)}`}${r.belowThreshold ? " (below threshold)" : ""}`);
   return 0;
 }

@@ -1,7 +1,8 @@
 // The figures of the monthly, quarterly and year-to-date digest for the CAF Champions Group: allocation and
 // completion, coverage, grades (overall and per section), escalations, agreed actions, themes, and breakdowns by
 // service area, age band, step-down and primary need. Counts and aggregates only: no names, no free text, and a
-// group with fewer audits than the anonymity floor is shown as "fewer than N" with its grades and score withheld.
+// group with fewer audits than the anonymity floor is shown as "fewer than N" with its grades and score withheld, with
+// complementary suppression (suppression.ts) so that no such group can be worked out from the total.
 // Pure: everything, including "today", is passed in.
 //
 // Choices the contract leaves open, made here:
@@ -21,6 +22,7 @@ import { agreementFigures, type AgreementFigures } from "./moderation-figures";
 import { pairAudits } from "./moderation-pairs";
 import type { CaseFacts, ComputeDigest, DigestFigures, DigestInput, GroupRow, Hideable } from "./digest-figures";
 import { overdueActions } from "./feedback";
+import { hiddenText, suppressCounts } from "./suppression";
 import { findScale, type Question, type Scale, type Section, type Toolkit } from "./toolkit";
 
 export const NOT_RECORDED = "Not recorded";
@@ -210,30 +212,36 @@ function groupings(submitted: Audit[], input: DigestInput): Pick<DigestFigures, 
   };
 }
 
-/** One row per group, sorted by name; under the anonymity floor only "fewer than N" is shown. */
+/**
+ * One row per group, sorted by name. A group under the anonymity floor shows only "fewer than N"; where it could still
+ * be worked out from the total, the next smallest groups show "not shown" (suppression.ts); and where nothing protects
+ * it, the breakdown has no rows at all.
+ */
 function groupRows(submitted: Audit[], nameOf: (a: Audit) => string, input: DigestInput): GroupRow[] {
   const groups = new Map<string, Audit[]>();
   for (const audit of submitted) groups.set(nameOf(audit), [...(groups.get(nameOf(audit)) ?? []), audit]);
   const floor = input.anonymityFloor;
-  return [...groups]
-    .sort(([a], [b]) => a.localeCompare(b, "en-GB"))
-    .map(([group, members]): GroupRow => {
-      if (members.length < floor) return { group, audits: { value: null, text: `fewer than ${floor}` }, grades: {}, averageScore: null };
-      const grades: Record<string, number> = {};
-      const scores = members.map((a) => {
-        const toolkit = toolkitOf(a, input.toolkits);
-        const label = overallLabel(a, toolkit);
-        if (label !== null) grades[label] = (grades[label] ?? 0) + 1;
-        return gradeScore(toolkit, toolkit.overall.scale, a.final?.overallGrade ?? "");
-      });
-      const mean = averageScore(scores);
-      return {
-        group,
-        audits: { value: members.length, text: String(members.length) },
-        grades,
-        averageScore: mean === null ? null : Math.round(mean * 100) / 100,
-      };
+  const sorted = [...groups].sort(([a], [b]) => a.localeCompare(b, "en-GB"));
+  const suppressed = suppressCounts(sorted.map(([group, members]) => ({ key: group, count: members.length })), floor);
+  if (suppressed.withheld) return [];
+  return sorted.map(([group, members], i): GroupRow => {
+    const visibility = suppressed.rows[i]!.visibility;
+    if (visibility !== "shown") return { group, audits: { value: null, text: hiddenText(visibility, floor) }, grades: {}, averageScore: null };
+    const grades: Record<string, number> = {};
+    const scores = members.map((a) => {
+      const toolkit = toolkitOf(a, input.toolkits);
+      const label = overallLabel(a, toolkit);
+      if (label !== null) grades[label] = (grades[label] ?? 0) + 1;
+      return gradeScore(toolkit, toolkit.overall.scale, a.final?.overallGrade ?? "");
     });
+    const mean = averageScore(scores);
+    return {
+      group,
+      audits: { value: members.length, text: String(members.length) },
+      grades,
+      averageScore: mean === null ? null : Math.round(mean * 100) / 100,
+    };
+  });
 }
 
 /** A row of a grade table on the card: a group or "Other groups", its audits, and its count per overall grade. */

@@ -2,10 +2,12 @@
 // against the previous six months, the questions most often graded below good, the actions set and how they went,
 // unsafe practice raised and how fast it was acknowledged, and the average against the evaluation threshold.
 // Pure: built from the digest's own figures of each area, so the two never disagree. An area with fewer audits than
-// the anonymity floor in a period shows only "fewer than N": no grades, themes, actions or escalations for it.
+// the anonymity floor in a period shows only "fewer than N": no grades, themes, actions or escalations for it; and
+// where the span's total would give it away, the next smallest area shows only "not shown" (suppression.ts).
 import { computeDigest } from "./digest";
-import type { DigestInput, Hideable } from "./digest-figures";
+import type { DigestFigures, DigestInput, Hideable } from "./digest-figures";
 import type { Feedback } from "./feedback";
+import { hiddenText, NOT_SHOWN, suppressCounts } from "./suppression";
 import { londonDate } from "./working-days";
 
 export const REVIEW_THEMES = 3;
@@ -40,26 +42,49 @@ export interface ServiceReview {
 
 /** `period` and `previous` are the digest inputs of the two six-month spans (the same shape the digest reads). */
 export function serviceReview(period: DigestInput, previous: DigestInput): ServiceReview {
-  const areas = new Set([...period.audits, ...previous.audits].map((a) => a.serviceArea));
+  const areas = [...new Set([...period.audits, ...previous.audits].map((a) => a.serviceArea))].sort((a, b) => a.localeCompare(b));
+  const now = periodOfAreas(period, areas);
+  const before = periodOfAreas(previous, areas);
   return {
     fromMonth: period.fromMonth,
     toMonth: period.toMonth,
     anonymityFloor: period.anonymityFloor,
     scoreThreshold: period.scoreThreshold,
-    areas: [...areas].sort((a, b) => a.localeCompare(b)).map((serviceArea) => ({ serviceArea, period: areaPeriod(period, serviceArea), previous: areaPeriod(previous, serviceArea) })),
+    areas: areas.map((serviceArea, i) => ({ serviceArea, period: now[i]!, previous: before[i]! })),
   };
 }
 
-function areaPeriod(input: DigestInput, serviceArea: string): ReviewPeriod {
+/**
+ * Every area's figures for one span, suppressed together: the span's total is published (the digests of its months
+ * add up to it), so an area under the floor is protected by hiding the next smallest too, and every area of the span
+ * shows "not shown" (even one with none) when nothing else would protect it.
+ */
+function periodOfAreas(input: DigestInput, areas: readonly string[]): ReviewPeriod[] {
+  const figures = areas.map((serviceArea) => areaFigures(input, serviceArea));
+  const floor = input.anonymityFloor;
+  const suppressed = suppressCounts(figures.map((f, i) => ({ key: areas[i]!, count: f.figures.completed })), floor);
+  const base = { fromMonth: input.fromMonth, toMonth: input.toMonth };
+  return figures.map((f, i) => {
+    const visibility = suppressed.rows[i]!.visibility;
+    const count = f.figures.completed;
+    if (suppressed.withheld || (visibility !== "shown" && count > 0)) {
+      const text = suppressed.withheld ? NOT_SHOWN : hiddenText(visibility === "shown" ? "complementary" : visibility, floor);
+      return { ...base, audits: { value: null, text }, grades: [], averageScore: null, belowThreshold: false, themes: [], actions: null, unsafePractice: null };
+    }
+    if (count === 0) return { ...base, audits: { value: null, text: "0" }, grades: [], averageScore: null, belowThreshold: false, themes: [], actions: null, unsafePractice: null };
+    return shownPeriod(f, input, base);
+  });
+}
+
+function areaFigures(input: DigestInput, serviceArea: string): { serviceArea: string; feedback: Feedback[]; figures: DigestFigures } {
   const mine = <T extends { serviceArea: string }>(rows: readonly T[]) => rows.filter((r) => r.serviceArea === serviceArea);
   const feedback = mine(input.feedback);
-  const f = computeDigest({ ...input, audits: mine(input.audits), feedback, escalations: mine(input.escalations) });
-  const row = f.byServiceArea.find((r) => r.group === serviceArea);
-  const floor = input.anonymityFloor;
-  const base = { fromMonth: input.fromMonth, toMonth: input.toMonth };
-  if (f.completed < floor) {
-    return { ...base, audits: { value: null, text: f.completed === 0 ? "0" : `fewer than ${floor}` }, grades: [], averageScore: null, belowThreshold: false, themes: [], actions: null, unsafePractice: null };
-  }
+  return { serviceArea, feedback, figures: computeDigest({ ...input, audits: mine(input.audits), feedback, escalations: mine(input.escalations) }) };
+}
+
+function shownPeriod(area: ReturnType<typeof areaFigures>, input: DigestInput, base: Pick<ReviewPeriod, "fromMonth" | "toMonth">): ReviewPeriod {
+  const f = area.figures;
+  const row = f.byServiceArea.find((r) => r.group === area.serviceArea);
   return {
     ...base,
     audits: { value: f.completed, text: String(f.completed) },
@@ -67,7 +92,7 @@ function areaPeriod(input: DigestInput, serviceArea: string): ReviewPeriod {
     averageScore: row?.averageScore ?? null,
     belowThreshold: row?.belowThreshold ?? false,
     themes: f.themes.belowGood.slice(0, REVIEW_THEMES),
-    actions: { set: f.actions.agreed, ...timeliness(feedback, input), overdue: f.actions.overdue },
+    actions: { set: f.actions.agreed, ...timeliness(area.feedback, input), overdue: f.actions.overdue },
     unsafePractice: { raised: f.escalations.raised, acknowledged: f.escalations.acknowledged, medianMinutesToAcknowledge: f.escalations.medianMinutesToAcknowledge },
   };
 }

@@ -29,23 +29,28 @@ beforeAll(async () => {
     audit("CAF-1002", "Early Help North", "good"),
     audit("CAF-1003", "Early Help North", "requires-improvement", ["multi-agency-involvement"]),
     audit("CAF-1004", "Early Help South", "inadequate"),
+    audit("CAF-1005", "Early Help South", "inadequate"),
+    // East is the next smallest area: hidden too, or the period's total less North and East would give South away.
+    ...["CAF-1006", "CAF-1007", "CAF-1008"].map((ref) => audit(ref, "Early Help East", "good")),
   ]);
 }, 60_000);
 afterAll(async () => rm(scratch, { recursive: true, force: true }));
 
 describe("caf-audit review", () => {
-  it("writes a printable HTML page: North's figures against the six months before, South only as 'fewer than 3'", async () => {
+  it("writes a printable HTML page: North's figures against the six months before, South only as 'fewer than 3', East as 'not shown'", async () => {
     const out = join(scratch, "review.html");
     const r = await runCli(["review", "--from", "2026-07", "--to", "2026-12", "--out", out], env);
     expect(r.code, describeRun(r)).toBe(0);
-    expect(r.stdout).toContain("2 service areas");
+    expect(r.stdout).toContain("3 service areas");
     const html = await readFile(out, "utf8");
     expect(html).toContain("<h1>CAF service review: July 2026 to December 2026</h1>");
     expect(html).toMatch(/<h2>Early Help North<\/h2>[\s\S]*<th scope="row">Audits<\/th><td>3<\/td><td>0<\/td>/);
     expect(html).toContain("Good 2, Requires Improvement 1");
     expect(html).toMatch(/3b [^<]*\(2\)/);
     expect(html).toMatch(/<h2>Early Help South<\/h2>[\s\S]*<th scope="row">Audits<\/th><td>fewer than 3<\/td>/);
-    expect(html).not.toContain("Inadequate 1");
+    expect(html).toMatch(/<h2>Early Help East<\/h2>[\s\S]*<th scope="row">Audits<\/th><td>not shown<\/td>/);
+    expect(html).not.toMatch(/Inadequate [12]/);
+    expect(html).not.toContain("Good 3");
     expect(html).not.toContain(JUSTIFICATION_TEXT.slice(0, 30));
     expect(html).not.toContain("Evidence from the case file");
   });
@@ -59,6 +64,8 @@ describe("caf-audit review", () => {
     const rows = (wb.getWorksheet("Service review")!.getSheetValues() as unknown[][]).filter(Boolean).map((row) => row.slice(1).map((c) => String(c ?? "")));
     expect(rows[0]!.slice(0, 3)).toEqual(["Service area", "Period", "Audits"]);
     expect(rows.slice(1).map((row) => row.slice(0, 3))).toEqual([
+      ["Early Help East", "2026-07 to 2026-12", "not shown"],
+      ["Early Help East", "2026-01 to 2026-06", "0"],
       ["Early Help North", "2026-07 to 2026-12", "3"],
       ["Early Help North", "2026-01 to 2026-06", "0"],
       ["Early Help South", "2026-07 to 2026-12", "fewer than 3"],

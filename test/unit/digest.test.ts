@@ -263,22 +263,27 @@ describe("computeDigest on a hand-built March", () => {
     });
   });
 
-  it("breaks grades down by group, hiding groups under the floor and never flagging them", () => {
+  it("breaks grades down by group, hiding groups under the floor, and leaves off a breakdown whose small group its total would give away", () => {
     const d = march();
-    expect(d.byServiceArea).toEqual([
-      // (3 + 4 + 2) / 3 = 3.00, above the 2.5 threshold.
-      { group: "North", audits: { value: 3, text: "3" }, grades: { Good: 1, Outstanding: 1, "Requires Improvement": 1 }, averageScore: 3, belowThreshold: false },
-      // One Inadequate would average 1, under the threshold, but a hidden row is never flagged.
-      { group: "South", audits: { value: null, text: "fewer than 3" }, grades: {}, averageScore: null, belowThreshold: false },
-    ]);
+    // North 3 beside South 1 and a total of 4 gave South away as 1; hiding North too still leaves South 1 (North is at
+    // least 3, or it would read "fewer than 3"). Nothing protects South, so the breakdown has no rows. Step-down likewise.
+    expect(d.byServiceArea).toEqual([]);
+    expect(d.byStepDown).toEqual([]);
+    // Three small groups of 4 audits in all: each could be 1 or 2, so they stay, each as "fewer than 3".
     const hidden = (group: string) => ({ group, audits: { value: null, text: "fewer than 3" }, grades: {}, averageScore: null });
     expect(d.byAgeBand).toEqual([hidden("11-15"), hidden("5-10"), hidden("Not recorded")]);
-    expect(d.byStepDown).toEqual([
-      // CAF-2, 3, 4: (4 + 2 + 1) / 3 = 2.333 -> 2.33.
-      { group: "Not step-down", audits: { value: 3, text: "3" }, grades: { Outstanding: 1, "Requires Improvement": 1, Inadequate: 1 }, averageScore: 2.33 },
-      hidden("Step-down"),
-    ]);
     expect(d.byPrimaryNeed).toEqual([hidden("Domestic abuse"), hidden("Not recorded"), hidden("Parenting")]);
+  });
+
+  it("hides the next smallest group as 'not shown', never flagged, when the total would give a small one away", () => {
+    // North 4, South 3, East 2 of 9: East would be 9 - 7. South goes too: 5 hidden, East 1 or 2, South 3 or 4.
+    const d = boardMonth();
+    expect(d.byServiceArea).toEqual([
+      { group: "East", audits: { value: null, text: "fewer than 3" }, grades: {}, averageScore: null, belowThreshold: false },
+      { group: "North", audits: { value: 4, text: "4" }, grades: { Outstanding: 1, Good: 2, "Requires Improvement": 1 }, averageScore: 3, belowThreshold: false },
+      // South (Good, Requires Improvement, Inadequate) averages 2, under the 2.5 threshold, but a hidden row is never flagged.
+      { group: "South", audits: { value: null, text: "not shown" }, grades: {}, averageScore: null, belowThreshold: false },
+    ]);
   });
 
   it("uses a lower floor when the council sets one", () => {
@@ -448,11 +453,12 @@ describe("the digest card's grade tables", () => {
     ]);
   });
 
-  it("by primary need: a tie is in name order, and the last named group joins an Other of 1 (Not recorded)", () => {
-    // Neglect: B-5 G, B-6 RI, B-7 I, B-8 G. Parenting 4 joins Not recorded (B-9 RI): 1 O, 2 G, 2 RI, 0 I.
+  it("by primary need: Not recorded (1) is under the floor, so the first of the two smallest (Neglect, by name) is not shown either", () => {
+    // Before, Parenting 4 and Neglect 4 of 9 gave Not recorded away as 1. Parenting: B-1 O, B-2 G, B-3 G, B-4 RI.
+    // Other = Neglect (B-5 G, B-6 RI, B-7 I, B-8 G) + Not recorded (B-9 RI) = 5: 0 O, 2 G, 2 RI, 1 I.
     expect(table("byPrimaryNeed")).toEqual([
-      ["Neglect", "4", 0, 2, 1, 1],
-      [OTHER_GROUPS, "5", 1, 2, 2, 0],
+      ["Parenting", "4", 1, 2, 1, 0],
+      [OTHER_GROUPS, "5", 0, 2, 2, 1],
     ]);
   });
 
@@ -546,7 +552,7 @@ describe("computeDigest properties", () => {
             if (row.audits.value === null) {
               expect(row.grades).toEqual({});
               expect(row.averageScore).toBeNull();
-              expect(row.audits.text).toBe(`fewer than ${floor}`);
+              expect([`fewer than ${floor}`, "not shown"]).toContain(row.audits.text);
             } else {
               expect(row.audits.value).toBeGreaterThanOrEqual(floor);
               expect(Object.values(row.grades).reduce((sum, n) => sum + n, 0)).toBe(row.audits.value);

@@ -1,5 +1,6 @@
 // The six-monthly service review's figures per area, against hand-counted values. Floor 3: an area with fewer
-// audits than that in a period shows "fewer than 3" and nothing else for that period.
+// audits than that in a period shows "fewer than 3" and nothing else for that period; the next smallest area shows
+// "not shown" where the period's total would otherwise give the small one away.
 import { describe, expect, it } from "vitest";
 import type { DigestInput } from "../../src/domain/digest-figures";
 import { serviceReview } from "../../src/domain/service-review";
@@ -22,6 +23,8 @@ describe("serviceReview", () => {
       north("CAF-2", "good"),
       north("CAF-3", "requires-improvement", ["multi-agency-involvement", "smart-plan-progress"]),
       submittedAudit(tier2, { caseRef: "CAF-4", serviceArea: "South", month: "2026-11", grade: "inadequate" }),
+      submittedAudit(tier2, { caseRef: "CAF-5", serviceArea: "South", month: "2026-12", grade: "inadequate" }),
+      ...["CAF-6", "CAF-7", "CAF-8"].map((caseRef) => submittedAudit(tier2, { caseRef, serviceArea: "East", month: "2026-10", grade: "good" })),
     ],
     feedback: [
       feedbackRow("CAF-3", {
@@ -39,11 +42,11 @@ describe("serviceReview", () => {
   const review = serviceReview(period, previous);
 
   it("lists every area of either period, by name", () => {
-    expect(review.areas.map((a) => a.serviceArea)).toEqual(["North", "South"]);
+    expect(review.areas.map((a) => a.serviceArea)).toEqual(["East", "North", "South"]);
   });
 
   it("North: 3 audits, 2 good and 1 requires improvement, average (3+3+2)/3 = 2.67, below the 2.8 threshold", () => {
-    const p = review.areas[0]!.period;
+    const p = review.areas[1]!.period;
     expect(p.audits).toEqual({ value: 3, text: "3" });
     expect(p.grades).toEqual([
       { label: "Outstanding", count: 0 },
@@ -56,21 +59,30 @@ describe("serviceReview", () => {
   });
 
   it("North's themes: 3b graded below good twice, then the SMART plan question once", () => {
-    const themes = review.areas[0]!.period.themes;
+    const themes = review.areas[1]!.period.themes;
     expect(themes.map((t) => t.count)).toEqual([2, 1]);
     expect(themes[0]!.question).toMatch(/^3b /);
   });
 
   it("North's actions: 2 set, 1 confirmed by its date, 1 after it; unsafe practice: 1 raised, acknowledged in 40 minutes", () => {
-    const p = review.areas[0]!.period;
+    const p = review.areas[1]!.period;
     expect(p.actions).toEqual({ set: 2, doneOnTime: 1, doneLate: 1, overdue: 0 });
     expect(p.unsafePractice).toEqual({ raised: 1, acknowledged: 1, medianMinutesToAcknowledge: 40 });
   });
 
-  it("North's previous six months had 1 audit, and South has 1 now: each shows only 'fewer than 3'", () => {
-    for (const p of [review.areas[0]!.previous, review.areas[1]!.period]) {
-      expect(p).toMatchObject({ audits: { value: null, text: "fewer than 3" }, grades: [], averageScore: null, themes: [], actions: null, unsafePractice: null });
-    }
-    expect(review.areas[1]!.previous.audits.text).toBe("0");
+  it("South's 2 show only 'fewer than 3', and East (3, first of the smallest by name) only 'not shown', as 8 - 3 - 3 would be South's", () => {
+    const hidden = { grades: [], averageScore: null, belowThreshold: false, themes: [], actions: null, unsafePractice: null };
+    expect(review.areas[2]!.period).toMatchObject({ audits: { value: null, text: "fewer than 3" }, ...hidden });
+    expect(review.areas[0]!.period).toMatchObject({ audits: { value: null, text: "not shown" }, ...hidden });
+  });
+
+  it("the six months before held 1 audit in all (North's): every area shows only 'not shown' for them, even those with none", () => {
+    // "0" beside South and East would leave North's "not shown" as the 1 of the period's total.
+    for (const a of review.areas) expect(a.previous).toMatchObject({ audits: { value: null, text: "not shown" }, grades: [], themes: [], actions: null, unsafePractice: null });
+  });
+
+  it("shows an area with no audits in a span as 0 when nothing needs hiding", () => {
+    const quiet = serviceReview(period, input("2026-01", "2026-06", {}));
+    expect(quiet.areas.map((a) => a.previous.audits.text)).toEqual(["0", "0", "0"]);
   });
 });
