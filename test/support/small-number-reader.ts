@@ -9,11 +9,14 @@ export interface PublishedRow {
   text: string;
 }
 
-/** Differences between the total and every subset of shown rows: each is the count of the rows left out of it. */
+/**
+ * Differences between the total and every non-empty subset of shown rows: each is the count of the rows left out of
+ * it. (The total itself is published as it is: a period's own total is not a group worked out from others.)
+ */
 export function subtractionLeaks(total: number, rows: readonly PublishedRow[], floor: number): number[] {
   const shown = rows.flatMap((r) => (r.shown === null ? [] : [r.shown]));
   const leaks: number[] = [];
-  for (let mask = 0; mask < 1 << shown.length; mask++) {
+  for (let mask = 1; mask < 1 << shown.length; mask++) {
     const left = total - shown.reduce((sum, n, i) => (mask & (1 << i) ? sum + n : sum), 0);
     if (left > 0 && left < floor) leaks.push(left);
   }
@@ -34,6 +37,8 @@ function bounds(text: string, floor: number, hiddenTotal: number): [number, numb
  */
 export function exactLeaks(total: number, rows: readonly PublishedRow[], floor: number, notShownAtLeastFloor = true): { rows: number[]; value: number }[] {
   const hiddenAt = rows.flatMap((r, i) => (r.shown === null ? [i] : []));
+  // A table with no rows at all (withheld) publishes only its total: nothing to work out.
+  if (rows.length === 0) return [];
   const hiddenTotal = total - rows.reduce((sum, r) => sum + (r.shown ?? 0), 0);
   const ranges = hiddenAt.map((i) => {
     const [lo, hi] = bounds(rows[i]!.text, floor, hiddenTotal);
@@ -67,6 +72,8 @@ export function exactLeaks(total: number, rows: readonly PublishedRow[], floor: 
   if (solutions === 0) throw new Error("no table fits what was published: the reader's model is wrong");
   const leaks: { rows: number[]; value: number }[] = [];
   for (let mask = 1; mask < subsets; mask++) {
+    // Every row hidden: their sum is the published total itself, not something worked out.
+    if (mask === subsets - 1 && hiddenTotal === total) continue;
     if (min[mask] === max[mask] && min[mask]! > 0 && min[mask]! < floor) leaks.push({ rows: hiddenAt.filter((_, j) => mask & (1 << j)), value: min[mask]! });
   }
   return leaks;
