@@ -20,6 +20,7 @@ import { benchEscalation } from "./escalation-latency";
 import { benchDigest } from "./digest";
 import { benchSlackSubmit } from "./slack-submit";
 import { benchModeration } from "./moderation";
+import { benchSuppression } from "./suppression";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -85,5 +86,7 @@ figure("unsafe practice: Escalate now to the FSM's card sent, p99", escalation[M
 await benchDigest(azurite.connectionString, figure);
 
 benchModeration(figure);
+
+benchSuppression(figure);
 
 await azurite.close();

@@ -74,3 +74,31 @@ export function suppressCounts<K>(rows: readonly CountRow<K>[], floor: number, k
 function defaultOrder<K>(a: K, b: K): number {
   return String(a).localeCompare(String(b), "en-GB");
 }
+
+/** A row of a table with its cells (e.g. audits per overall grade), before suppression. */
+export interface TableRow<K = string> extends CountRow<K> {
+  cells: Readonly<Record<string, number>>;
+}
+
+/** A row as it may be published: a hidden row keeps only its words, and none of its cells. */
+export interface PublishedTableRow<K = string> {
+  key: K;
+  count: number | null;
+  text: string;
+  cells: Record<string, number>;
+}
+
+/**
+ * A whole table as it may be published beside its total, for any output that lists groups (the evidence pack's
+ * tables, say): shown rows with their count and cells, hidden rows as "fewer than N" or "not shown" with no cells, and
+ * null when the table must be withheld (publish its total only).
+ */
+export function suppressTable<K>(rows: readonly TableRow<K>[], floor: number, keyOrder?: (a: K, b: K) => number): PublishedTableRow<K>[] | null {
+  const suppressed = suppressCounts(rows, floor, keyOrder);
+  if (suppressed.withheld) return null;
+  return rows.map((row, i) => {
+    const visibility = suppressed.rows[i]!.visibility;
+    if (visibility === "shown") return { key: row.key, count: row.count, text: String(row.count), cells: { ...row.cells } };
+    return { key: row.key, count: null, text: hiddenText(visibility, floor), cells: {} };
+  });
+}

@@ -2,7 +2,7 @@
 // groups, can be worked out, whether by subtracting shown rows from the total or by what the hidden rows' words say.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hiddenText, suppressCounts, type Suppressed } from "../../src/domain/suppression";
+import { hiddenText, suppressCounts, suppressTable, type Suppressed, type TableRow } from "../../src/domain/suppression";
 import { exactLeaks, subtractionLeaks, type PublishedRow } from "../support/small-number-reader";
 
 const table = (counts: Record<string, number>) => Object.entries(counts).map(([key, count]) => ({ key, count }));
@@ -61,5 +61,21 @@ describe("suppressCounts", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("suppressTable", () => {
+  it("publishes a hidden row's words and none of its cells, and nothing at all for a table nothing protects", () => {
+    const rows: TableRow[] = [
+      { key: "East", count: 1, cells: { Good: 1 } },
+      { key: "North", count: 4, cells: { Good: 3, Inadequate: 1 } },
+      { key: "South", count: 5, cells: { Good: 5 } },
+    ];
+    expect(suppressTable(rows, 3)).toEqual([
+      { key: "East", count: null, text: "fewer than 3", cells: {} },
+      { key: "North", count: null, text: "not shown", cells: {} },
+      { key: "South", count: 5, text: "5", cells: { Good: 5 } },
+    ]);
+    expect(suppressTable(rows.slice(0, 1), 3)).toBeNull();
   });
 });
