@@ -118,17 +118,25 @@ export function digestView(f: DigestFigures, previous: DigestFigures | null, set
       actions: `Agreed actions: ${f.actions.agreed} agreed, ${f.actions.done} done, ${f.actions.overdue} overdue.`,
       belowGood: f.themes.belowGood.map((t) => ({ text: `${t.question} (${t.count} audit${t.count === 1 ? "" : "s"})` })),
       strengths: f.themes.strengths.map((t) => ({ text: `${t.question} (${t.count} audit${t.count === 1 ? "" : "s"})` })),
-      areas: f.byServiceArea.map((r) => ({
-        area: r.group,
-        audits: r.audits.text,
-        average: r.averageScore === null ? "" : r.averageScore.toFixed(2),
-        flag: r.belowThreshold ? `Below the threshold of ${settings.scoreThreshold}: to investigate` : "",
-      })),
+      areas: digestAreas(f, settings),
       breakdowns: digestBreakdowns(f, settings.anonymityFloor),
       change,
       privacy: privacyLine(settings.anonymityFloor),
     },
   };
+}
+
+/** Every audit has a service area, so no rows beside completed audits means the areas were withheld: say so. */
+export const AREAS_WITHHELD = "Not broken down by area: with so few audits, a small area could be worked out from the others.";
+
+function digestAreas(f: DigestFigures, settings: DigestSettings): DigestCardData["areas"] {
+  if (f.byServiceArea.length === 0 && f.completed > 0) return [{ area: "All service areas", audits: String(f.completed), average: "", flag: AREAS_WITHHELD }];
+  return f.byServiceArea.map((r) => ({
+    area: r.group,
+    audits: r.audits.text,
+    average: r.averageScore === null ? "" : r.averageScore.toFixed(2),
+    flag: r.belowThreshold ? `Below the threshold of ${settings.scoreThreshold}: to investigate` : "",
+  }));
 }
 
 /** What the card says about small numbers: the same words on every digest and in the sample card. */

@@ -3,7 +3,7 @@
 import { NOT_SHOWN } from "../domain/suppression";
 import { isValidMonth } from "../domain/working-days";
 import { digestSettingsOf } from "../jobs/jobs";
-import { digestFigures } from "../app/make-digest";
+import { AREAS_WITHHELD, digestFigures } from "../app/make-digest";
 import { postDigest } from "../app/post-digest";
 import type { CliContext } from "./run-cli";
 
@@ -29,6 +29,7 @@ export async function runDigest(ctx: CliContext, opts: { month?: string; from?: 
   ctx.out(`${from}${from === to ? "" : ` to ${to}`}: ${f.allocated} allocated (target ${f.target}), ${f.completed} completed, ${f.overdue} overdue.`);
   ctx.out(`Grades: ${f.grades.map((g) => `${g.label} ${g.count}`).join(", ")}.`);
   ctx.out(`Unsafe practice: ${f.escalations.raised} raised, ${f.escalations.acknowledged} acknowledged. Actions: ${f.actions.agreed} agreed, ${f.actions.done} done, ${f.actions.overdue} overdue.`);
+  if (f.byServiceArea.length === 0 && f.completed > 0) ctx.out(`  ${AREAS_WITHHELD}`);
   for (const r of f.byServiceArea) ctx.out(`  ${r.group}: ${r.audits.text === NOT_SHOWN ? "audits not shown" : `${r.audits.text} audits`}${r.averageScore === null ? "" : `, average ${r.averageScore.toFixed(2)}`}${r.belowThreshold ? " (below threshold)" : ""}`);
   return 0;
 }

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SectionAnswers } from "../../src/domain/answers";
 import type { Audit, AuditStatus } from "../../src/domain/audit";
-import { digestView } from "../../src/app/make-digest";
+import { AREAS_WITHHELD, digestView } from "../../src/app/make-digest";
 import type { DigestCardData } from "../../src/app/views";
 import { expandTemplate } from "../../src/cards/render-card";
 import { toSlackMessage } from "../../src/channels/slack/block-kit";
@@ -269,6 +269,8 @@ describe("computeDigest on a hand-built March", () => {
     // least 3, or it would read "fewer than 3"). Nothing protects South, so the breakdown has no rows. Step-down likewise.
     expect(d.byServiceArea).toEqual([]);
     expect(d.byStepDown).toEqual([]);
+    // The card says why there is no row per area, rather than showing an empty table.
+    expect((digestView(d, null, SETTINGS).data as DigestCardData).areas).toEqual([{ area: "All service areas", audits: "4", average: "", flag: AREAS_WITHHELD }]);
     // Three small groups of 4 audits in all: each could be 1 or 2, so they stay, each as "fewer than 3".
     const hidden = (group: string) => ({ group, audits: { value: null, text: "fewer than 3" }, grades: {}, averageScore: null });
     expect(d.byAgeBand).toEqual([hidden("11-15"), hidden("5-10"), hidden("Not recorded")]);
