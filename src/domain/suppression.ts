@@ -5,16 +5,19 @@
 //
 // Rules chosen here:
 // - The total of the table is always assumed published (the digest prints it; two quarterly digests add up to a
-//   six-monthly review's), so it is never what gets hidden: when no set of rows can protect the small ones, the rows
-//   are withheld instead (`withheld`), and the publisher shows no row of that table at all.
+//   six-monthly review's), so it is never what gets hidden: when no set of rows can protect the small ones, the table
+//   is withheld instead (`withheld`): the digest lists none of its groups, and the review, which must list its
+//   areas, shows every one of them (even one with none) as "not shown".
 // - Primary suppression: a group with 1 to floor - 1 audits is hidden and labelled "fewer than N" (the reader learns
 //   it is 1 to N - 1, and nothing else).
 // - Complementary suppression: while the hidden rows could still be worked out, the smallest shown row (ties by key)
-//   is hidden too, labelled "not shown". The reader knows such a row holds at least `floor` (else it would say
-//   "fewer than N"), so the check counts that knowledge: with S the hidden total (total minus the shown rows), k rows
-//   "fewer than N" and m rows "not shown", the hidden rows are safe when S is 0, or when S >= floor and S is neither
-//   k + m * floor (every small row 1, every other exactly floor) nor, with m = 0, k * (floor - 1) (every row the
-//   largest a small row can be). Any other S leaves every hidden row, and every set of them, two or more values.
+//   that makes them safe is hidden too, labelled "not shown". The reader knows such a row holds at least `floor`
+//   (else it would say "fewer than N"), so the check counts that knowledge: with S the hidden total (total minus the
+//   shown rows), k rows "fewer than N" and m rows "not shown", the hidden rows are safe when S is 0, or when
+//   S >= floor and S is neither k + m * floor (every small row 1, every other exactly floor) nor, with m = 0,
+//   k * (floor - 1) (every row the largest a small row can be). Any other S leaves every hidden row, and every set
+//   of them, two or more values. So one row always suffices, unless every small row is 1 and every shown row holds
+//   exactly the floor: then no set of rows is safe, and the table is withheld.
 // - Grade cells follow their row: a shown row shows all its cells, a hidden row none. Column totals minus the shown
 //   cells give only the hidden rows' grades together, and those rows together hold 0 or at least `floor` audits:
 //   the same as a shown row of that size would publish.
@@ -64,9 +67,11 @@ export function suppressCounts<K>(rows: readonly CountRow<K>[], floor: number, k
     .filter(({ r, i }) => visibility[i] === "shown" && r.count > 0)
     .sort((a, b) => a.r.count - b.r.count || keyOrder(a.r.key, b.r.key));
   while (!hiddenRowsSafe(hidden(), floor)) {
-    const next = candidates.shift();
-    if (!next) return { rows: rows.map((r) => ({ ...r, visibility: r.count > 0 && r.count < floor ? "under-floor" : "complementary" })), withheld: true };
-    visibility[next.i] = "complementary";
+    if (candidates.length === 0) return { rows: rows.map((r) => ({ ...r, visibility: r.count > 0 && r.count < floor ? "under-floor" : "complementary" })), withheld: true };
+    // The smallest row that makes the hidden rows safe on its own; failing that, the smallest, and look again.
+    const safeAt = candidates.findIndex((c) => hiddenRowsSafe([...hidden(), { count: c.r.count, visibility: "complementary" }], floor));
+    const [next] = candidates.splice(Math.max(safeAt, 0), 1);
+    visibility[next!.i] = "complementary";
   }
   return { rows: rows.map((r, i) => ({ ...r, visibility: visibility[i]! })), withheld: false };
 }

@@ -28,10 +28,15 @@ describe("suppressCounts", () => {
     expect(seen(suppressCounts(table({ A: 1, B: 2, C: 6 }), 3))).toEqual({ A: "fewer than 3", B: "fewer than 3", C: 6 });
   });
 
-  it("hides one more when the hidden rows could only be the smallest their words allow (1 beside exactly 3)", () => {
-    // South 1 with East 3 hidden: 4 hidden, East at least 3, South at least 1, so South is 1. North must go too.
+  it("passes over a group that would leave the hidden rows the smallest their words allow (1 beside exactly 3)", () => {
+    // South 1 with East 3 hidden: 4 hidden, East at least 3, South at least 1, so South is 1. North (5) protects it.
     const s = suppressCounts(table({ East: 3, North: 5, South: 1, West: 8 }), 3);
-    expect(seen(s)).toEqual({ East: "not shown", North: "not shown", South: "fewer than 3", West: 8 });
+    expect(seen(s)).toEqual({ East: 3, North: "not shown", South: "fewer than 3", West: 8 });
+  });
+
+  it("withholds the table when every group that could protect the small ones holds exactly the floor (1, 1, 3, 3)", () => {
+    // Hide both 3s and the hidden 8 are still 1 + 1 + 3 + 3: each the least its words allow.
+    expect(suppressCounts(table({ A: 1, B: 1, C: 3, D: 3 }), 3).withheld).toBe(true);
   });
 
   it("withholds the table when nothing can protect it (North 3, South 1)", () => {
