@@ -79,7 +79,14 @@ function periodOfAreas(input: DigestInput, areas: readonly string[]): ReviewPeri
 function areaFigures(input: DigestInput, serviceArea: string): { serviceArea: string; feedback: Feedback[]; figures: DigestFigures } {
   const mine = <T extends { serviceArea: string }>(rows: readonly T[]) => rows.filter((r) => r.serviceArea === serviceArea);
   const feedback = mine(input.feedback);
-  return { serviceArea, feedback, figures: computeDigest({ ...input, audits: mine(input.audits), feedback, escalations: mine(input.escalations) }) };
+  const audits = mine(input.audits);
+  // The review groups by the audit's area: so does the area's own digest, whatever the register now says of its
+  // cases, so its one row (and its average) covers every audit counted here, never a part of them.
+  const cases = new Map(audits.flatMap((a) => {
+    const facts = input.cases.get(a.caseRef);
+    return facts ? [[a.caseRef, { ...facts, serviceArea }] as const] : [];
+  }));
+  return { serviceArea, feedback, figures: computeDigest({ ...input, audits, cases, feedback, escalations: mine(input.escalations) }) };
 }
 
 function shownPeriod(area: ReturnType<typeof areaFigures>, input: DigestInput, base: Pick<ReviewPeriod, "fromMonth" | "toMonth">): ReviewPeriod {

@@ -86,3 +86,12 @@ describe("serviceReview", () => {
     expect(quiet.areas.map((a) => a.previous.audits.text)).toEqual(["0", "0", "0"]);
   });
 });
+
+describe("serviceReview by the audit's area", () => {
+  it("averages all of an area's audits even when the register now puts one of its cases in another area", () => {
+    const audits = ["CAF-1", "CAF-2", "CAF-3", "CAF-4"].map((caseRef) => submittedAudit(tier2, { caseRef, serviceArea: "North", month: "2026-11", grade: "good" }));
+    const cases = new Map(audits.map((a, i) => [a.caseRef, { caseRef: a.caseRef, serviceArea: i === 0 ? "South" : "North", ageBand: null, stepDown: false, primaryNeed: null }]));
+    const north = serviceReview(input("2026-07", "2026-12", { audits, cases }), input("2026-01", "2026-06", {})).areas[0]!;
+    expect(north.period).toMatchObject({ audits: { value: 4, text: "4" }, averageScore: 3 });
+  });
+});
