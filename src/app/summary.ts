@@ -22,6 +22,7 @@ export function summaryOf(view: View): string {
     case "raise-unsafe":
       return "Report unsafe practice";
     case "digest":
+    case "review":
       return view.data.title;
     case "feedback":
       return `Audit feedback for case ${view.data.caseRef}: ${view.data.status}`;

@@ -199,6 +199,17 @@ export interface DigestCardData {
   privacy: string;
 }
 
+/** The six-monthly service review posted to the CAF Champions Group: counts per service area, never a case. */
+export interface ReviewCardData {
+  title: string; // "CAF service review: October 2026 to March 2027"
+  intro: string;
+  /** One per service area: its figures this period, the period before in brackets. */
+  areas: { area: string; facts: { title: string; value: string }[] }[];
+  /** "And 4 more service areas: ..." when there are more than a post holds; else empty. */
+  more: string;
+  privacy: string;
+}
+
 /** For the QA team: an audit overdue, or due while its auditor is away, to extend or reallocate. */
 export interface AuditDecisionCardData {
   month: string;
@@ -244,11 +255,12 @@ export type View =
   | { template: "feedback"; data: FeedbackCardData }
   | { template: "audit-decision"; data: AuditDecisionCardData }
   | { template: "moderation"; data: ModerationCardData }
-  | { template: "digest"; data: DigestCardData };
+  | { template: "digest"; data: DigestCardData }
+  | { template: "review"; data: ReviewCardData };
 
 export type TemplateName = View["template"];
 
-export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation"];
+export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation", "review"];
 
 /**
  * The verbs a card's buttons send back. Every action carries `verb` plus the ids it needs; the inputs of the

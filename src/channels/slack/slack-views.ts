@@ -27,6 +27,7 @@ const MODAL_TITLES: Record<TemplateName, string> = {
   feedback: "Audit feedback",
   "audit-decision": "Audit decision",
   moderation: "Moderation",
+  review: "CAF service review",
 };
 
 /** Where a modal came from: the message (channel and timestamp) whose card it belongs to. */
