@@ -21,6 +21,7 @@ import { agreementFigures, type AgreementFigures } from "./moderation-figures";
 import { pairAudits } from "./moderation-pairs";
 import type { CaseFacts, ComputeDigest, DigestFigures, DigestInput, GroupRow, Hideable } from "./digest-figures";
 import { overdueActions } from "./feedback";
+import { recheckCounts } from "./recheck";
 import { findScale, type Question, type Scale, type Section, type Toolkit } from "./toolkit";
 
 export const NOT_RECORDED = "Not recorded";
@@ -59,6 +60,7 @@ export const computeDigest: ComputeDigest = (input) => {
     sectionGrades: sectionGrades(submitted, used, input.toolkits),
     escalations: escalationFigures(input, inPeriod),
     actions: actionFigures(input, inPeriod),
+    rechecks: recheckCounts(input.recentFeedback, inPeriod),
     themes: themes(submitted, used, input.toolkits),
     moderation: moderationFigures(input, inPeriod),
     ...groupings(submitted, input),

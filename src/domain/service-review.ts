@@ -20,7 +20,8 @@ export interface ReviewPeriod {
   belowThreshold: boolean;
   /** The questions most often graded below good, most first (at most REVIEW_THEMES). */
   themes: { question: string; count: number }[];
-  actions: { set: number; doneOnTime: number; doneLate: number; overdue: number } | null;
+  /** `verified`: re-checks answered in the period that found the change happened for the child. */
+  actions: { set: number; doneOnTime: number; doneLate: number; overdue: number; verified: number } | null;
   unsafePractice: { raised: number; acknowledged: number; medianMinutesToAcknowledge: number | null } | null;
 }
 
@@ -53,7 +54,7 @@ export function serviceReview(period: DigestInput, previous: DigestInput): Servi
 function areaPeriod(input: DigestInput, serviceArea: string): ReviewPeriod {
   const mine = <T extends { serviceArea: string }>(rows: readonly T[]) => rows.filter((r) => r.serviceArea === serviceArea);
   const feedback = mine(input.feedback);
-  const f = computeDigest({ ...input, audits: mine(input.audits), feedback, escalations: mine(input.escalations) });
+  const f = computeDigest({ ...input, audits: mine(input.audits), feedback, recentFeedback: mine(input.recentFeedback), escalations: mine(input.escalations) });
   const row = f.byServiceArea.find((r) => r.group === serviceArea);
   const floor = input.anonymityFloor;
   const base = { fromMonth: input.fromMonth, toMonth: input.toMonth };
@@ -67,7 +68,7 @@ function areaPeriod(input: DigestInput, serviceArea: string): ReviewPeriod {
     averageScore: row?.averageScore ?? null,
     belowThreshold: row?.belowThreshold ?? false,
     themes: f.themes.belowGood.slice(0, REVIEW_THEMES),
-    actions: { set: f.actions.agreed, ...timeliness(feedback, input), overdue: f.actions.overdue },
+    actions: { set: f.actions.agreed, ...timeliness(feedback, input), overdue: f.actions.overdue, verified: f.rechecks.verified },
     unsafePractice: { raised: f.escalations.raised, acknowledged: f.escalations.acknowledged, medianMinutesToAcknowledge: f.escalations.medianMinutesToAcknowledge },
   };
 }

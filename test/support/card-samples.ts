@@ -14,6 +14,7 @@ import section from "../../cards/section.sample.json";
 import submitted from "../../cards/submitted.sample.json";
 import digest from "../../cards/digest.sample.json";
 import review from "../../cards/review.sample.json";
+import recheck from "../../cards/recheck.sample.json";
 
 export const SAMPLES: TemplateData = {
   allocation,
@@ -29,4 +30,5 @@ export const SAMPLES: TemplateData = {
   moderation,
   digest,
   review,
+  recheck,
 };
