@@ -5,7 +5,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { evidenceDocuments, makeEvidencePack } from "../app/make-evidence-pack";
 import { periodsFor } from "../domain/moderation-figures";
-import { londonDate } from "../domain/working-days";
+import { isValidMonth, londonDate } from "../domain/working-days";
 import { digestSettingsOf } from "../jobs/jobs";
 import { reportPeriod } from "./report-command";
 import type { CliContext } from "./run-cli";
@@ -17,8 +17,9 @@ export async function runEvidencePack(ctx: CliContext, opts: { from?: string; to
   };
   const thisMonth = londonDate(ctx.core.clock.now()).slice(0, 7);
   const to = opts.to ?? thisMonth;
-  const from = opts.from ?? periodsFor(/^\d{4}-\d{2}$/.test(to) ? to : thisMonth).yearToDate.from;
-  const period = reportPeriod({ from, to });
+  // No --from: April of the financial year --to falls in, so --to is checked first.
+  if (!isValidMonth(to)) return refuse(`The --to month "${to}" is not a month in the form YYYY-MM, for example 2026-01.`);
+  const period = reportPeriod({ from: opts.from ?? periodsFor(to).yearToDate.from, to });
   if ("problem" in period) return refuse(period.problem);
   const dir = resolve(opts.out);
   try {
@@ -26,6 +27,7 @@ export async function runEvidencePack(ctx: CliContext, opts: { from?: string; to
   } catch {
     return refuse(`The folder for --out, "${dir}", could not be made: give a folder you can write to.`);
   }
+  const from = period.months[0]!;
   const pack = await makeEvidencePack(ctx.core, from, to, digestSettingsOf(ctx.config));
   const { html, workbook } = await evidenceDocuments(pack);
   const stem = join(dir, `evidence-pack-${from}-to-${to}`);

@@ -104,7 +104,16 @@ describe("caf-audit evidence-pack", () => {
     expect(Object.keys(s)).toEqual(["About"]);
   });
 
-  it("refuses a backwards period with one sentence", async () => {
+  it("without --from, starts in April of the financial year --to is in", async () => {
+    const r = await runCli(["evidence-pack", "--to", "2027-02", "--out", out()], env);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(r.stdout).toContain("Wrote the evidence pack of 2026-04 to 2027-02 (7 audits completed)");
+  });
+
+  it("refuses a backwards period and a month that is not one, with one sentence", async () => {
+    const bad = await runCli(["evidence-pack", "--to", "2026-13", "--out", out()], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe('The --to month "2026-13" is not a month in the form YYYY-MM, for example 2026-01.');
     const r = await runCli(["evidence-pack", "--from", "2026-11", "--to", "2026-04", "--out", out()], env);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe("The period runs backwards: --from 2026-11 is after --to 2026-04.");

@@ -90,3 +90,17 @@ describe("evidencePack", () => {
     expect(empty.grades).toEqual([]);
   });
 });
+
+describe("evidencePack: moderation", () => {
+  const firsts = ["good", "good", "requires-improvement", "requires-improvement", "good"].map((g, i) => ({ ...audit(`CAF-${i}`, "2026-04", g), moderated: true }));
+  const seconds = ["good", "requires-improvement", "requires-improvement", "inadequate", "good"].map((g, i) => ({ ...submittedAudit(tier2, { caseRef: `CAF-${i}`, serviceArea: "North", month: "2026-04", grade: g, auditorEmail: "omar.haddad@example.gov.uk" }), pass: "second" as const, moderated: true }));
+
+  it("5 cases graded twice: 3 the same (60%), all within one step (100%)", () => {
+    const m = evidencePack(input({ audits: firsts, secondAudits: seconds })).moderation!;
+    expect(m).toMatchObject({ cases: { value: 5, text: "5" }, tooFew: false, exact: 0.6, withinOne: 1 });
+  });
+
+  it("2 cases graded twice: only 'fewer than 3', no agreement figures", () => {
+    expect(evidencePack(input({ audits: firsts, secondAudits: seconds.slice(0, 2) })).moderation).toEqual({ cases: { value: null, text: "fewer than 3" }, tooFew: true, exact: null, withinOne: null, kappa: null, kappaLow: null, kappaHigh: null });
+  });
+});
