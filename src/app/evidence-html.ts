@@ -12,7 +12,7 @@ export const packSpan = (p: EvidencePack) => (p.fromMonth === p.toMonth ? monthL
 function tableHtml(t: EvidenceTable): string {
   const head = t.columns.map((c) => `<th scope="col">${escape(c)}</th>`).join("");
   const rows = t.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escape(String(c))}</th>` : `<td>${escape(String(c))}</td>`)).join("")}</tr>`).join("\n");
-  return `<table data-table="${t.id}"><thead><tr>${head}</tr></thead><tbody>\n${rows || `<tr><td colspan="${t.columns.length}">None in this period.</td></tr>`}\n</tbody></table>`;
+  return `<table data-table="${t.id}"><thead><tr>${head}</tr></thead><tbody>\n${rows || `<tr><td colspan="${t.columns.length}">${escape(t.empty ?? "None in this period.")}</td></tr>`}\n</tbody></table>`;
 }
 
 function sectionHtml(t: EvidenceTable, chart: EvidenceChart | undefined): string {

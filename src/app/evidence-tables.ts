@@ -12,6 +12,8 @@ export interface EvidenceTable {
   title: string;
   columns: string[];
   rows: Cell[][];
+  /** Why a table has no rows: nothing in the period, or a group under the floor that is not broken down. */
+  empty?: string;
 }
 
 /** The words for a learning-loop step that has no figures yet: re-check outcomes are not stored with the feedback. */
@@ -24,6 +26,8 @@ export const coveragePercent = (p: EvidencePack): number | null => (p.coverage.p
 
 export function evidenceTables(p: EvidencePack): EvidenceTable[] {
   if (!p.hasAudits) return [];
+  const few = (what: string) => `Fewer than ${p.anonymityFloor} ${what}, so not broken down.`;
+  const auditsHidden = p.completed.value === null ? few("audits were completed") : "No audits were completed.";
   const gradeLabels = p.grades.length > 0 ? p.grades.map((g) => g.label) : [...new Set(p.months.flatMap((m) => m.grades.map((g) => g.label)))];
   const tables: EvidenceTable[] = [
     {
@@ -39,15 +43,15 @@ export function evidenceTables(p: EvidencePack): EvidenceTable[] {
         ["Target (% of open cases)", p.coverage.targetPercent],
       ],
     },
-    { id: "grades", title: "Overall grades", columns: ["Grade", "Audits"], rows: p.grades.map((g) => [g.label, g.count]) },
+    { id: "grades", title: "Overall grades", columns: ["Grade", "Audits"], rows: p.grades.map((g) => [g.label, g.count]), empty: auditsHidden },
     {
       id: "months",
       title: "Audits and grades by month",
       columns: ["Month", "Audits completed", ...gradeLabels],
       rows: p.months.map((m) => [monthLabel(m.month), count(m.completed), ...gradeLabels.map((l) => (m.grades.length === 0 ? "" : (m.grades.find((g) => g.label === l)?.count ?? 0)))]),
     },
-    { id: "themes", title: "Questions most often graded below good", columns: ["Question", "Audits"], rows: p.themes.belowGood.map((t) => [t.question, t.count]) },
-    { id: "strengths", title: "Questions most often graded above good", columns: ["Question", "Audits"], rows: p.themes.strengths.map((t) => [t.question, t.count]) },
+    { id: "themes", title: "Questions most often graded below good", columns: ["Question", "Audits"], rows: p.themes.belowGood.map((t) => [t.question, t.count]), empty: p.grades.length === 0 ? auditsHidden : "No question was graded below good." },
+    { id: "strengths", title: "Questions most often graded above good", columns: ["Question", "Audits"], rows: p.themes.strengths.map((t) => [t.question, t.count]), empty: p.grades.length === 0 ? auditsHidden : "No question was graded above good." },
     {
       id: "learning-loop",
       title: "The learning loop: from agreed action to verified change",
@@ -70,7 +74,7 @@ export function evidenceTables(p: EvidencePack): EvidenceTable[] {
         ["Median minutes to acknowledge", orBlank(p.escalations.medianMinutesToAcknowledge)],
       ],
     },
-    { id: "response-times", title: "Time to acknowledge a concern", columns: ["Time to acknowledge", "Concerns"], rows: p.escalations.responseTimes.map((b) => [b.label, b.count]) },
+    { id: "response-times", title: "Time to acknowledge a concern", columns: ["Time to acknowledge", "Concerns"], rows: p.escalations.responseTimes.map((b) => [b.label, b.count]), empty: p.escalations.raised.value === null ? few("concerns were raised") : "No concerns were raised." },
   ];
   const m = p.moderation;
   if (m) {

@@ -26,6 +26,7 @@ export function evidenceWorkbook(p: EvidencePack, tables: EvidenceTable[]): Exce
     const sheet = wb.addWorksheet(SHEET_NAMES[t.id]);
     sheet.addRow(t.columns).font = { bold: true };
     for (const row of t.rows) sheet.addRow(row);
+    if (t.rows.length === 0) sheet.addRow([t.empty ?? "None in this period."]);
     sheet.getColumn(1).width = 60;
     for (let i = 2; i <= t.columns.length; i++) sheet.getColumn(i).width = 16;
   }

@@ -104,6 +104,17 @@ describe("caf-audit evidence-pack", () => {
     expect(Object.keys(s)).toEqual(["About"]);
   });
 
+  it("a period under the floor (May: 2 audits) shows 'fewer than 3' and no grades, themes or charts of them", async () => {
+    const r = await runCli(["evidence-pack", "--from", "2026-05", "--to", "2026-05", "--out", out()], env);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(r.stdout).toContain("(fewer than 3 audits completed)");
+    const html = await readFile(join(out(), "evidence-pack-2026-05-to-2026-05.html"), "utf8");
+    expect(html).toContain("<th scope=\"row\">Audits completed</th><td>fewer than 3</td>");
+    expect(html).toContain("Fewer than 3 audits were completed, so not broken down.");
+    expect(html).not.toMatch(/data-chart="(grades|months|themes)"/);
+    expect(html).not.toContain("Inadequate</th><td>1");
+  });
+
   it("without --from, starts in April of the financial year --to is in", async () => {
     const r = await runCli(["evidence-pack", "--to", "2027-02", "--out", out()], env);
     expect(r.code, describeRun(r)).toBe(0);
