@@ -4,7 +4,7 @@
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { EvidencePack } from "../domain/evidence-pack";
-import { coveragePercent, NOT_YET_RECORDED, type EvidenceTable } from "./evidence-tables";
+import { coveragePercent, type EvidenceTable } from "./evidence-tables";
 import { monthLabel } from "./format";
 
 export interface EvidenceChart {
@@ -79,7 +79,7 @@ export async function evidenceCharts(p: EvidencePack): Promise<EvidenceChart[]> 
   if (loop.agreed.value !== null && loop.agreed.value > 0) {
     const steps = [bar("Agreed", loop.agreed.value), bar("Done (green)", loop.done!), bar("Confirmed by the manager", loop.confirmedByManager!), bar("Overdue", loop.overdue!)];
     if (loop.verifiedChange !== null) steps.push(bar("Verified change at re-check", loop.verifiedChange));
-    specs.push({ id: "learning-loop", title: `The learning loop: agreed actions to change${loop.verifiedChange === null ? ` (verified change ${NOT_YET_RECORDED})` : ""}`, spec: barSpec(steps, "Actions", true) });
+    specs.push({ id: "learning-loop", title: "The learning loop: agreed actions to verified change", spec: barSpec(steps, "Actions", true) });
   }
   if (p.escalations.responseTimes.length > 0) specs.push({ id: "response-times", title: "Time to acknowledge an unsafe practice concern", spec: barSpec(p.escalations.responseTimes.map((b) => bar(b.label, b.count)), "Concerns", true) });
   // One at a time: each render is quick, and the heap stays small for a year of audits.

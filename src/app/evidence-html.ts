@@ -3,7 +3,6 @@
 import type { EvidencePack } from "../domain/evidence-pack";
 import type { EvidenceChart } from "./evidence-charts";
 import type { EvidenceTable } from "./evidence-tables";
-import { NOT_YET_RECORDED } from "./evidence-tables";
 import { monthLabel } from "./format";
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -27,7 +26,6 @@ export function evidenceHtml(p: EvidencePack, tables: EvidenceTable[], charts: E
   const body = p.hasAudits
     ? tables.map((t) => sectionHtml(t, charts.find((c) => c.id === t.id))).join("\n")
     : `<p class="empty">No audits were allocated or completed in ${escape(packSpan(p))}, so this pack has no figures yet.</p>`;
-  const verified = p.hasAudits && p.learningLoop.verifiedChange === null ? ` Verified change at re-check is ${NOT_YET_RECORDED}: re-check outcomes are not kept with the feedback yet.` : "";
   return `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>${escape(title)}</title>
 <style>
@@ -41,7 +39,7 @@ th, td { border: 1px solid #999; padding: 1.5mm; text-align: left; vertical-alig
 section { break-inside: avoid; }
 </style></head>
 <body><h1>${escape(title)}</h1>
-<p>Counts only: no names and nothing anyone wrote. Any group of fewer than ${p.anonymityFloor} (audits in the period or a month, audited cases, agreed actions, concerns raised, moderated cases) shows only "fewer than ${p.anonymityFloor}" and is not broken down, so no case can be recognised.${verified}</p>
+<p>Counts only: no names and nothing anyone wrote. Any group of fewer than ${p.anonymityFloor} (audits in the period or a month, audited cases, agreed actions, concerns raised, moderated cases) shows only "fewer than ${p.anonymityFloor}" and is not broken down, so no case can be recognised.</p>
 ${body}
 </body></html>
 `;

@@ -16,8 +16,6 @@ export interface EvidenceTable {
   empty?: string;
 }
 
-/** The words for a learning-loop step that has no figures yet: re-check outcomes are not stored with the feedback. */
-export const NOT_YET_RECORDED = "not yet recorded";
 
 const count = (h: { value: number | null; text: string }): Cell => h.value ?? h.text;
 const orBlank = (n: number | null): Cell => n ?? "";
@@ -61,7 +59,7 @@ export function evidenceTables(p: EvidencePack): EvidenceTable[] {
         ["Done (green)", orBlank(p.learningLoop.done)],
         ["Confirmed by the manager", orBlank(p.learningLoop.confirmedByManager)],
         ["Overdue", orBlank(p.learningLoop.overdue)],
-        ["Verified change at re-check", p.learningLoop.verifiedChange ?? (p.learningLoop.agreed.value === null ? "" : NOT_YET_RECORDED)],
+        ["Verified change at re-check", orBlank(p.learningLoop.verifiedChange)],
       ],
     },
     {

@@ -24,10 +24,7 @@ export interface LearningLoop {
   done: number | null;
   confirmedByManager: number | null;
   overdue: number | null;
-  /**
-   * Actions whose re-check found the change made. Null: re-check outcomes are not yet recorded with the feedback, so
-   * the pack says "not yet recorded" rather than a 0 that would read as "nothing changed".
-   */
+  /** Re-checks answered in the period that found the agreed change had happened for the child (src/domain/recheck.ts). */
   verifiedChange: number | null;
 }
 
@@ -118,7 +115,7 @@ function learningLoop(input: DigestInput, f: DigestFigures): LearningLoop {
   if (agreed.value === null) return { agreed, done: null, confirmedByManager: null, overdue: null, verifiedChange: null };
   const feedback = input.feedback.filter((x) => x.month >= input.fromMonth && x.month <= input.toMonth);
   const confirmed = feedback.flatMap((x) => x.actions).filter((a) => a.confirmation?.done === true).length;
-  return { agreed, done: f.actions.done, confirmedByManager: confirmed, overdue: feedback.reduce((sum, x) => sum + overdueActions(x, input.today).length, 0), verifiedChange: null };
+  return { agreed, done: f.actions.done, confirmedByManager: confirmed, overdue: feedback.reduce((sum, x) => sum + overdueActions(x, input.today).length, 0), verifiedChange: f.rechecks.verified };
 }
 
 function escalations(input: DigestInput): EscalationFigures {

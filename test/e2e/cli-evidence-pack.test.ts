@@ -87,7 +87,7 @@ describe("caf-audit evidence-pack", () => {
       ["May 2026", "fewer than 3", "", "", "", ""],
     ]);
     expect(s["Below good"]![1]).toEqual([expect.stringMatching(/^3b /), 2]);
-    expect(s["Learning loop"]!.slice(1)).toEqual([["Agreed", 3], ["Done (green)", 1], ["Confirmed by the manager", 1], ["Overdue", 1], ["Verified change at re-check", "not yet recorded"]]);
+    expect(s["Learning loop"]!.slice(1)).toEqual([["Agreed", 3], ["Done (green)", 1], ["Confirmed by the manager", 1], ["Overdue", 1], ["Verified change at re-check", 0]]);
     expect(numbers(s["Escalations"]!)).toEqual({ "Concerns raised": 3, Acknowledged: 2, "Median minutes to acknowledge": 65 });
     expect(numbers(s["Response times"]!)).toEqual({ "Within 1 hour": 1, "1 to 2 hours": 1, "Over 2 hours": 0, "Not acknowledged": 1 });
     expect(s["Moderation"]!.slice(1, 4)).toEqual([["Cases graded twice", 5], ["Overall grades the same", "80%"], ["Within one step", "100%"]]);

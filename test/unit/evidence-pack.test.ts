@@ -12,7 +12,7 @@ const toolkits = loadToolkits(defaultToolkitDir());
 const tier2 = toolkits.get("tier2-caf")!;
 
 function input(over: Partial<DigestInput>): DigestInput {
-  return { fromMonth: "2026-04", toMonth: "2026-06", today: "2026-07-10", audits: [], secondAudits: [], feedback: [], escalations: [], toolkits, cases: new Map(), target: 0, openCases: 40, auditedLast12Months: 0, coveragePercent: 20, anonymityFloor: 3, scoreThreshold: 2.5, ...over };
+  return { fromMonth: "2026-04", toMonth: "2026-06", today: "2026-07-10", audits: [], secondAudits: [], feedback: [], recentFeedback: [], escalations: [], toolkits, cases: new Map(), target: 0, openCases: 40, auditedLast12Months: 0, coveragePercent: 20, anonymityFloor: 3, scoreThreshold: 2.5, ...over };
 }
 const audit = (caseRef: string, month: string, grade: string, belowGood: string[] = []) => submittedAudit(tier2, { caseRef, serviceArea: "North", month, grade, belowGood });
 const action = (id: string, over: Partial<FeedbackAction>): FeedbackAction => ({ id, action: "Hold a TAF review", byWhom: "LP", byWhen: "2026-05-28", source: "audit", rag: "red", ragHistory: [], response: null, confirmation: null, ...over });
@@ -57,8 +57,17 @@ describe("evidencePack", () => {
     expect(pack.months[1]!.grades).toEqual([]);
   });
 
-  it("learning loop: 3 actions agreed, 2 done, 1 confirmed by the manager; 2 overdue (past their corrective date unconfirmed); verified change not yet recorded", () => {
-    expect(pack.learningLoop).toEqual({ agreed: { value: 3, text: "3" }, done: 2, confirmedByManager: 1, overdue: 2, verifiedChange: null });
+  it("learning loop: 3 actions agreed, 2 done, 1 confirmed by the manager; 2 overdue (past their corrective date unconfirmed); none verified yet", () => {
+    expect(pack.learningLoop).toEqual({ agreed: { value: 3, text: "3" }, done: 2, confirmedByManager: 1, overdue: 2, verifiedChange: 0 });
+  });
+
+  it("verified change counts the re-checks answered Yes in the period, not those reopened or answered after it", () => {
+    const answered = (outcome: "yes" | "no", at: string) => ({ round: 1, status: outcome === "yes" ? ("verified" as const) : ("reopened" as const), dueOn: at.slice(0, 10), questionIds: [], auditorEmail: "a", sentAt: at, answer: { outcome, evidence: "", grades: {}, action: null, at, by: "a" } });
+    const recentFeedback = [
+      { ...feedbackRow("CAF-7", { month: "2026-01" }), rechecks: [answered("no", "2026-04-10T10:00:00.000Z"), { ...answered("yes", "2026-05-20T10:00:00.000Z"), round: 2 }] },
+      { ...feedbackRow("CAF-8", { month: "2026-02" }), rechecks: [answered("yes", "2026-07-02T10:00:00.000Z")] },
+    ];
+    expect(evidencePack({ ...year, recentFeedback }).learningLoop.verifiedChange).toBe(1);
   });
 
   it("escalations: 3 raised, one answered in 40 minutes, one in 90, one not yet; median 65 minutes", () => {
