@@ -14,6 +14,7 @@ import { monthsOf } from "../src/app/make-digest";
 import { digestSettingsOf } from "../src/jobs/jobs";
 import { createTables } from "../src/storage/tables";
 import { createCore } from "../src/wiring";
+import type { BenchYear } from "./evidence-pack";
 
 type Figure = (name: string, ms: number, target: string) => void;
 
@@ -29,8 +30,10 @@ const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const text = (n: number, seed: string) => `${seed} `.repeat(Math.ceil(n / (seed.length + 1))).slice(0, n);
 
-export async function benchDigest(connectionString: string, figure: Figure): Promise<void> {
-  const tables = createTables({ connectionString, tablePrefix: "benchdigest" });
+/** Returns the year it wrote, so the evidence pack's bench reads the same 5,000 audits. */
+export async function benchDigest(connectionString: string, figure: Figure): Promise<BenchYear> {
+  const tablePrefix = "benchdigest";
+  const tables = createTables({ connectionString, tablePrefix });
   await tables.ensure();
   const config = loadConfig({ LOG_LEVEL: "silent", CAF_SAMPLE_MODE: "coverage" });
   const core = createCore(tables, config);
@@ -179,4 +182,5 @@ export async function benchDigest(connectionString: string, figure: Figure): Pro
   const megabytes = (name: string, value: number, target: string) => console.log(`${name.padEnd(58)} ${value.toFixed(1).padStart(9)} MB   (target ${target})`);
   megabytes("digest of a year: peak RSS of the process (with Azurite)", mb(peak), "-");
   megabytes("  RSS just before the year's runs", mb(before), "-");
+  return { core, settings, from: FIRST, to: LAST, connectionString, tablePrefix };
 }

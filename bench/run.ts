@@ -21,6 +21,7 @@ import { benchDigest } from "./digest";
 import { benchSlackSubmit } from "./slack-submit";
 import { benchModeration } from "./moderation";
 import { benchSuppression } from "./suppression";
+import { benchEvidencePack } from "./evidence-pack";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -83,7 +84,7 @@ const escalation = (await benchEscalation(azurite.connectionString)).sort((a, b)
 figure("unsafe practice: Escalate now to the FSM's card sent, p50", escalation[Math.floor(escalation.length / 2)]!, "-");
 figure("unsafe practice: Escalate now to the FSM's card sent, p99", escalation[Math.min(escalation.length - 1, Math.floor(escalation.length * 0.99))]!, "< 1000 ms");
 
-await benchDigest(azurite.connectionString, figure);
+await benchEvidencePack(await benchDigest(azurite.connectionString, figure), root, figure);
 
 benchModeration(figure);
 

@@ -65,7 +65,7 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
     escalations: notifyingEscalations(createEscalationRepository(tables), outboxWritten),
     ladder: ladderRulesOf(config),
     feedback: notifyingFeedback(createFeedbackRepository(tables), outboxWritten),
-    feedbackRules: { reviewReminderDays: config.CAF_FEEDBACK_REVIEW_REMINDER_DAYS, correctiveReminderDays: config.CAF_CORRECTIVE_REMINDER_DAYS },
+    feedbackRules: { reviewReminderDays: config.CAF_FEEDBACK_REVIEW_REMINDER_DAYS, correctiveReminderDays: config.CAF_CORRECTIVE_REMINDER_DAYS, recheckDelayDays: config.CAF_RECHECK_DELAY_DAYS },
     feedbackRelease: config.CAF_FEEDBACK_RELEASE,
     moderationDeadlineDays: config.CAF_MODERATION_DEADLINE_DAYS,
     groupChats: slackSettings(config)?.championsChannel ? ["teams", "slack"] : ["teams"],

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { applyLpReply, close, confirmActions, release, replyProblems, updateRag, type Feedback, type LpReply, type Rag } from "../domain/feedback";
 import { hasRole, type Person } from "../domain/person";
+import { belowGoodQuestions, readyForRecheck, scheduleRecheck } from "../domain/recheck";
 import { noticeView } from "./audit-views";
 import { auditRefSchema } from "./card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
@@ -52,15 +53,18 @@ export async function actOnFeedback(deps: ChatDeps, actor: Person, verb: Feedbac
     const outcome = decide(deps, actor, verb, f, data, now);
     if ("problem" in outcome) return { view: noticeView("Please complete the card", outcome.problem), inPlace: false, code: "feedback_invalid" };
     if (outcome.next === f) return { view: feedbackView(f, audit.audit, toolkit, audience), inPlace: true, code: "feedback_unchanged" };
-    const outbox = messagesFor(deps, verb, outcome.next, audit.audit, toolkit, actor, now);
+    // The last action done and confirmed below good: the re-check of the change for the child is stored with it.
+    const closesOut = (verb === "confirmActions" || verb === "updateRag") && readyForRecheck(outcome.next);
+    const next = closesOut ? scheduleRecheck(outcome.next, belowGoodQuestions(audit.audit, toolkit), now, deps.feedbackRules.recheckDelayDays) : outcome.next;
+    const outbox = messagesFor(deps, verb, next, audit.audit, toolkit, actor, now);
     try {
-      await deps.feedback.update(outcome.next, found.version, await outbox);
+      await deps.feedback.update(next, found.version, await outbox);
     } catch (err) {
       if (err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict")) continue;
       throw err;
     }
-    await deps.events.append({ at: now.toISOString(), actor: actor.email, type: `feedback_${verb}`, subject: `${f.month}/${f.caseRef}`, data: { status: outcome.next.status, version: f.auditVersion } });
-    return { view: feedbackView(outcome.next, audit.audit, toolkit, audience), inPlace: true };
+    await deps.events.append({ at: now.toISOString(), actor: actor.email, type: `feedback_${verb}`, subject: `${f.month}/${f.caseRef}`, data: { status: next.status, version: f.auditVersion, recheckScheduled: closesOut } });
+    return { view: feedbackView(next, audit.audit, toolkit, audience), inPlace: true };
   }
   return { view: noticeView("Please try again", "Someone changed this feedback at the same moment. Press the button again."), inPlace: false, code: "feedback_conflict" };
 }

@@ -2,6 +2,7 @@
 import { optionLabel, type Toolkit } from "../domain/toolkit";
 import type { Audit } from "../domain/audit";
 import type { Feedback, FeedbackAction } from "../domain/feedback";
+import { latestRecheck } from "../domain/recheck";
 import { longDate } from "./format";
 import type { View } from "./views";
 
@@ -30,7 +31,7 @@ export function feedbackView(f: Feedback, audit: Audit, toolkit: Toolkit, audien
   const label = (scaleId: string, value: string) => optionLabel(toolkit, scaleId, value) ?? value;
   const open = f.status === "released";
   const status =
-    f.status === "awaiting_review" ? "Waiting for QA review" : f.status === "closed" ? `Closed: ${f.closedReason ?? ""}` : `Feedback sent on ${longDate(f.releasedAt!.slice(0, 10))}`;
+    f.status === "awaiting_review" ? "Waiting for QA review" : f.status === "closed" ? `Closed: ${f.closedReason ?? ""}${recheckNote(f)}` : `Feedback sent on ${longDate(f.releasedAt!.slice(0, 10))}`;
   return {
     template: "feedback",
     data: {
@@ -88,4 +89,12 @@ export function audienceOf(f: Feedback, email: string, isQa: boolean): FeedbackA
   if (e === f.managerEmail) return "manager";
   if (e === f.auditorEmail) return "auditor";
   return isQa ? "qa" : null;
+}
+
+/** On a closed audit: when its re-check is due, or that an auditor has it. Verified is in the closed reason. */
+function recheckNote(f: Feedback): string {
+  const r = latestRecheck(f);
+  if (!r) return "";
+  if (r.status === "scheduled") return ` An auditor re-checks the change for the child on ${longDate(r.dueOn)}.`;
+  return r.status === "sent" || r.status === "unassigned" ? " An auditor is re-checking the change for the child." : "";
 }

@@ -12,6 +12,7 @@ import { raiseEscalation, raiseForm } from "./raise-escalation";
 import { actOnEscalation } from "./act-on-escalation";
 import { actOnFeedback, type FeedbackVerb } from "./act-on-feedback";
 import { actOnModeration, type ModerationVerb } from "./act-on-moderation";
+import { actOnRecheck } from "./act-on-recheck";
 import { overdueActionsView } from "./overdue-actions";
 import { setAway } from "./set-away";
 import { VERBS } from "./views";
@@ -64,6 +65,8 @@ async function handleAction(deps: ChatDeps, actor: Person, data: Record<string, 
   if (verb === VERBS.myAudits) return myAuditsView(deps, actor);
   if (verb === VERBS.raiseUnsafe) return raiseEscalation(deps, actor, data);
   if (FEEDBACK_VERBS.includes(verb)) return actOnFeedback(deps, actor, verb as FeedbackVerb, data);
+  // Only the auditor a re-check was sent to may answer it: checked there, whatever their roles today.
+  if (verb === VERBS.submitRecheck) return actOnRecheck(deps, actor, data);
   if (verb === VERBS.acknowledgeEscalation || verb === VERBS.recordMash || verb === VERBS.resolveEscalation) return actOnEscalation(deps, actor, verb, data);
   const ref = auditRefSchema.safeParse(data);
   // The QA team's moderation decisions: checked for the QA role there, before the auditors-only check below.

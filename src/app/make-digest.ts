@@ -29,13 +29,15 @@ export async function digestFigures(deps: ChatDeps, fromMonth: string, toMonth: 
 /** What the digest of a period is computed from: read once, so the service review can split it by area. */
 export async function digestInput(deps: ChatDeps, fromMonth: string, toMonth: string, settings: DigestSettings): Promise<DigestInput> {
   const months = monthsOf(fromMonth, toMonth);
-  const [audits, secondAudits, escalations, feedback, plans] = await Promise.all([
+  const [audits, secondAudits, escalations, recentFeedback, plans] = await Promise.all([
     Promise.all(months.map((m) => deps.allocations.listMonth(m))).then((x) => x.flat()),
     Promise.all(months.map((m) => deps.allocations.listSeconds(m))).then((x) => x.flat()),
     Promise.all(months.map((m) => deps.escalations.listMonth(m))).then((x) => x.flat()),
-    deps.feedback.listBetween(fromMonth, toMonth),
+    // The 12 months to the end of the period too: a re-check is answered months after its audit.
+    deps.feedback.listBetween([fromMonth, ...monthsBefore(toMonth, 11)].sort()[0]!, toMonth),
     Promise.all(months.map((m) => deps.allocations.getPlan(m))),
   ]);
+  const feedback = recentFeedback.filter((f) => f.month >= fromMonth && f.month <= toMonth);
   // Coverage looks back 12 months from the end of the period: those month partitions, nothing older.
   const window = [toMonth, ...monthsBefore(toMonth, 11)].filter((m) => !months.includes(m));
   const earlier = (await Promise.all(window.map((m) => deps.allocations.listMonth(m)))).flat();
@@ -59,6 +61,7 @@ export async function digestInput(deps: ChatDeps, fromMonth: string, toMonth: st
     audits,
     secondAudits,
     feedback,
+    recentFeedback,
     escalations,
     toolkits: deps.toolkits,
     cases,
@@ -116,6 +119,7 @@ export function digestView(f: DigestFigures, previous: DigestFigures | null, set
       escalations: `Unsafe practice: ${f.escalations.raised} concern${f.escalations.raised === 1 ? "" : "s"} raised, ${f.escalations.acknowledged} acknowledged${f.escalations.medianMinutesToAcknowledge === null ? "" : `; median time to acknowledge ${f.escalations.medianMinutesToAcknowledge} minutes`}.`,
       moderation: moderationLine(f.moderation),
       actions: `Agreed actions: ${f.actions.agreed} agreed, ${f.actions.done} done, ${f.actions.overdue} overdue.`,
+      rechecks: recheckLine(f.rechecks),
       belowGood: f.themes.belowGood.map((t) => ({ text: `${t.question} (${t.count} audit${t.count === 1 ? "" : "s"})` })),
       strengths: f.themes.strengths.map((t) => ({ text: `${t.question} (${t.count} audit${t.count === 1 ? "" : "s"})` })),
       areas: digestAreas(f, settings),
@@ -144,3 +148,9 @@ export const privacyLine = (floor: number) =>
   `Counts and case references only. A group with fewer than ${floor} audits is not broken down (the grade tables count it in Other groups); where the total would give it away, the next smallest group is "not shown" too, so no case can be recognised.`;
 
 const signed = (n: number) => (n > 0 ? `${n} more` : n < 0 ? `${-n} fewer` : "no change in");
+
+/** Left off the card while no audit has reached its re-check, so a council that has just started sees no zeros. */
+function recheckLine(r: DigestFigures["rechecks"]): string {
+  if (r.verified + r.reopened + r.awaiting === 0) return "";
+  return `Re-checks of corrective action: ${r.verified} verified (the change happened for the child), ${r.reopened} reopened, ${r.awaiting} waiting.`;
+}

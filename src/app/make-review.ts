@@ -22,7 +22,7 @@ export function reviewCells(p: ReviewPeriod, threshold: number): Record<(typeof 
     Grades: p.grades.map((g) => `${g.label} ${g.count}`).join(", "),
     "Average score": p.averageScore === null ? "" : `${p.averageScore.toFixed(2)}${p.belowThreshold ? ` (below ${threshold})` : ""}`,
     "Most often below good": p.themes.map((t) => `${t.question} (${t.count})`).join("; "),
-    Actions: p.actions ? `${p.actions.set} set, ${p.actions.doneOnTime} done on time, ${p.actions.doneLate} done late, ${p.actions.overdue} overdue` : "",
+    Actions: p.actions ? `${p.actions.set} set, ${p.actions.doneOnTime} done on time, ${p.actions.doneLate} done late, ${p.actions.overdue} overdue, ${p.actions.verified} verified by re-check` : "",
     "Unsafe practice": p.unsafePractice ? `${p.unsafePractice.raised} raised, ${p.unsafePractice.acknowledged} acknowledged${minutes === null || minutes === undefined ? "" : `, median ${minutes} min to acknowledge`}` : "",
   };
 }

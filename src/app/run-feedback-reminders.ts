@@ -1,5 +1,6 @@
 // Job: reminders that keep feedback moving. QA review waiting too long; corrective action not yet confirmed;
-// past its date, the overdue list goes to the QA team. Each step is an ETag update, so it happens once.
+// past its date, the overdue list goes to the QA team; on its day, a closed audit's re-check goes to an auditor.
+// Each step is an ETag update, so it happens once.
 import { overdueActions, type Feedback } from "../domain/feedback";
 import { hasRole } from "../domain/person";
 import { addWorkingDays, londonDate, londonDateTime } from "../domain/working-days";
@@ -9,6 +10,7 @@ import { StorageError } from "./errors";
 import { feedbackView } from "./feedback-views";
 import { longDate } from "./format";
 import type { OutboxMessage } from "./outbox";
+import { dueRecheckStep } from "./send-due-recheck";
 
 export async function runFeedbackReminders(deps: ChatDeps): Promise<{ reminded: number }> {
   const now = deps.clock.now();
@@ -35,7 +37,9 @@ export async function runFeedbackReminders(deps: ChatDeps): Promise<{ reminded: 
       }
       next = { ...f, nextReminderAt: nextAt(today, deps.feedbackRules.correctiveReminderDays) };
     } else {
-      next = { ...f, nextReminderAt: null };
+      const recheck = await dueRecheckStep(deps, f, now, qa);
+      next = recheck?.next ?? { ...f, nextReminderAt: null };
+      outbox.push(...(recheck?.outbox ?? []));
     }
     try {
       await deps.feedback.update(next, version, outbox);

@@ -22,11 +22,14 @@ export function summaryOf(view: View): string {
     case "raise-unsafe":
       return "Report unsafe practice";
     case "digest":
+    case "review":
       return view.data.title;
     case "feedback":
       return `Audit feedback for case ${view.data.caseRef}: ${view.data.status}`;
     case "audit-decision":
       return view.data.canDecide ? `Audit of ${view.data.caseRef} needs a decision` : `Audit of ${view.data.caseRef}: ${view.data.status}`;
+    case "recheck":
+      return `Re-check of case ${view.data.caseRef}: ${view.data.status}`;
     case "moderation":
       return `Moderation of case ${view.data.caseRef}: ${view.data.status}`;
     default: {

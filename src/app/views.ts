@@ -197,6 +197,43 @@ export interface DigestCardData {
   }[];
   change: string;
   privacy: string;
+  /** "Re-checks of corrective action: ..."; empty until an audit reaches its re-check. */
+  rechecks: string;
+}
+
+/** The six-monthly service review posted to the CAF Champions Group: counts per service area, never a case. */
+export interface ReviewCardData {
+  title: string; // "CAF service review: October 2026 to March 2027"
+  intro: string;
+  /** One per service area: its figures this period, the period before in brackets. */
+  areas: { area: string; facts: { title: string; value: string }[] }[];
+  /** "And 4 more service areas: ..." when there are more than a post holds; else empty. */
+  more: string;
+  privacy: string;
+}
+
+/** A targeted re-check of a below-good audit whose actions are done: to its auditor, or as answered. */
+export interface RecheckCardData {
+  month: string;
+  caseRef: string;
+  serviceArea: string;
+  round: number;
+  title: string; // "Re-check: case CAF-1006"
+  auditedIn: string; // "December 2026, graded Requires Improvement"
+  status: string;
+  intro: string;
+  errorSummary: string;
+  /** Only the questions graded below good at audit. */
+  questions: { number: string; text: string; was: string; now: string; inputId: string; choices: { title: string; value: string }[]; value: string; error: string }[];
+  outcome: string;
+  outcomeError: string;
+  evidence: string;
+  evidenceError: string;
+  action: string;
+  byWhom: string;
+  byWhen: string;
+  actionError: string;
+  canAnswer: boolean;
 }
 
 /** For the QA team: an audit overdue, or due while its auditor is away, to extend or reallocate. */
@@ -244,11 +281,13 @@ export type View =
   | { template: "feedback"; data: FeedbackCardData }
   | { template: "audit-decision"; data: AuditDecisionCardData }
   | { template: "moderation"; data: ModerationCardData }
-  | { template: "digest"; data: DigestCardData };
+  | { template: "digest"; data: DigestCardData }
+  | { template: "review"; data: ReviewCardData }
+  | { template: "recheck"; data: RecheckCardData };
 
 export type TemplateName = View["template"];
 
-export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation"];
+export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation", "review", "recheck"];
 
 /**
  * The verbs a card's buttons send back. Every action carries `verb` plus the ids it needs; the inputs of the
@@ -278,6 +317,7 @@ export const VERBS = {
   agreeGrade: "agreeGrade",
   useSingleAudit: "useSingleAudit",
   reallocateSecond: "reallocateSecond",
+  submitRecheck: "submitRecheck",
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -7,6 +7,7 @@ import { runJobs } from "./jobs-command";
 import { runReport } from "./report-command";
 import { runDigest } from "./digest-command";
 import { runReview } from "./review-command";
+import { runEvidencePack } from "./evidence-pack-command";
 import { runModeration } from "./moderation-command";
 import { runCli } from "./run-cli";
 import { serveUntilSignalled } from "../main";
@@ -80,6 +81,14 @@ program
   .requiredOption("--out <file>", "where to write it")
   .description("The six-monthly service review: per service area, audits and grades against the period before, themes, actions, unsafe practice and the average against the threshold. Counts only; small areas hidden.")
   .action((opts: { from: string; to: string; format: string; out: string }) => runCli((ctx) => runReview(ctx, opts)));
+
+program
+  .command("evidence-pack")
+  .option("--from <YYYY-MM>", "the first month (default: April of the financial year)")
+  .option("--to <YYYY-MM>", "the last month (default: this month)")
+  .requiredOption("--out <dir>", "the folder to write the page and the workbook to (made if missing)")
+  .description("The self-evaluation evidence pack of the year to date: a printable HTML page with charts and an Excel workbook of the same figures (coverage against the target, grades by month, themes, the learning loop, escalations and response times, moderation). Counts only; small groups hidden.")
+  .action((opts: { from?: string; to?: string; out: string }) => runCli((ctx) => runEvidencePack(ctx, opts)));
 
 program
   .command("moderation")

@@ -24,6 +24,8 @@ export interface DigestInput {
   /** The second, blind audits of the moderated cases of the period: only their agreement is counted, never their grades. */
   secondAudits: readonly Audit[];
   feedback: readonly Feedback[];
+  /** The feedback of the 12 months to the period's end (and the period): where the re-checks answered in it are. */
+  recentFeedback: readonly Feedback[];
   escalations: readonly Escalation[];
   toolkits: ReadonlyMap<string, Toolkit>;
   cases: ReadonlyMap<string, CaseFacts>;
@@ -69,6 +71,8 @@ export interface DigestFigures {
   sectionGrades: { section: string; counts: { label: string; count: number }[] }[];
   escalations: { raised: number; acknowledged: number; medianMinutesToAcknowledge: number | null };
   actions: { agreed: number; done: number; overdue: number };
+  /** Re-checks of closed-out audits: answered in the period (verified, or reopened), and waiting now. */
+  rechecks: { verified: number; reopened: number; awaiting: number };
   /** Questions most often answered below good, and most often above good: "3b Evidence of multi-agency involvement". */
   themes: { belowGood: { question: string; count: number }[]; strengths: { question: string; count: number }[] };
   /** How far the two grades of the moderated cases agree, overall only: never per auditor. */

@@ -23,6 +23,7 @@ import { pairAudits } from "./moderation-pairs";
 import type { CaseFacts, ComputeDigest, DigestFigures, DigestInput, GroupRow, Hideable } from "./digest-figures";
 import { overdueActions } from "./feedback";
 import { hiddenText, suppressCounts } from "./suppression";
+import { recheckCounts } from "./recheck";
 import { findScale, type Question, type Scale, type Section, type Toolkit } from "./toolkit";
 
 export const NOT_RECORDED = "Not recorded";
@@ -61,6 +62,7 @@ export const computeDigest: ComputeDigest = (input) => {
     sectionGrades: sectionGrades(submitted, used, input.toolkits),
     escalations: escalationFigures(input, inPeriod),
     actions: actionFigures(input, inPeriod),
+    rechecks: recheckCounts(input.recentFeedback, inPeriod),
     themes: themes(submitted, used, input.toolkits),
     moderation: moderationFigures(input, inPeriod),
     ...groupings(submitted, input),

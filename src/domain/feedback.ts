@@ -47,8 +47,34 @@ export interface Feedback {
   closedBy: string | null;
   /** Ids of replies already stored, so a retried submit stores one reply. */
   replyIds: string[];
+  /** The re-checks of a below-good audit's close-out, one per round (src/domain/recheck.ts); absent before the first. */
+  rechecks?: Recheck[];
   /** The feedback on earlier versions of a corrected audit, kept with their replies. */
   earlierVersions?: Omit<Feedback, "earlierVersions">[];
+}
+
+export type RecheckOutcome = "yes" | "partly" | "no";
+
+export interface RecheckAnswer {
+  outcome: RecheckOutcome;
+  evidence: string;
+  /** Question id -> the grade the auditor gives it now. */
+  grades: Record<string, string>;
+  action: { action: string; byWhom: string; byWhen: string } | null;
+  at: string;
+  by: string;
+}
+
+export interface Recheck {
+  round: number;
+  /** scheduled: waiting for its day; sent: with an auditor; unassigned: nobody eligible, QA told, tried daily. */
+  status: "scheduled" | "sent" | "unassigned" | "verified" | "reopened";
+  dueOn: string;
+  /** The questions graded below good in the audit: the only ones the card asks again. */
+  questionIds: string[];
+  auditorEmail: string | null;
+  sentAt: string | null;
+  answer: RecheckAnswer | null;
 }
 
 export interface FeedbackRules {
@@ -56,6 +82,8 @@ export interface FeedbackRules {
   reviewReminderDays: number;
   /** Working days between reminders to the manager to confirm corrective action (default 5). */
   correctiveReminderDays: number;
+  /** Working days after the last action is confirmed before its re-check goes to an auditor (default 20). */
+  recheckDelayDays: number;
 }
 
 export function feedbackFor(audit: Audit, toolkit: Toolkit, people: { lp: string | null; manager: string | null }, rules: FeedbackRules, now: Date): Feedback {
@@ -151,8 +179,9 @@ export function updateRag(f: Feedback, changes: Record<string, Rag>, by: string,
     const rag = changes[a.id];
     return rag && rag !== a.rag ? { ...a, rag, ragHistory: [...a.ragHistory, { at, by, rag }] } : a;
   });
-  const allGreen = actions.length > 0 && actions.every((a) => a.rag === "green");
-  // The audit is closed when every action is Green: nothing is left to chase.
+  // Below good, the manager's confirmation is part of done: Green alone leaves the corrective action to confirm.
+  const allGreen = actions.length > 0 && actions.every((a) => a.rag === "green" && (!f.belowGood || a.confirmation?.done === true));
+  // The audit is closed when every action is Green (and below good, confirmed): nothing is left to chase.
   return allGreen && f.status === "released"
     ? { ...f, actions, status: "closed", closedReason: "Every action is done (Green).", closedBy: by, nextReminderAt: null }
     : { ...f, actions };

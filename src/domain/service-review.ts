@@ -22,7 +22,8 @@ export interface ReviewPeriod {
   belowThreshold: boolean;
   /** The questions most often graded below good, most first (at most REVIEW_THEMES). */
   themes: { question: string; count: number }[];
-  actions: { set: number; doneOnTime: number; doneLate: number; overdue: number } | null;
+  /** `verified`: re-checks answered in the period that found the change happened for the child. */
+  actions: { set: number; doneOnTime: number; doneLate: number; overdue: number; verified: number } | null;
   unsafePractice: { raised: number; acknowledged: number; medianMinutesToAcknowledge: number | null } | null;
 }
 
@@ -86,7 +87,7 @@ function areaFigures(input: DigestInput, serviceArea: string): { serviceArea: st
     const facts = input.cases.get(a.caseRef);
     return facts ? [[a.caseRef, { ...facts, serviceArea }] as const] : [];
   }));
-  return { serviceArea, feedback, figures: computeDigest({ ...input, audits, cases, feedback, escalations: mine(input.escalations) }) };
+  return { serviceArea, feedback, figures: computeDigest({ ...input, audits, cases, feedback, recentFeedback: mine(input.recentFeedback), escalations: mine(input.escalations) }) };
 }
 
 function shownPeriod(area: ReturnType<typeof areaFigures>, input: DigestInput, base: Pick<ReviewPeriod, "fromMonth" | "toMonth">): ReviewPeriod {
@@ -99,7 +100,7 @@ function shownPeriod(area: ReturnType<typeof areaFigures>, input: DigestInput, b
     averageScore: row?.averageScore ?? null,
     belowThreshold: row?.belowThreshold ?? false,
     themes: f.themes.belowGood.slice(0, REVIEW_THEMES),
-    actions: { set: f.actions.agreed, ...timeliness(area.feedback, input), overdue: f.actions.overdue },
+    actions: { set: f.actions.agreed, ...timeliness(area.feedback, input), overdue: f.actions.overdue, verified: f.rechecks.verified },
     unsafePractice: { raised: f.escalations.raised, acknowledged: f.escalations.acknowledged, medianMinutesToAcknowledge: f.escalations.medianMinutesToAcknowledge },
   };
 }

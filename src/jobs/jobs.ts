@@ -6,6 +6,7 @@ import { alertGradingDrift } from "../app/alert-drift";
 import { allocateMonth } from "../app/allocate-month";
 import { runAuditReminders } from "../app/run-audit-reminders";
 import { digestsDueIn, postDigest } from "../app/post-digest";
+import { postServiceReview, reviewDueIn } from "../app/post-review";
 import type { DigestSettings } from "../app/make-digest";
 import { freshSeed } from "../app/seeded-random";
 import type { AppConfig } from "../config";
@@ -31,6 +32,8 @@ export function scheduledJobs(core: Core, config: AppConfig): ScheduledJob[] {
       when: monthlyOnWorkingDay(5, config.CAF_DIGEST_TIME, hours),
       async run(month) {
         for (const d of digestsDueIn(month)) await postDigest(core, digestSettingsOf(config), d.kind, d.from, d.to);
+        const review = reviewDueIn(month);
+        if (review) await postServiceReview(core, digestSettingsOf(config), review.from, review.to);
         await alertGradingDrift(core, addMonths(month, -1));
       },
     },

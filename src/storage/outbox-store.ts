@@ -9,8 +9,12 @@ import { londonDate } from "../domain/working-days";
 import { entityToOutbox, OUTBOX_PREFIX, outboxToEntity } from "./audit-rows";
 import { getOrUndefined, guard, listWhere, type TableName, type Tables } from "./tables";
 
-/** Messages older than this many months are no longer scanned; nothing lives that long undelivered unnoticed (waiting() lists them). */
-const MONTHS_SCANNED = 3;
+/**
+ * Months of partitions scanned. Messages live in the partition of the decision that made them, which for feedback
+ * is the audit's month: corrective-action reminders and re-checks (and their reopened rounds) come many months after
+ * it, so a short window would store them and never send them. Each month costs one range seek per table per pass.
+ */
+const MONTHS_SCANNED = 24;
 export const OUTBOX_TABLES: readonly TableName[] = ["Allocations", "Escalations"];
 
 export function createOutboxStore(tables: Tables, clock: { now(): Date }): OutboxStore {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createEscalationRepository } from "../../src/storage/escalation-repository";
 import { createFeedbackRepository, feedbackToEntity } from "../../src/storage/feedback-repository";
+import { createOutboxStore } from "../../src/storage/outbox-store";
 import { freshTables } from "../support/tables";
 import { acknowledgedEscalation, feedbackRow, raisedEscalation } from "../support/timer-rows";
 
@@ -35,5 +36,18 @@ describe("timers that have run for months", () => {
 
     const due = (await createFeedbackRepository(tables).due(new Date(NOW))).map((d) => d.feedback.caseRef).sort();
     expect(due).toEqual(["CAF-JUL", "CAF-NOV"]);
+  });
+
+  it("the relay still sends a message stored beside a feedback from May: a reminder or re-check months after its audit", async () => {
+    const tables = await freshTables();
+    const feedback = createFeedbackRepository(tables);
+    const may = feedbackRow("CAF-MAY", { month: "2026-05", nextReminderAt: "2026-12-02T09:00:00.000Z" });
+    await tables.table("Allocations").createEntity(feedbackToEntity(may));
+    const stored = (await feedback.get("2026-05", "CAF-MAY"))!;
+    const notice = { template: "notice" as const, data: { title: "Re-check", text: "Case CAF-MAY" } };
+    await feedback.update({ ...may, nextReminderAt: null }, stored.version, [{ id: "fb:2026-05:CAF-MAY:recheck", recipientEmail: "asha.patel@example.gov.uk", view: notice, createdAt: NOW }]);
+
+    const due = await createOutboxStore(tables, { now: () => new Date(NOW) }).due(new Date(NOW));
+    expect(due.map((m) => m.id)).toEqual(["fb:2026-05:CAF-MAY:recheck"]);
   });
 });

@@ -508,7 +508,10 @@ describe("Teams feedback: from submission to closure", () => {
 
     const { feedback } = await feedbackOf(h, s.caseRef);
     const manager = s.caseFile.lpManagerEmail!;
-    expect(feedback).toMatchObject({ status: "closed", closedBy: manager, closedReason: "Every action is done (Green).", nextReminderAt: null });
+    // Below good, closing out schedules the re-check of the change for the child: the working day after 20 more.
+    expect(feedback).toMatchObject({ status: "closed", closedBy: manager, closedReason: "Every action is done (Green).", nextReminderAt: "2027-03-05T09:00:00.000Z" });
+    expect(feedback.rechecks).toMatchObject([{ round: 1, status: "scheduled", dueOn: "2027-03-05" }]);
+    expect(cardText(confirmed.card)).toContain("An auditor re-checks the change for the child on");
     expect(feedback.actions.map((a) => a.rag)).toEqual(["green", "green", "green"]);
     expect(feedback.actions[0]!.confirmation).toEqual({ done: true, note: "TAF review held on 2 February with the child's views recorded.", at: "2027-02-04T11:00:00.000Z", by: manager });
     expect(feedback.actions[0]!.ragHistory.map((r) => [r.by, r.rag])).toEqual([

@@ -12,6 +12,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleTurn } from "../../src/app/handle-turn";
 import { newAudit } from "../../src/domain/audit";
+import { newModeration } from "../../src/domain/moderation";
+import { sendRecheck } from "../../src/domain/recheck";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
 import { TABLE_NAMES } from "../../src/storage/tables";
@@ -57,7 +59,9 @@ type Action =
   | "acknowledge escalation (acknowledgeEscalation)"
   | "reply to feedback (replyFeedback)"
   | "release feedback (releaseFeedback)"
-  | "decide overdue audit (extendAudit)";
+  | "decide overdue audit (extendAudit)"
+  | "agree a moderated grade (agreeGrade)"
+  | "answer a re-check (submitRecheck)";
 
 const Y = true;
 const _ = false;
@@ -72,6 +76,10 @@ const MATRIX: Record<Action, readonly boolean[]> = {
   "reply to feedback (replyFeedback)":              [_,      _,     _,   Y,   _,   _],
   "release feedback (releaseFeedback)":             [_,      _,     _,   _,   Y,   _],
   "decide overdue audit (extendAudit)":             [_,      _,     _,   _,   Y,   _],
+  // Not even the case's two auditors (here "auditor" and "other"): the QA team settles a moderated grade.
+  "agree a moderated grade (agreeGrade)":           [_,      _,     _,   _,   Y,   _],
+  // Only the auditor the re-check was sent to.
+  "answer a re-check (submitRecheck)":              [Y,      _,     _,   _,   _,   _],
 };
 
 /** How each action reaches the bot from Slack: a button on a DM message, or the submit of a modal. */
@@ -83,6 +91,8 @@ const TRANSPORT: Record<Action, "button" | "modal"> = {
   "reply to feedback (replyFeedback)": "modal",
   "release feedback (releaseFeedback)": "button",
   "decide overdue audit (extendAudit)": "modal",
+  "agree a moderated grade (agreeGrade)": "modal",
+  "answer a re-check (submitRecheck)": "modal",
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -159,6 +169,31 @@ const feedbackState = (c: CaseFile) => async () => {
   return found && { ...found.feedback, etag: found.version };
 };
 
+/** A moderated case: the allocated auditor graded it Good, the other auditor (its second auditor) Requires Improvement. */
+async function moderatedAndDiffering(): Promise<CaseFile> {
+  const c = await newCase();
+  const base = { caseRef: c.caseRef, serviceArea: c.serviceArea, month: MONTH, dueOn: "2026-12-31", toolkitId: "tier2-caf", allocatedAt: "2026-12-01T09:00:00.000Z", moderated: true };
+  const first = newAudit({ ...base, auditorEmail: PEOPLE.auditor.email, pass: "first" });
+  const second = newAudit({ ...base, auditorEmail: PEOPLE.otherAuditor.email, pass: "second" });
+  await h.core.allocations.createAudits(MONTH, [{ audit: first, outbox: [], moderation: newModeration(first, second) }, { audit: second, outbox: [] }]);
+  for (const [role, grade] of [["auditor", "good"], ["otherAuditor", "requires-improvement"]] as const) {
+    await core(role, { verb: "startAudit", ...ref(c) });
+    for (const s of SECTIONS) await core(role, { verb: "saveSection", ...ref(c), sectionId: s.id, ...sectionAnswers(s.id) });
+    expect((await core(role, { verb: "submitAudit", ...ref(c), ...finalInputs(grade) })).view.template).toBe("submitted");
+  }
+  expect((await h.core.allocations.getModeration(MONTH, c.caseRef))?.moderation.status).toBe("awaiting_agreement");
+  return c;
+}
+
+/** A released audit below good whose action the manager confirmed, its re-check with the allocated auditor. */
+async function recheckSent(): Promise<CaseFile> {
+  const c = await submitted(true);
+  expect((await core(MANAGER, { verb: "confirmActions", ...ref(c), auditVersion: 1, "action.a1.done": "done", "action.a1.note": "Review held on 12 January." })).code).toBeUndefined();
+  const found = (await h.core.feedback.get(MONTH, c.caseRef))!;
+  await h.core.feedback.update(sendRecheck(found.feedback, PEOPLE.auditor.email, h.clock.now()), found.version, []);
+  return c;
+}
+
 const FIXTURES: Record<Action, () => Promise<Fixture>> = {
   "open audit (startAudit)": async () => {
     const c = await allocated();
@@ -206,6 +241,15 @@ const FIXTURES: Record<Action, () => Promise<Fixture>> = {
     const c = await allocated("2026-11", "2026-11-30");
     return { ids: ref(c, "2026-11"), typed: { newDueOn: "2026-12-17" }, state: auditState(c, "2026-11") };
   },
+  "agree a moderated grade (agreeGrade)": async () => {
+    const c = await moderatedAndDiffering();
+    const state = async () => ({ moderation: await h.core.allocations.getModeration(MONTH, c.caseRef), feedback: await h.core.feedback.get(MONTH, c.caseRef) });
+    return { ids: ref(c), typed: { agreedGrade: "requires-improvement", agreeReason: "The plan does not show the child's voice at all." }, state };
+  },
+  "answer a re-check (submitRecheck)": async () => {
+    const c = await recheckSent();
+    return { ids: { ...ref(c), round: "1" }, typed: { "recheck.outcome": "yes", "recheck.evidence": "The January TAF review recorded the child's views in full." }, state: feedbackState(c), secret: JUSTIFICATION };
+  },
 };
 
 const verbOf = (action: Action) => /\((\w+)\)$/.exec(action)![1]!;
@@ -216,6 +260,7 @@ function refusalHeading(action: Action, role: Role): string {
   if (["startAudit", "saveSection", "submitAudit"].includes(verb)) return "You cannot open this audit";
   if (verb.endsWith("Escalation")) return "You cannot act on this concern";
   if (["replyFeedback", "releaseFeedback"].includes(verb)) return "You cannot do that on this feedback";
+  if (verb === "submitRecheck") return "You cannot answer this re-check";
   return "Only the QA team can do that";
 }
 

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAudit } from "../../src/domain/audit";
 import { newModeration } from "../../src/domain/moderation";
+import { sendRecheck } from "../../src/domain/recheck";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
 import { sectionAnswers, SECTIONS } from "../support/audit-inputs";
@@ -59,7 +60,8 @@ type Action =
   | "release feedback (releaseFeedback)"
   | "extend overdue audit (extendAudit)"
   | "reallocate overdue audit (reallocateAudit)"
-  | "agree a moderated grade (agreeGrade)";
+  | "agree a moderated grade (agreeGrade)"
+  | "answer a re-check (submitRecheck)";
 
 const Y = true;
 const _ = false;
@@ -82,6 +84,8 @@ const MATRIX: Record<Action, readonly boolean[]> = {
   "reallocate overdue audit (reallocateAudit)":     [_,      _,     Y,   _,   _,      _,  _,    _,    _],
   // Not even the case's two auditors (here "auditor" and "other"): the QA team settles a moderated grade.
   "agree a moderated grade (agreeGrade)":           [_,      _,     Y,   _,   _,      _,  _,    _,    _],
+  // Only the auditor the re-check was sent to: not the QA team, another auditor, or the case's own people.
+  "answer a re-check (submitRecheck)":              [Y,      _,     _,   _,   _,      _,  _,    _,    _],
 };
 
 // Not in the matrix because no chat user can trigger them: the monthly allocation and the digest and report data are
@@ -191,6 +195,17 @@ async function moderatedAndDiffering(s: Scene): Promise<CaseFile> {
   return c;
 }
 
+/** A released audit below good whose action the manager confirmed: its re-check is with the allocated auditor. */
+async function recheckSent(s: Scene): Promise<CaseFile> {
+  const c = await submitted(s, true);
+  await act(s.h, s.users.lpManager, "confirmActions", { ...ref(c), auditVersion: 1, "action.a1.done": "done", "action.a1.note": "Review held on 12 January with the child's views." });
+  const found = (await s.h.core.feedback.get(MONTH, c.caseRef))!;
+  expect(found.feedback.rechecks?.[0]?.status).toBe("scheduled");
+  // As the reminder job does on its day (the job itself is held off while the matrix runs).
+  await s.h.core.feedback.update(sendRecheck(found.feedback, PEOPLE.auditor.email, s.h.clock.now()), found.version, []);
+  return c;
+}
+
 const FIXTURES: Record<Action, (s: Scene) => Promise<Fixture>> = {
   "open audit (startAudit)": async (s) => {
     const c = await allocated(s);
@@ -250,6 +265,10 @@ const FIXTURES: Record<Action, (s: Scene) => Promise<Fixture>> = {
     const state = async () => ({ moderation: await s.h.core.allocations.getModeration(MONTH, c.caseRef), feedback: await s.h.core.feedback.get(MONTH, c.caseRef) });
     return { data: { ...ref(c), agreedGrade: "requires-improvement", agreeReason: "The plan does not show the child's voice at all." }, state };
   },
+  "answer a re-check (submitRecheck)": async (s) => {
+    const c = await recheckSent(s);
+    return { data: { ...ref(c), round: "1", "recheck.outcome": "yes", "recheck.evidence": "The January TAF review recorded the child's views in full." }, state: feedbackState(s, c), secret: JUSTIFICATION };
+  },
 };
 
 /** The verb each action's button sends. */
@@ -263,6 +282,7 @@ function refusalHeading(action: Action, role: Role): string {
   if (verb === "raiseUnsafe") return "Tell the Family Support Manager directly";
   if (verb.endsWith("Escalation")) return "You cannot act on this concern";
   if (["replyFeedback", "confirmActions", "releaseFeedback"].includes(verb)) return "You cannot do that on this feedback";
+  if (verb === "submitRecheck") return "You cannot answer this re-check";
   return "Only the QA team can do that";
 }
 

@@ -13,6 +13,8 @@ import raiseUnsafe from "../../cards/raise-unsafe.sample.json";
 import section from "../../cards/section.sample.json";
 import submitted from "../../cards/submitted.sample.json";
 import digest from "../../cards/digest.sample.json";
+import review from "../../cards/review.sample.json";
+import recheck from "../../cards/recheck.sample.json";
 
 export const SAMPLES: TemplateData = {
   allocation,
@@ -27,4 +29,6 @@ export const SAMPLES: TemplateData = {
   "audit-decision": auditDecision,
   moderation,
   digest,
+  review,
+  recheck,
 };

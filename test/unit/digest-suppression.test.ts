@@ -34,7 +34,7 @@ type AuditRow = typeof anAuditRow extends fc.Arbitrary<infer T> ? T : never;
 function digestInput(rows: readonly AuditRow[], fromMonth: string, floor: number): DigestInput {
   const audits: Audit[] = rows.map((r, i) => ({ ...TEMPLATES.get(r.grade)!, caseRef: `P-${i}`, serviceArea: r.area, month: fromMonth }));
   const cases = new Map<string, CaseFacts>(rows.map((r, i) => [`P-${i}`, { caseRef: `P-${i}`, serviceArea: r.area, ageBand: r.ageBand, stepDown: r.stepDown, primaryNeed: r.need }]));
-  return { fromMonth, toMonth: fromMonth, today: "2026-12-01", audits, secondAudits: [], feedback: [], escalations: [], toolkits, cases, target: 0, openCases: 0, auditedLast12Months: 0, coveragePercent: 20, anonymityFloor: floor, scoreThreshold: 2.5 };
+  return { fromMonth, toMonth: fromMonth, today: "2026-12-01", audits, secondAudits: [], feedback: [], recentFeedback: [], escalations: [], toolkits, cases, target: 0, openCases: 0, auditedLast12Months: 0, coveragePercent: 20, anonymityFloor: floor, scoreThreshold: 2.5 };
 }
 
 const published = (r: { audits: { value: number | null; text: string } }): PublishedRow => ({ shown: r.audits.value, text: r.audits.text });

@@ -21,7 +21,7 @@ import type { Toolkit } from "../../src/domain/toolkit";
 import { defaultToolkitDir, loadToolkits } from "../../src/toolkits/load-toolkits";
 
 const TOOLKIT: Toolkit = loadToolkits(defaultToolkitDir()).get("tier2-caf")!;
-const RULES: FeedbackRules = { reviewReminderDays: 2, correctiveReminderDays: 5 };
+const RULES: FeedbackRules = { reviewReminderDays: 2, correctiveReminderDays: 5, recheckDelayDays: 20 };
 const LP = "farah.khan@example.gov.uk";
 const MANAGER = "asha.patel@example.gov.uk";
 const AUDITOR = "ben.okafor@example.gov.uk";
@@ -267,9 +267,16 @@ describe("RAG progress", () => {
     expect(f.status).toBe("released");
   });
 
-  it("closes the audit when every action is green, saying so and who made it green", () => {
-    const f = updateRag(released(), { a1: "green", a2: "green" }, MANAGER, at("2026-12-14T10:00:00Z"));
+  it("closes a good audit when every action is green, saying so and who made it green", () => {
+    const f = updateRag(released("good"), { a1: "green", a2: "green" }, MANAGER, at("2026-12-14T10:00:00Z"));
     expect(f).toMatchObject({ status: "closed", closedReason: "Every action is done (Green).", closedBy: MANAGER, nextReminderAt: null });
+  });
+
+  it("keeps an audit below good open while its actions are green but not yet confirmed by the manager", () => {
+    const f = updateRag(released(), { a1: "green", a2: "green" }, LP, at("2026-12-14T10:00:00Z"));
+    expect(f.status).toBe("released");
+    const confirmed = ok(confirmActions(f, { a1: { done: true, note: "Review held", newDate: "" }, a2: { done: true, note: "Plan updated", newDate: "" } }, MANAGER, at("2026-12-15T10:00:00Z")));
+    expect(confirmed).toMatchObject({ status: "closed", closedBy: MANAGER });
   });
 
   it("does not close while one action is not green, nor feedback QA has not released", () => {
@@ -278,7 +285,7 @@ describe("RAG progress", () => {
   });
 
   it("counts the lead professional's own actions too", () => {
-    const f = applyLpReply(released(), reply(), at("2026-12-03T14:00:00Z"), LP);
+    const f = applyLpReply(released("good"), reply(), at("2026-12-03T14:00:00Z"), LP);
     expect(updateRag(f, { a1: "green", a2: "green" }, MANAGER, at("2026-12-14T10:00:00Z")).status).toBe("released");
     expect(updateRag(f, { a1: "green", a2: "green", l3: "green" }, MANAGER, at("2026-12-14T10:00:00Z")).status).toBe("closed");
   });

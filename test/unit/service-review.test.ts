@@ -12,7 +12,7 @@ const toolkits = loadToolkits(defaultToolkitDir());
 const tier2 = toolkits.get("tier2-caf")!;
 
 function input(fromMonth: string, toMonth: string, over: Partial<DigestInput>): DigestInput {
-  return { fromMonth, toMonth, today: "2027-01-10", audits: [], secondAudits: [], feedback: [], escalations: [], toolkits, cases: new Map(), target: 0, openCases: 0, auditedLast12Months: 0, coveragePercent: 20, anonymityFloor: 3, scoreThreshold: 2.8, ...over };
+  return { fromMonth, toMonth, today: "2027-01-10", audits: [], secondAudits: [], feedback: [], recentFeedback: [], escalations: [], toolkits, cases: new Map(), target: 0, openCases: 0, auditedLast12Months: 0, coveragePercent: 20, anonymityFloor: 3, scoreThreshold: 2.8, ...over };
 }
 
 describe("serviceReview", () => {
@@ -66,7 +66,7 @@ describe("serviceReview", () => {
 
   it("North's actions: 2 set, 1 confirmed by its date, 1 after it; unsafe practice: 1 raised, acknowledged in 40 minutes", () => {
     const p = review.areas[1]!.period;
-    expect(p.actions).toEqual({ set: 2, doneOnTime: 1, doneLate: 1, overdue: 0 });
+    expect(p.actions).toEqual({ set: 2, doneOnTime: 1, doneLate: 1, overdue: 0, verified: 0 });
     expect(p.unsafePractice).toEqual({ raised: 1, acknowledged: 1, medianMinutesToAcknowledge: 40 });
   });
 

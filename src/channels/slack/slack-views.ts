@@ -27,6 +27,8 @@ const MODAL_TITLES: Record<TemplateName, string> = {
   feedback: "Audit feedback",
   "audit-decision": "Audit decision",
   moderation: "Moderation",
+  review: "CAF service review",
+  recheck: "Re-check",
 };
 
 /** Where a modal came from: the message (channel and timestamp) whose card it belongs to. */
