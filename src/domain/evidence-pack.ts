@@ -8,6 +8,7 @@ import { computeDigest, medianMinutes } from "./digest";
 import type { DigestFigures, DigestInput, Hideable } from "./digest-figures";
 import { overdueActions } from "./feedback";
 import { addMonths } from "./months";
+import { hiddenText, suppressCounts } from "./suppression";
 
 type LabelCount = { label: string; count: number };
 
@@ -89,7 +90,7 @@ export function evidencePack(input: DigestInput): EvidencePack {
     completed,
     coverage: { audited, open: f.coverage.open, percent: audited.value === null ? null : f.coverage.percent, targetPercent: f.coverage.targetPercent },
     grades: shown(completed) ? f.grades : [],
-    months: monthsOf(input.fromMonth, input.toMonth).map((month) => monthFigures(input, month)),
+    months: suppressedMonths(monthsOf(input.fromMonth, input.toMonth).map((month) => monthFigures(input, month)), floor),
     themes: shown(completed) ? f.themes : { belowGood: [], strengths: [] },
     learningLoop: learningLoop(input, f),
     escalations: escalations(input),
@@ -103,11 +104,23 @@ function monthsOf(from: string, to: string): string[] {
   return months;
 }
 
-/** The digest's own filter by month, so a month's grades always add up to the period's. */
-function monthFigures(input: DigestInput, month: string): MonthFigures {
+/** The digest's own filter by month, so a month's grades always add up to the period's. Not yet suppressed. */
+function monthFigures(input: DigestInput, month: string): { month: string; count: number; grades: LabelCount[] } {
   const f = computeDigest({ ...input, fromMonth: month, toMonth: month, audits: input.audits.filter((a) => a.month === month), secondAudits: [], feedback: [], escalations: [] });
-  const completed = hideable(f.completed, input.anonymityFloor);
-  return { month, completed, grades: shown(completed) ? f.grades : [] };
+  return { month, count: f.completed, grades: f.grades };
+}
+
+/**
+ * The months as the trend may show them beside the period's total: a month under the floor, and the next smallest
+ * while it could be worked out by subtraction (src/domain/suppression.ts). Nothing can protect it: no month shown.
+ */
+function suppressedMonths(months: { month: string; count: number; grades: LabelCount[] }[], floor: number): MonthFigures[] {
+  const s = suppressCounts(months.map((m) => ({ key: m.month, count: m.count })), floor);
+  return months.map((m, i) => {
+    const v = s.withheld ? "complementary" : s.rows[i]!.visibility;
+    if (v === "shown") return { month: m.month, completed: { value: m.count, text: String(m.count) }, grades: m.count > 0 ? m.grades : [] };
+    return { month: m.month, completed: { value: null, text: hiddenText(v, floor) }, grades: [] };
+  });
 }
 
 function learningLoop(input: DigestInput, f: DigestFigures): LearningLoop {

@@ -51,10 +51,16 @@ describe("evidencePack", () => {
     expect(pack.themes.belowGood[0]!.question).toMatch(/^3b /);
   });
 
-  it("by month: April's 3 audits are broken down; May's 2 show only 'fewer than 3'; June's 0 shows 0", () => {
-    expect(pack.months.map((m) => [m.month, m.completed.text])).toEqual([["2026-04", "3"], ["2026-05", "fewer than 3"], ["2026-06", "0"]]);
-    expect(pack.months[0]!.grades.filter((g) => g.count > 0).map((g) => [g.label, g.count])).toEqual([["Good", 2], ["Requires Improvement", 1]]);
+  it("by month: May's 2 show only 'fewer than 3', and April's 3 are not shown, or the period's 5 would give May away; June's 0 shows 0", () => {
+    expect(pack.months.map((m) => [m.month, m.completed.text])).toEqual([["2026-04", "not shown"], ["2026-05", "fewer than 3"], ["2026-06", "0"]]);
+    expect(pack.months[0]!.grades).toEqual([]);
     expect(pack.months[1]!.grades).toEqual([]);
+  });
+
+  it("by month: April (the smallest that protects May) is not shown, and a June of 4 is broken down", () => {
+    const withJune = evidencePack({ ...year, audits: [...year.audits, ...["CAF-10", "CAF-11", "CAF-12", "CAF-13"].map((ref) => audit(ref, "2026-06", "good"))] });
+    expect(withJune.months.map((m) => [m.month, m.completed.text])).toEqual([["2026-04", "not shown"], ["2026-05", "fewer than 3"], ["2026-06", "4"]]);
+    expect(withJune.months[2]!.grades.filter((g) => g.count > 0).map((g) => [g.label, g.count])).toEqual([["Good", 4]]);
   });
 
   it("learning loop: 3 actions agreed, 2 done, 1 confirmed by the manager; 2 overdue (past their corrective date unconfirmed); none verified yet", () => {
