@@ -17,7 +17,8 @@ export async function postDigest(deps: ChatDeps, settings: DigestSettings, kind:
   const previous = kind === "month" ? await digestFigures(deps, addMonths(fromMonth, -1), addMonths(toMonth, -1), settings) : null;
   const at = deps.clock.now().toISOString();
   const id = `digest:${kind}:${fromMonth}:${toMonth}`;
-  const flagged = figures.byServiceArea.filter((r) => r.belowThreshold).map((r) => r.group);
+  // Every area below the threshold, including one the card hides to protect a smaller one: this goes to a person.
+  const flagged = figures.areasBelowThreshold;
   const leaders = (await deps.people.all()).filter((p) => hasRole(p, "service_leader")).map((p) => p.email);
   const messages: OutboxMessage[] = [
     ...deps.groupChats.map((chat) => ({ id: chat === "teams" ? id : `${id}:${chat}`, recipientEmail: groupIn(CHAMPIONS, chat), view: digestView(figures, previous, settings), createdAt: at })),

@@ -78,6 +78,8 @@ export interface DigestFigures {
   /** How far the two grades of the moderated cases agree, overall only: never per auditor. */
   moderation: AgreementFigures;
   byServiceArea: (GroupRow & { belowThreshold: boolean })[];
+  /** Areas (at least the floor's audits) below the score threshold, shown on the card or not: for the Service Leader only. */
+  areasBelowThreshold: string[];
   byAgeBand: GroupRow[];
   byStepDown: GroupRow[];
   byPrimaryNeed: GroupRow[];

@@ -200,10 +200,12 @@ function themes(submitted: Audit[], used: Toolkit[], toolkits: ReadonlyMap<strin
   return { belowGood: top((r) => r.below), strengths: top((r) => r.strong) };
 }
 
-function groupings(submitted: Audit[], input: DigestInput): Pick<DigestFigures, "byServiceArea" | "byAgeBand" | "byStepDown" | "byPrimaryNeed"> {
+function groupings(submitted: Audit[], input: DigestInput): Pick<DigestFigures, "byServiceArea" | "byAgeBand" | "byStepDown" | "byPrimaryNeed" | "areasBelowThreshold"> {
   const factsOf = (a: Audit): CaseFacts | undefined => input.cases.get(a.caseRef);
   const rows = (nameOf: (a: Audit, facts: CaseFacts | undefined) => string) => groupRows(submitted, (a) => nameOf(a, factsOf(a)), input);
+  const areaOf = (a: Audit) => factsOf(a)?.serviceArea ?? a.serviceArea;
   return {
+    areasBelowThreshold: areasBelowThreshold(submitted, areaOf, input),
     byServiceArea: rows((a, f) => f?.serviceArea ?? a.serviceArea).map((row) => ({
       ...row,
       belowThreshold: row.averageScore !== null && row.averageScore < input.scoreThreshold,
@@ -244,6 +246,23 @@ function groupRows(submitted: Audit[], nameOf: (a: Audit) => string, input: Dige
       averageScore: mean === null ? null : Math.round(mean * 100) / 100,
     };
   });
+}
+
+/**
+ * Every area with at least the floor's audits whose average is below the threshold, whether or not the card shows it:
+ * an area hidden only to protect a smaller one must still reach the Service Leader, who is told privately.
+ */
+function areasBelowThreshold(submitted: Audit[], areaOf: (a: Audit) => string, input: DigestInput): string[] {
+  const byArea = new Map<string, Audit[]>();
+  for (const a of submitted) byArea.set(areaOf(a), [...(byArea.get(areaOf(a)) ?? []), a]);
+  return [...byArea]
+    .filter(([, members]) => members.length >= input.anonymityFloor)
+    .filter(([, members]) => {
+      const mean = averageScore(members.map((a) => gradeScore(toolkitOf(a, input.toolkits), toolkitOf(a, input.toolkits).overall.scale, a.final?.overallGrade ?? "")));
+      return mean !== null && Math.round(mean * 100) / 100 < input.scoreThreshold;
+    })
+    .map(([area]) => area)
+    .sort((a, b) => a.localeCompare(b, "en-GB"));
 }
 
 /** A row of a grade table on the card: a group or "Other groups", its audits, and its count per overall grade. */
