@@ -160,7 +160,7 @@ describe("the leak the issue names", () => {
 
 describe("an area hidden only to protect a smaller one", () => {
   it("still reaches the Service Leader when its average is below the threshold, and a small area never does", () => {
-    const rows = (area: string, n: number, grade: (typeof GRADES)[number]): AuditRow[] => Array.from({ length: n }, () => ({ grade, area, ageBand: null, stepDown: false, need: null, half: "now" }));
+    const rows = (area: AuditRow["area"], n: number, grade: (typeof GRADES)[number]): AuditRow[] => Array.from({ length: n }, () => ({ grade, area, ageBand: null, stepDown: false, need: null, half: "now" }));
     // South's 1 is protected by North's 5 (all inadequate) being "not shown"; East's 3 good stay on the card.
     const d = computeDigest(digestInput([...rows("North", 5, "inadequate"), ...rows("East", 3, "good"), ...rows("South", 1, "inadequate")], "2026-03", 3));
     expect(d.byServiceArea.map((r) => [r.group, r.audits.text, r.belowThreshold])).toEqual([["East", "3", false], ["North", "not shown", false], ["South", "fewer than 3", false]]);
