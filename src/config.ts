@@ -37,6 +37,8 @@ const schema = z.object({
   CAF_FEEDBACK_RELEASE: z.enum(["after_review", "automatic"]).default("after_review"),
   CAF_FEEDBACK_REVIEW_REMINDER_DAYS: z.coerce.number().int().positive().max(30).default(2),
   CAF_CORRECTIVE_REMINDER_DAYS: z.coerce.number().int().positive().max(30).default(5),
+  CAF_SELF_ASSESSMENT: z.enum(["off", "on"]).default("off"),
+  CAF_SELF_ASSESSMENT_FILE: z.string().min(1).optional(),
   CAF_RECHECK_DELAY_DAYS: z.coerce.number().int().min(0).max(120).default(20),
   CAF_SCHEDULER: z.enum(["on", "off"]).default("on"),
   CAF_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),

@@ -9,8 +9,10 @@ import { createOutboxStore } from "./storage/outbox-store";
 import { createDirectory } from "./storage/directory";
 import { createChannelMemory } from "./storage/channel-memory";
 import { defaultToolkitDir, loadToolkits } from "./toolkits/load-toolkits";
-import type { AuditRepository, ChannelMemory, Directory, EscalationRepository, FeedbackRepository, OutboxStore } from "./app/ports";
+import type { AuditRepository, ChannelMemory, Directory, EscalationRepository, FeedbackRepository, OutboxStore, SelfAssessmentRepository } from "./app/ports";
 import { createFeedbackRepository } from "./storage/feedback-repository";
+import { createSelfAssessmentRepository } from "./storage/self-assessment-repository";
+import { defaultSelfAssessmentFile, loadSelfAssessmentStage } from "./toolkits/load-stage";
 import type { ChatDeps } from "./app/chat-deps";
 import type { LadderRules } from "./domain/escalation";
 import { createEscalationRepository } from "./storage/escalation-repository";
@@ -65,6 +67,8 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
     escalations: notifyingEscalations(createEscalationRepository(tables), outboxWritten),
     ladder: ladderRulesOf(config),
     feedback: notifyingFeedback(createFeedbackRepository(tables), outboxWritten),
+    selfAssessment: { enabled: config.CAF_SELF_ASSESSMENT === "on", stage: loadSelfAssessmentStage(config.CAF_SELF_ASSESSMENT_FILE ?? defaultSelfAssessmentFile(), toolkits) },
+    selfAssessments: notifyingSelfAssessments(createSelfAssessmentRepository(tables), outboxWritten),
     feedbackRules: { reviewReminderDays: config.CAF_FEEDBACK_REVIEW_REMINDER_DAYS, correctiveReminderDays: config.CAF_CORRECTIVE_REMINDER_DAYS, recheckDelayDays: config.CAF_RECHECK_DELAY_DAYS },
     feedbackRelease: config.CAF_FEEDBACK_RELEASE,
     moderationDeadlineDays: config.CAF_MODERATION_DEADLINE_DAYS,
@@ -104,6 +108,17 @@ function notifyingFeedback(repo: FeedbackRepository, written: OutboxWritten): Fe
     async update(feedback, version, outbox) {
       await repo.update(feedback, version, outbox);
       if (outbox.length > 0) written();
+    },
+  };
+}
+
+function notifyingSelfAssessments(repo: SelfAssessmentRepository, written: OutboxWritten): SelfAssessmentRepository {
+  return {
+    ...repo,
+    async create(s, outbox) {
+      const created = await repo.create(s, outbox);
+      if (created === "created" && outbox.length > 0) written();
+      return created;
     },
   };
 }

@@ -118,7 +118,8 @@ export function finalView(audit: Audit, toolkit: Toolkit, problems: readonly Fie
   };
 }
 
-export function submittedView(audit: Audit, toolkit: Toolkit): View {
+/** `selfAssessment`: the lead professional's own grades beside the auditor's, shown only once the audit is in. */
+export function submittedView(audit: Audit, toolkit: Toolkit, selfAssessment = ""): View {
   const grade = optionLabel(toolkit, toolkit.overall.scale, audit.final?.overallGrade) ?? "";
   return {
     template: "submitted",
@@ -134,6 +135,7 @@ export function submittedView(audit: Audit, toolkit: Toolkit): View {
         audit.version > 1
           ? `This is version ${audit.version}; earlier versions are kept. The QA team will review it. The audit is locked again.`
           : "The QA team will review it and send feedback to the lead professional and their manager. The audit is now locked.",
+      selfAssessment,
     },
   };
 }

@@ -1,7 +1,8 @@
 // What the chat use cases need from the core, and what they answer a channel with.
 import type { Toolkit } from "../domain/toolkit";
 import type { LadderRules } from "../domain/escalation";
-import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, FeedbackRepository, OutboxStore, PeopleRepository } from "./ports";
+import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, FeedbackRepository, OutboxStore, PeopleRepository, SelfAssessmentRepository } from "./ports";
+import type { SelfAssessmentStage } from "../domain/self-assessment";
 import type { FeedbackRules } from "../domain/feedback";
 import type { View } from "./views";
 import type { Chat } from "../domain/person";
@@ -19,6 +20,9 @@ export interface ChatDeps {
   ladder: LadderRules;
   feedback: FeedbackRepository;
   feedbackRules: FeedbackRules;
+  /** The optional self-assessment stage: its questions, and whether this council runs it (CAF_SELF_ASSESSMENT). */
+  selfAssessment: { enabled: boolean; stage: SelfAssessmentStage };
+  selfAssessments: SelfAssessmentRepository;
   feedbackRelease: "after_review" | "automatic";
   /** Working days after a second audit's due date before the QA team may decide without it. */
   moderationDeadlineDays: number;

@@ -6,6 +6,7 @@ import type { Audit, AuditPass } from "../domain/audit";
 import type { Moderation } from "../domain/moderation";
 import type { Escalation } from "../domain/escalation";
 import type { Feedback } from "../domain/feedback";
+import type { SelfAssessment } from "../domain/self-assessment";
 import type { DeliveredTo, OutboxMessage, StoredOutbox } from "./outbox";
 import type { View } from "./views";
 
@@ -63,6 +64,14 @@ export interface AuditRepository {
   decideModeration(record: Moderation, version: string, outbox: readonly OutboxMessage[], feedback?: Feedback, audit?: { audit: Audit; version: string }): Promise<void>;
   /** The stored copies of each submitted version, oldest first. */
   versions(month: string, caseRef: string, pass?: AuditPass): Promise<Audit[]>;
+}
+
+export interface SelfAssessmentRepository {
+  /** The request and its card, in one transaction; "exists" when the case was asked already. */
+  create(s: SelfAssessment, outbox: readonly OutboxMessage[]): Promise<"created" | "exists">;
+  get(month: string, caseRef: string): Promise<{ selfAssessment: SelfAssessment; version: string } | undefined>;
+  update(s: SelfAssessment, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  listBetween(fromMonth: string, toMonth: string): Promise<SelfAssessment[]>;
 }
 
 export interface FeedbackRepository {

@@ -90,6 +90,8 @@ export interface SubmittedCardData {
   submittedAt: string; // "10:42 on Monday 14 December 2026"
   version: number;
   nextStep: string;
+  /** After submission only: the lead professional's self-assessment beside the auditor's grades; empty without one. */
+  selfAssessment: string;
 }
 
 export interface NoticeCardData {
@@ -212,6 +214,27 @@ export interface ReviewCardData {
   privacy: string;
 }
 
+/** The lead professional's self-assessment of their own case file before its audit, or as they sent it. */
+export interface SelfAssessmentCardData {
+  month: string;
+  caseRef: string;
+  serviceArea: string;
+  title: string; // "Self-assessment: case CAF-1006"
+  status: string;
+  intro: string;
+  errorSummary: string;
+  questions: { number: string; text: string; given: string; inputId: string; choices: { title: string; value: string }[]; value: string; error: string }[];
+  overallPrompt: string;
+  overallChoices: { title: string; value: string }[];
+  overall: string;
+  overallGiven: string;
+  overallError: string;
+  commentPrompt: string;
+  comment: string;
+  commentError: string;
+  canAnswer: boolean;
+}
+
 /** A targeted re-check of a below-good audit whose actions are done: to its auditor, or as answered. */
 export interface RecheckCardData {
   month: string;
@@ -283,11 +306,12 @@ export type View =
   | { template: "moderation"; data: ModerationCardData }
   | { template: "digest"; data: DigestCardData }
   | { template: "review"; data: ReviewCardData }
-  | { template: "recheck"; data: RecheckCardData };
+  | { template: "recheck"; data: RecheckCardData }
+  | { template: "self-assessment"; data: SelfAssessmentCardData };
 
 export type TemplateName = View["template"];
 
-export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation", "review", "recheck"];
+export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation", "review", "recheck", "self-assessment"];
 
 /**
  * The verbs a card's buttons send back. Every action carries `verb` plus the ids it needs; the inputs of the
@@ -318,6 +342,7 @@ export const VERBS = {
   useSingleAudit: "useSingleAudit",
   reallocateSecond: "reallocateSecond",
   submitRecheck: "submitRecheck",
+  submitSelfAssessment: "submitSelfAssessment",
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -14,6 +14,7 @@ import type { Feedback } from "../domain/feedback";
 import { feedbackOnSubmit } from "./feedback-on-submit";
 import { auditHeldBy } from "./audit-held-by";
 import { moderationOnSubmit, type ModeratedSubmission } from "./moderation-on-submit";
+import { selfAssessmentLine } from "./self-assessment-views";
 
 export type WorkVerb = "startAudit" | "saveSection" | "saveAndLeave" | "previousSection" | "submitAudit" | "correctAudit";
 
@@ -90,7 +91,7 @@ async function apply(deps: ChatDeps, actor: Person, verb: WorkVerb, { audit, ver
   }
   if (audit.status === "submitted") {
     // A second click on Submit, or a retried invoke, lands here: one stored result, the same confirmation.
-    return { view: submittedView(audit, toolkit), inPlace: true, code: verb === "submitAudit" ? "audit_already_submitted" : "audit_submitted" };
+    return { view: submittedView(audit, toolkit, await selfAssessmentFor(deps, audit, toolkit)), inPlace: true, code: verb === "submitAudit" ? "audit_already_submitted" : "audit_submitted" };
   }
   if (verb === "correctAudit") return { view: currentView(audit, toolkit), inPlace: true, code: "audit_not_submitted" };
   if (verb === "startAudit") {
@@ -135,7 +136,7 @@ async function apply(deps: ChatDeps, actor: Person, verb: WorkVerb, { audit, ver
         const { feedback, outbox } = moderated ?? (await feedbackOnSubmit(deps, result.audit, toolkit));
         const submitted = await store(result.audit, outbox, feedback, moderated?.moderation);
         await event(deps, actor, "audit_submitted", submitted);
-        return { view: submittedView(submitted, toolkit), inPlace: true };
+        return { view: submittedView(submitted, toolkit, await selfAssessmentFor(deps, submitted, toolkit)), inPlace: true };
       }
       const kept = await store(result.audit);
       if ("incompleteSection" in result) {
@@ -165,4 +166,11 @@ async function event(deps: ChatDeps, actor: Person, type: string, audit: Audit) 
     subject: `${audit.month}/${audit.caseRef}`,
     data: { version: audit.version, status: audit.status },
   });
+}
+
+/** The lead professional's self-assessment beside this audit, for its auditor once it is submitted (never before). */
+async function selfAssessmentFor(deps: ChatDeps, audit: Audit, toolkit: Toolkit): Promise<string> {
+  const { stage } = deps.selfAssessment;
+  if (audit.status !== "submitted" || audit.toolkitId !== stage.toolkit) return "";
+  return selfAssessmentLine((await deps.selfAssessments.get(audit.month, audit.caseRef))?.selfAssessment, audit, toolkit, stage);
 }

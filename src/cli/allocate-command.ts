@@ -1,6 +1,7 @@
 // `caf-audit allocate`: draw and allocate a month, print the plan as a table or JSON.
 import Table from "cli-table3";
 import { allocateMonth } from "../app/allocate-month";
+import { requestSelfAssessments } from "../app/self-assessment";
 import { freshSeed } from "../app/seeded-random";
 import { UNALLOCATED_REASON_TEXT } from "../domain/allocation";
 import type { AllocationPlan } from "../domain/allocation-plan";
@@ -18,6 +19,9 @@ export async function runAllocate(ctx: CliContext, opts: { month: string; dryRun
     return 1;
   }
   const { kind, plan } = result.value;
+  // The optional self-assessment stage: the lead professionals of the month's cases, asked once however often this runs.
+  const asked = kind === "planned" ? 0 : await requestSelfAssessments(ctx.core, plan.month);
+  if (asked > 0 && !opts.json) ctx.out(`Asked ${asked} lead professional${asked === 1 ? "" : "s"} for a self-assessment before the audit.`);
   ctx.log.info({ code: `allocation_${kind}`, month: plan.month, seed: plan.seed, allocated: plan.assignments.length, unallocated: plan.unallocated.length }, "allocation");
   if (opts.json) {
     ctx.out(JSON.stringify(toJson(kind, plan), null, 2));

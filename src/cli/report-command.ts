@@ -5,6 +5,8 @@ import { writeFile } from "node:fs/promises";
 import { dirname, join, parse as parsePath, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import { moderationRows } from "../app/moderation-report-rows";
+import { selfAssessmentRows } from "../app/self-assessment-report-rows";
+import type { SelfAssessment } from "../domain/self-assessment";
 import { redactor, reportKey, reportRows, type Cell, type RowSet } from "../app/report-rows";
 import type { Audit } from "../domain/audit";
 import type { CaseFile } from "../domain/case-file";
@@ -56,7 +58,9 @@ export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<n
   const includeText = !!opts.includeText;
   const rows = reportRows({ ...read, toolkits: ctx.core.toolkits, includeText });
   const moderation = moderationRows({ ...read, firsts: read.audits, toolkits: ctx.core.toolkits, includeText, clean: redactor(read.namesToRedact) });
-  const sets = [rows.audits, rows.answers, rows.actions, moderation];
+  const selfAssessed = selfAssessmentRows({ selfAssessments: read.selfAssessments, audits: read.audits, toolkits: ctx.core.toolkits, stage: ctx.core.selfAssessment.stage, includeText, clean: redactor(read.namesToRedact) });
+  // The optional stage's sheet only where a council runs it: a report without it keeps its four sheets.
+  const sets = [rows.audits, rows.answers, rows.actions, moderation, ...(selfAssessed.rows.length > 0 ? [selfAssessed] : [])];
   const written = format === "xlsx" ? await writeWorkbook(out, sets) : await writeCsvFiles(out, sets);
 
   ctx.log.info(
@@ -79,6 +83,7 @@ interface PeriodRead {
   audits: Audit[];
   seconds: Audit[];
   moderations: Moderation[];
+  selfAssessments: SelfAssessment[];
   feedback: Map<string, Feedback>;
   cases: Map<string, CaseFile>;
   namesToRedact: string[];
@@ -111,7 +116,8 @@ async function readPeriod(ctx: CliContext, months: readonly string[]): Promise<P
   }
   // Only free text needs them: names typed into comments are blanked out of the report.
   const namesToRedact = (await ctx.core.people.all()).map((p) => p.name);
-  return { audits, seconds, moderations, feedback, cases, namesToRedact };
+  const selfAssessments = months.length === 0 ? [] : await ctx.core.selfAssessments.listBetween(months[0]!, months[months.length - 1]!);
+  return { audits, seconds, moderations, selfAssessments, feedback, cases, namesToRedact };
 }
 
 async function writeWorkbook(out: string, sets: readonly RowSet[]): Promise<{ file: string; sets: readonly RowSet[] }[]> {

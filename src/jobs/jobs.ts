@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { alertGradingDrift } from "../app/alert-drift";
 import { allocateMonth } from "../app/allocate-month";
+import { requestSelfAssessments } from "../app/self-assessment";
 import { runAuditReminders } from "../app/run-audit-reminders";
 import { digestsDueIn, postDigest } from "../app/post-digest";
 import { postServiceReview, reviewDueIn } from "../app/post-review";
@@ -25,6 +26,7 @@ export function scheduledJobs(core: Core, config: AppConfig): ScheduledJob[] {
         // Resumable: a month claimed by a run that died is finished from its stored plan, never drawn again.
         const result = await allocateMonth(core, { month, seed: freshSeed(), actor: "scheduler", dryRun: false });
         if (!result.ok) throw new Error(result.problem.code);
+        await requestSelfAssessments(core, month);
       },
     },
     {
