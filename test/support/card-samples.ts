@@ -15,6 +15,7 @@ import submitted from "../../cards/submitted.sample.json";
 import digest from "../../cards/digest.sample.json";
 import review from "../../cards/review.sample.json";
 import recheck from "../../cards/recheck.sample.json";
+import staleCase from "../../cards/stale-case.sample.json";
 
 export const SAMPLES: TemplateData = {
   allocation,
@@ -31,4 +32,5 @@ export const SAMPLES: TemplateData = {
   digest,
   review,
   recheck,
+  "stale-case": staleCase,
 };
