@@ -199,6 +199,8 @@ export interface DigestCardData {
   privacy: string;
   /** "Re-checks of corrective action: ..."; empty until an audit reaches its re-check. */
   rechecks: string;
+  /** "Stale cases: 12 asked if still open, 5 answered closed, ..."; empty when none was asked in the period. */
+  staleCases: string;
 }
 
 /** The six-monthly service review posted to the CAF Champions Group: counts per service area, never a case. */
