@@ -21,6 +21,7 @@ import { benchDigest } from "./digest";
 import { benchSlackSubmit } from "./slack-submit";
 import { benchModeration } from "./moderation";
 import { benchEvidencePack } from "./evidence-pack";
+import { benchStaleCases } from "./stale-cases";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -86,5 +87,7 @@ figure("unsafe practice: Escalate now to the FSM's card sent, p99", escalation[M
 await benchEvidencePack(await benchDigest(azurite.connectionString, figure), root, figure);
 
 benchModeration(figure);
+
+await benchStaleCases(tables, env, figure);
 
 await azurite.close();
