@@ -2,6 +2,8 @@
 // answer must say, and the digest's counts. December is GMT, so London dates equal UTC ones here.
 import { describe, expect, it } from "vitest";
 import { answerStale, lastActivityOn, staleChecksDue, staleCounts, staleProblems, type StaleCheck, type StaleRules } from "../../src/domain/stale-case";
+import { ConfigError, loadConfig } from "../../src/config";
+import { staleRulesOf } from "../../src/wiring";
 import { aCase } from "../support/builders";
 
 const RULES: StaleRules = { ageMonths: 12, reaskMonths: 12, closureReasons: ["Needs met", "Family moved away"] };
@@ -96,5 +98,22 @@ describe("the digest's counts", () => {
     const answered = [answerStale(a!, { outcome: "closed", closedOn: "2026-01-01", reason: "Needs met" }, "x", at), answerStale(b!, { outcome: "still_open", closedOn: "", reason: "" }, "x", at), ...rest];
     expect(staleCounts(answered, (m) => m === "2026-12")).toEqual({ asked: 3, closed: 1, stillOpen: 1, notAnswered: 1 });
     expect(staleCounts(answered, (m) => m === "2026-11")).toEqual({ asked: 0, closed: 0, stillOpen: 0, notAnswered: 0 });
+  });
+});
+
+describe("what a council sets without a code change", () => {
+  it("defaults to 12 months, asked again after the same, with the usual closure reasons", () => {
+    expect(staleRulesOf(loadConfig({}))).toMatchObject({ ageMonths: 12, reaskMonths: 12, closureReasons: expect.arrayContaining(["Needs met", "Other"]) });
+  });
+
+  it("takes its own age, re-ask period and closure reasons (semicolons, spaces trimmed)", () => {
+    const rules = staleRulesOf(loadConfig({ CAF_STALE_AGE_MONTHS: "18", CAF_STALE_REASK_MONTHS: "6", CAF_STALE_CLOSURE_REASONS: "Needs met ; Stepped up to CSC;Family moved away" }));
+    expect(rules).toEqual({ ageMonths: 18, reaskMonths: 6, closureReasons: ["Needs met", "Stepped up to CSC", "Family moved away"] });
+    expect(staleRulesOf(loadConfig({ CAF_STALE_AGE_MONTHS: "18" })).reaskMonths).toBe(18);
+  });
+
+  it("refuses a list with no reason in one sentence naming the setting", () => {
+    expect(() => loadConfig({ CAF_STALE_CLOSURE_REASONS: " ; ;" })).toThrow(ConfigError);
+    expect(() => loadConfig({ CAF_STALE_CLOSURE_REASONS: " ; ;" })).toThrow(/CAF_STALE_CLOSURE_REASONS must be closure reasons separated by semicolons/);
   });
 });
