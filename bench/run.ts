@@ -22,6 +22,7 @@ import { benchSlackSubmit } from "./slack-submit";
 import { benchModeration } from "./moderation";
 import { benchSuppression } from "./suppression";
 import { benchEvidencePack } from "./evidence-pack";
+import { benchStaleCases } from "./stale-cases";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -89,5 +90,6 @@ await benchEvidencePack(await benchDigest(azurite.connectionString, figure), roo
 benchModeration(figure);
 
 benchSuppression(figure);
+await benchStaleCases(tables, env, figure);
 
 await azurite.close();

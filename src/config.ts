@@ -40,6 +40,15 @@ const schema = z.object({
   CAF_SELF_ASSESSMENT: z.enum(["off", "on"]).default("off"),
   CAF_SELF_ASSESSMENT_FILE: z.string().min(1).optional(),
   CAF_RECHECK_DELAY_DAYS: z.coerce.number().int().min(0).max(120).default(20),
+  // Stale cases (seed 004): months with no recorded activity before an open case is put to its LP; months before the
+  // same case is asked again (unset: the same as the age); the closure reasons offered, separated by semicolons.
+  CAF_STALE_AGE_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  CAF_STALE_REASK_MONTHS: z.coerce.number().int().min(1).max(120).optional(),
+  CAF_STALE_CLOSURE_REASONS: z
+    .string()
+    .default("Needs met;Stepped up to children's social care;Moved out of the area;Consent withdrawn;Did not engage;Other")
+    .transform((s) => s.split(";").map((r) => r.trim()).filter((r) => r !== ""))
+    .refine((reasons) => reasons.length > 0 && reasons.every((r) => r.length <= 80), "must be closure reasons separated by semicolons, each at most 80 characters"),
   CAF_SCHEDULER: z.enum(["on", "off"]).default("on"),
   CAF_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
   CAF_ALLOCATION_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm").default("09:00"),

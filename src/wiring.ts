@@ -9,7 +9,7 @@ import { createOutboxStore } from "./storage/outbox-store";
 import { createDirectory } from "./storage/directory";
 import { createChannelMemory } from "./storage/channel-memory";
 import { defaultToolkitDir, loadToolkits } from "./toolkits/load-toolkits";
-import type { AuditRepository, ChannelMemory, Directory, EscalationRepository, FeedbackRepository, OutboxStore, SelfAssessmentRepository } from "./app/ports";
+import type { AuditRepository, ChannelMemory, Directory, EscalationRepository, FeedbackRepository, OutboxStore, SelfAssessmentRepository, StaleCheckRepository } from "./app/ports";
 import { createFeedbackRepository } from "./storage/feedback-repository";
 import { createSelfAssessmentRepository } from "./storage/self-assessment-repository";
 import { defaultSelfAssessmentFile, loadSelfAssessmentStage } from "./toolkits/load-stage";
@@ -19,6 +19,8 @@ import { createEscalationRepository } from "./storage/escalation-repository";
 import { createCaseRepository } from "./storage/case-repository";
 import { createPeopleRepository } from "./storage/people-repository";
 import type { Tables } from "./storage/tables";
+import { createStaleCheckRepository } from "./storage/stale-repository";
+import type { StaleRules } from "./domain/stale-case";
 
 /** Everything the use cases need. */
 export interface Core extends AllocateMonthDeps, ChatDeps {
@@ -34,6 +36,10 @@ export function ladderRulesOf(config: AppConfig): LadderRules {
     resolveReminderDays: config.CAF_ESCALATION_RESOLVE_DAYS,
     workingHours: { start: config.CAF_WORKING_HOURS_START, end: config.CAF_WORKING_HOURS_END },
   };
+}
+
+export function staleRulesOf(config: AppConfig): StaleRules {
+  return { ageMonths: config.CAF_STALE_AGE_MONTHS, reaskMonths: config.CAF_STALE_REASK_MONTHS ?? config.CAF_STALE_AGE_MONTHS, closureReasons: config.CAF_STALE_CLOSURE_REASONS };
 }
 
 export function samplingRulesOf(config: AppConfig): SamplingRules {
@@ -72,6 +78,8 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
     feedbackRules: { reviewReminderDays: config.CAF_FEEDBACK_REVIEW_REMINDER_DAYS, correctiveReminderDays: config.CAF_CORRECTIVE_REMINDER_DAYS, recheckDelayDays: config.CAF_RECHECK_DELAY_DAYS },
     feedbackRelease: config.CAF_FEEDBACK_RELEASE,
     moderationDeadlineDays: config.CAF_MODERATION_DEADLINE_DAYS,
+    staleChecks: notifyingStale(createStaleCheckRepository(tables), outboxWritten),
+    staleRules: staleRulesOf(config),
     groupChats: slackSettings(config)?.championsChannel ? ["teams", "slack"] : ["teams"],
     clock,
     rules: samplingRulesOf(config),
@@ -119,6 +127,21 @@ function notifyingSelfAssessments(repo: SelfAssessmentRepository, written: Outbo
       const created = await repo.create(s, outbox);
       if (created === "created" && outbox.length > 0) written();
       return created;
+    },
+  };
+}
+
+function notifyingStale(repo: StaleCheckRepository, written: OutboxWritten): StaleCheckRepository {
+  return {
+    ...repo,
+    async create(check, outbox) {
+      const result = await repo.create(check, outbox);
+      if (result === "created" && outbox.length > 0) written();
+      return result;
+    },
+    async update(check, version, outbox) {
+      await repo.update(check, version, outbox);
+      if (outbox.length > 0) written();
     },
   };
 }

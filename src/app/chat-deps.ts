@@ -1,8 +1,9 @@
 // What the chat use cases need from the core, and what they answer a channel with.
 import type { Toolkit } from "../domain/toolkit";
 import type { LadderRules } from "../domain/escalation";
-import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, FeedbackRepository, OutboxStore, PeopleRepository, SelfAssessmentRepository } from "./ports";
+import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, FeedbackRepository, OutboxStore, PeopleRepository, SelfAssessmentRepository, StaleCheckRepository } from "./ports";
 import type { SelfAssessmentStage } from "../domain/self-assessment";
+import type { StaleRules } from "../domain/stale-case";
 import type { FeedbackRules } from "../domain/feedback";
 import type { View } from "./views";
 import type { Chat } from "../domain/person";
@@ -26,6 +27,8 @@ export interface ChatDeps {
   feedbackRelease: "after_review" | "automatic";
   /** Working days after a second audit's due date before the QA team may decide without it. */
   moderationDeadlineDays: number;
+  staleChecks: StaleCheckRepository;
+  staleRules: StaleRules;
   /** The chats that post to group channels (the Champions Group's digest): Teams, and Slack when it has a channel. */
   groupChats: readonly Chat[];
 }

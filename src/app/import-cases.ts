@@ -37,14 +37,15 @@ export async function importCases(
   const changed: CaseFile[] = [];
   const report: ImportReport = { added: 0, updated: 0, unchanged: 0, markedNoLongerOpen: 0, rejected };
   for (const { value } of incoming.values()) {
-    const next: CaseFile = { ...value, missingFromRegisterSince: null };
     const before = existing.get(value.caseRef);
+    // The day of the last change is carried over, so it takes no part in the comparison.
+    const next: CaseFile = { ...value, missingFromRegisterSince: null, ...(before?.registerChangedOn ? { registerChangedOn: before.registerChangedOn } : {}) };
     if (!before) report.added++;
     else if (sameCaseFile(before, next)) {
       report.unchanged++;
       continue;
     } else report.updated++;
-    changed.push(next);
+    changed.push(before ? { ...next, registerChangedOn: today } : next);
   }
   for (const before of existing.values()) {
     // A case on a rejected row is still in the register: its row only needs fixing.

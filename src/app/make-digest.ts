@@ -29,13 +29,14 @@ export async function digestFigures(deps: ChatDeps, fromMonth: string, toMonth: 
 /** What the digest of a period is computed from: read once, so the service review can split it by area. */
 export async function digestInput(deps: ChatDeps, fromMonth: string, toMonth: string, settings: DigestSettings): Promise<DigestInput> {
   const months = monthsOf(fromMonth, toMonth);
-  const [audits, secondAudits, escalations, recentFeedback, plans] = await Promise.all([
+  const [audits, secondAudits, escalations, recentFeedback, plans, staleChecks] = await Promise.all([
     Promise.all(months.map((m) => deps.allocations.listMonth(m))).then((x) => x.flat()),
     Promise.all(months.map((m) => deps.allocations.listSeconds(m))).then((x) => x.flat()),
     Promise.all(months.map((m) => deps.escalations.listMonth(m))).then((x) => x.flat()),
     // The 12 months to the end of the period too: a re-check is answered months after its audit.
     deps.feedback.listBetween([fromMonth, ...monthsBefore(toMonth, 11)].sort()[0]!, toMonth),
     Promise.all(months.map((m) => deps.allocations.getPlan(m))),
+    Promise.all(months.map((m) => deps.staleChecks.listMonth(m))).then((x) => x.flat()),
   ]);
   const feedback = recentFeedback.filter((f) => f.month >= fromMonth && f.month <= toMonth);
   // Coverage looks back 12 months from the end of the period: those month partitions, nothing older.
@@ -62,6 +63,7 @@ export async function digestInput(deps: ChatDeps, fromMonth: string, toMonth: st
     secondAudits,
     feedback,
     recentFeedback,
+    staleChecks,
     escalations,
     toolkits: deps.toolkits,
     cases,
@@ -120,6 +122,7 @@ export function digestView(f: DigestFigures, previous: DigestFigures | null, set
       moderation: moderationLine(f.moderation),
       actions: `Agreed actions: ${f.actions.agreed} agreed, ${f.actions.done} done, ${f.actions.overdue} overdue.`,
       rechecks: recheckLine(f.rechecks),
+      staleCases: staleLine(f.staleCases),
       belowGood: f.themes.belowGood.map((t) => ({ text: `${t.question} (${t.count} audit${t.count === 1 ? "" : "s"})` })),
       strengths: f.themes.strengths.map((t) => ({ text: `${t.question} (${t.count} audit${t.count === 1 ? "" : "s"})` })),
       areas: digestAreas(f, settings),
@@ -148,6 +151,12 @@ export const privacyLine = (floor: number) =>
   `Counts and case references only. A group with fewer than ${floor} audits is not broken down (the grade tables count it in Other groups); where the total would give it away, the next smallest group is "not shown" too, so no case can be recognised.`;
 
 const signed = (n: number) => (n > 0 ? `${n} more` : n < 0 ? `${-n} fewer` : "no change in");
+
+/** Left off the card in a period when no stale case was put to its lead professional. */
+function staleLine(s: DigestFigures["staleCases"]): string {
+  if (s.asked === 0) return "";
+  return `Stale cases: ${s.asked} asked if still open, ${s.closed} answered closed, ${s.stillOpen} still open, ${s.notAnswered} not answered.`;
+}
 
 /** Left off the card while no audit has reached its re-check, so a council that has just started sees no zeros. */
 function recheckLine(r: DigestFigures["rechecks"]): string {

@@ -7,6 +7,7 @@ import type { Moderation } from "../domain/moderation";
 import type { Escalation } from "../domain/escalation";
 import type { Feedback } from "../domain/feedback";
 import type { SelfAssessment } from "../domain/self-assessment";
+import type { StaleCheck } from "../domain/stale-case";
 import type { DeliveredTo, OutboxMessage, StoredOutbox } from "./outbox";
 import type { View } from "./views";
 
@@ -85,6 +86,17 @@ export interface FeedbackRepository {
   listSince(fromMonth: string): Promise<Feedback[]>;
   /** Feedback of audits in the months from..to inclusive: only those partitions. */
   listBetween(fromMonth: string, toMonth: string): Promise<Feedback[]>;
+}
+
+export interface StaleCheckRepository {
+  /** Stores the check with its card in one transaction; "exists" when the case was asked already that month. */
+  create(check: StaleCheck, outbox: readonly OutboxMessage[]): Promise<"created" | "exists">;
+  get(month: string, caseRef: string): Promise<{ check: StaleCheck; version: string } | undefined>;
+  /** ETag update and the messages, in one transaction. */
+  update(check: StaleCheck, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  /** Every check of every month. */
+  all(): Promise<StaleCheck[]>;
+  listMonth(month: string): Promise<StaleCheck[]>;
 }
 
 export interface JobRun {

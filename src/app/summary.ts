@@ -32,6 +32,8 @@ export function summaryOf(view: View): string {
       return `Self-assessment of case ${view.data.caseRef}: ${view.data.status}`;
     case "recheck":
       return `Re-check of case ${view.data.caseRef}: ${view.data.status}`;
+    case "stale-case":
+      return `Is case ${view.data.caseRef} still open? ${view.data.status}`;
     case "moderation":
       return `Moderation of case ${view.data.caseRef}: ${view.data.status}`;
     default: {

@@ -201,6 +201,8 @@ export interface DigestCardData {
   privacy: string;
   /** "Re-checks of corrective action: ..."; empty until an audit reaches its re-check. */
   rechecks: string;
+  /** "Stale cases: 12 asked if still open, 5 answered closed, ..."; empty when none was asked in the period. */
+  staleCases: string;
 }
 
 /** The six-monthly service review posted to the CAF Champions Group: counts per service area, never a case. */
@@ -259,6 +261,27 @@ export interface RecheckCardData {
   canAnswer: boolean;
 }
 
+/** "Still open?": an open case with no recorded activity for a while, to its lead professional, or as answered. */
+export interface StaleCaseCardData {
+  month: string;
+  caseRef: string;
+  serviceArea: string;
+  title: string; // "Is case CAF-2041 still open?"
+  openedOn: string; // "Monday 4 March 2024"
+  lastActivity: string; // "Monday 4 March 2024"
+  status: string; // "Waiting for your answer" | "Answered: still open" | "Answered: closed on ... (Needs met)"
+  intro: string;
+  errorSummary: string;
+  outcome: string;
+  outcomeError: string;
+  closedOn: string;
+  closedOnError: string;
+  reasonChoices: { title: string; value: string }[];
+  reason: string;
+  reasonError: string;
+  canAnswer: boolean;
+}
+
 /** For the QA team: an audit overdue, or due while its auditor is away, to extend or reallocate. */
 export interface AuditDecisionCardData {
   month: string;
@@ -307,11 +330,12 @@ export type View =
   | { template: "digest"; data: DigestCardData }
   | { template: "review"; data: ReviewCardData }
   | { template: "recheck"; data: RecheckCardData }
-  | { template: "self-assessment"; data: SelfAssessmentCardData };
+  | { template: "self-assessment"; data: SelfAssessmentCardData }
+  | { template: "stale-case"; data: StaleCaseCardData };
 
 export type TemplateName = View["template"];
 
-export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation", "review", "recheck", "self-assessment"];
+export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation", "review", "recheck", "self-assessment", "stale-case"];
 
 /**
  * The verbs a card's buttons send back. Every action carries `verb` plus the ids it needs; the inputs of the
@@ -343,6 +367,7 @@ export const VERBS = {
   reallocateSecond: "reallocateSecond",
   submitRecheck: "submitRecheck",
   submitSelfAssessment: "submitSelfAssessment",
+  answerStaleCase: "answerStaleCase",
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

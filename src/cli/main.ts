@@ -9,6 +9,7 @@ import { runDigest } from "./digest-command";
 import { runReview } from "./review-command";
 import { runEvidencePack } from "./evidence-pack-command";
 import { runModeration } from "./moderation-command";
+import { runStale } from "./stale-command";
 import { runCli } from "./run-cli";
 import { serveUntilSignalled } from "../main";
 
@@ -97,6 +98,13 @@ program
   .option("--json", "print the figures as JSON")
   .description("For the QA team: how far the grades of moderated cases agree, overall and per auditor (exact, within one step, weighted kappa with its 95% interval, too few pairs below 5), and any auditor who drifts. Names auditors: never post it.")
   .action((opts: { from: string; to: string; json?: boolean }) => runCli((ctx) => runModeration(ctx, opts)));
+
+program
+  .command("stale")
+  .option("--month <YYYY-MM>", "only the cases asked in this month (default: the latest check of every case)")
+  .option("--json", "print the list as JSON, for the case system")
+  .description("For the QA team: open cases put to their lead professional as stale (no recorded activity for CAF_STALE_AGE_MONTHS), with each answer (still open, or closed on a date for a reason), those not answered and those with no lead professional. Names LPs' emails: keep it within the QA team.")
+  .action((opts: { month?: string; json?: boolean }) => runCli((ctx) => runStale(ctx, opts)));
 
 program
   .command("serve")

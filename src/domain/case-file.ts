@@ -16,6 +16,11 @@ export interface CaseFile {
   lastAuditedOn: string | null;
   /** Set when a later register no longer lists the case: it is treated as no longer open, and kept. */
   missingFromRegisterSince: string | null;
+  /**
+   * The day an import last found this case's register row different from the one stored: recorded activity on the
+   * case. Absent while the row has not changed since the case was first imported (its first row is not a change).
+   */
+  registerChangedOn?: string;
 }
 
 export function isOpen(c: CaseFile): boolean {

@@ -1,5 +1,6 @@
 // The figures of a digest: counts and aggregates only, never names or free text, with small groups hidden so no
 // case can be recognised. Pure: everything it needs is passed in.
+import type { StaleCheck, StaleCounts } from "./stale-case";
 import type { Audit } from "./audit";
 import type { Escalation } from "./escalation";
 import type { Feedback } from "./feedback";
@@ -26,6 +27,8 @@ export interface DigestInput {
   feedback: readonly Feedback[];
   /** The feedback of the 12 months to the period's end (and the period): where the re-checks answered in it are. */
   recentFeedback: readonly Feedback[];
+  /** Stale-case checks of the period's months (absent: none). */
+  staleChecks?: readonly StaleCheck[];
   escalations: readonly Escalation[];
   toolkits: ReadonlyMap<string, Toolkit>;
   cases: ReadonlyMap<string, CaseFacts>;
@@ -73,6 +76,8 @@ export interface DigestFigures {
   actions: { agreed: number; done: number; overdue: number };
   /** Re-checks of closed-out audits: answered in the period (verified, or reopened), and waiting now. */
   rechecks: { verified: number; reopened: number; awaiting: number };
+  /** Stale cases put to their LPs in the period, and how they stand now. */
+  staleCases: StaleCounts;
   /** Questions most often answered below good, and most often above good: "3b Evidence of multi-agency involvement". */
   themes: { belowGood: { question: string; count: number }[]; strengths: { question: string; count: number }[] };
   /** How far the two grades of the moderated cases agree, overall only: never per auditor. */

@@ -24,6 +24,7 @@ import type { CaseFacts, ComputeDigest, DigestFigures, DigestInput, GroupRow, Hi
 import { overdueActions } from "./feedback";
 import { hiddenText, suppressCounts } from "./suppression";
 import { recheckCounts } from "./recheck";
+import { staleCounts } from "./stale-case";
 import { findScale, type Question, type Scale, type Section, type Toolkit } from "./toolkit";
 
 export const NOT_RECORDED = "Not recorded";
@@ -63,6 +64,7 @@ export const computeDigest: ComputeDigest = (input) => {
     escalations: escalationFigures(input, inPeriod),
     actions: actionFigures(input, inPeriod),
     rechecks: recheckCounts(input.recentFeedback, inPeriod),
+    staleCases: staleCounts(input.staleChecks ?? [], inPeriod),
     themes: themes(submitted, used, input.toolkits),
     moderation: moderationFigures(input, inPeriod),
     ...groupings(submitted, input),

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { alertGradingDrift } from "../app/alert-drift";
 import { allocateMonth } from "../app/allocate-month";
 import { requestSelfAssessments } from "../app/self-assessment";
+import { askStaleCases } from "../app/ask-stale-cases";
 import { runAuditReminders } from "../app/run-audit-reminders";
 import { digestsDueIn, postDigest } from "../app/post-digest";
 import { postServiceReview, reviewDueIn } from "../app/post-review";
@@ -37,6 +38,14 @@ export function scheduledJobs(core: Core, config: AppConfig): ScheduledJob[] {
         const review = reviewDueIn(month);
         if (review) await postServiceReview(core, digestSettingsOf(config), review.from, review.to);
         await alertGradingDrift(core, addMonths(month, -1));
+      },
+    },
+    {
+      // The day after allocation, so the month's audit cards arrive first. Re-runs send nothing twice (see askStaleCases).
+      name: "monthly-stale-cases",
+      when: monthlyOnWorkingDay(2, config.CAF_ALLOCATION_TIME, hours),
+      async run(month) {
+        await askStaleCases(core, month, "scheduler");
       },
     },
     {

@@ -46,6 +46,7 @@ function toEntity(c: CaseFile): Entity {
     primaryNeed: c.primaryNeed ?? "",
     lastAuditedOn: c.lastAuditedOn ?? "",
     missingFromRegisterSince: c.missingFromRegisterSince ?? "",
+    registerChangedOn: c.registerChangedOn ?? "",
   };
 }
 
@@ -66,5 +67,6 @@ function toCase(e: Entity): CaseFile {
     primaryNeed: orNull(e.primaryNeed),
     lastAuditedOn: orNull(e.lastAuditedOn),
     missingFromRegisterSince: orNull(e.missingFromRegisterSince),
+    ...(orNull(e.registerChangedOn) ? { registerChangedOn: String(e.registerChangedOn) } : {}),
   };
 }

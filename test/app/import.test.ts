@@ -154,6 +154,21 @@ describe("importing the case register", () => {
     expect((await t.storedCase("CAF-3"))?.missingFromRegisterSince).toBe("2026-10-25");
   });
 
+  it("records the day a row changed, as activity on the case; a first import and an unchanged row record none", async () => {
+    const t = await setup(fixedClock("2026-10-01T10:00:00Z"));
+    valueOf(await t.cases(registerCsv(refs(1, 2))));
+    expect((await t.storedCase("CAF-1"))?.registerChangedOn).toBeUndefined();
+
+    t.clock.set("2026-11-20T10:00:00Z");
+    valueOf(await t.cases(registerCsv([{ case_ref: "CAF-1", lead_professional_email: "new.lp@example.gov.uk" }, { case_ref: "CAF-2" }])));
+    expect((await t.storedCase("CAF-1"))?.registerChangedOn).toBe("2026-11-20");
+    expect((await t.storedCase("CAF-2"))?.registerChangedOn).toBeUndefined();
+
+    t.clock.set("2026-12-20T10:00:00Z");
+    expect(valueOf(await t.cases(registerCsv([{ case_ref: "CAF-1", lead_professional_email: "new.lp@example.gov.uk" }, { case_ref: "CAF-2" }])))).toMatchObject({ unchanged: 2 });
+    expect((await t.storedCase("CAF-1"))?.registerChangedOn).toBe("2026-11-20");
+  });
+
   it("returns a case to open when it reappears on the register", async () => {
     const t = await setup();
     valueOf(await t.cases(registerCsv(refs(1, 2, 3))));

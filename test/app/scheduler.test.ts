@@ -109,6 +109,9 @@ describe("the scheduler on real storage", () => {
       // The allocation: once a month, on the first working day at 09:00 (never 08:59, never 1 January).
       expect(ran.filter((r) => r.job === ALLOCATION).map((r) => r.at)).toEqual(["2026-12-01T09:00:00.000Z", "2027-01-04T09:00:00.000Z"]);
 
+      // The stale-case run: once a month, on the second working day at 09:00.
+      expect(ran.filter((r) => r.job === "monthly-stale-cases").map((r) => r.at)).toEqual(["2026-12-02T09:00:00.000Z", "2027-01-05T09:00:00.000Z"]);
+
       // The reminders job: once on each working day, at 09:30, and never at a weekend or on a bank holiday.
       const reminderRuns = ran.filter((r) => r.job === REMINDERS).map((r) => r.at);
       const workingDays = days("2026-12-01", "2027-01-31").filter(isWorkingDay);
@@ -138,6 +141,9 @@ describe("the scheduler on real storage", () => {
         "digest:month:2026-12:2026-12": "2027-01-08",
         "digest:quarter:2026-10:2026-12": "2027-01-08",
         "digest:year-to-date:2026-04:2026-12": "2027-01-08",
+        // Opened on 1 January 2026 with nothing recorded since: a year on, on January's second working day, their LPs are asked.
+        "stale:2027-01:CAF-1013:card": "2027-01-05",
+        "stale:2027-01:CAF-1025:card": "2027-01-05",
       };
       for (const a of dec) {
         expected[`allocation:2026-12:${a.caseRef}:${a.auditorEmail}`] = "2026-12-01";
@@ -281,7 +287,7 @@ describe("the scheduler on real storage", () => {
   it("a missed schedule: down on 1 December, started on the 2nd at 11:00, December is allocated at the first tick, once", async () => {
     const { core, tables, clock } = await council("2026-12-02T11:00:00Z");
     const first = instance(core, tables, clock, "instance-a");
-    expect((await first.scheduler.tick()).sort()).toEqual([REMINDERS, ALLOCATION].sort());
+    expect((await first.scheduler.tick()).sort()).toEqual([REMINDERS, ALLOCATION, "monthly-stale-cases"].sort());
     expect(first.warnings).toEqual([]);
     const plan = (await core.allocations.getPlan("2026-12"))!;
     expect(plan.status).toBe("allocated");
@@ -309,7 +315,7 @@ describe("the scheduler on real storage", () => {
     }
     expect(warnings).toEqual([]);
     // Monday 7th is also December's fifth working day: November's digest goes out then too.
-    expect(ran).toEqual([`2026-12-07T09:00:00Z ${ALLOCATION}`, "2026-12-07T09:00:00Z monthly-digest", `2026-12-07T09:30:00Z ${REMINDERS}`]);
+    expect(ran).toEqual([`2026-12-07T09:00:00Z ${ALLOCATION}`, "2026-12-07T09:00:00Z monthly-digest", "2026-12-07T09:00:00Z monthly-stale-cases", `2026-12-07T09:30:00Z ${REMINDERS}`]);
     const messagesStored = await messages(core);
     expect(messagesStored.length).toBeGreaterThan(1);
     for (const m of messagesStored) expect(londonDate(new Date(m.createdAt)), m.id).toBe("2026-12-07");

@@ -8,6 +8,9 @@ import { newAudit } from "../../src/domain/audit";
 import { createCaseRepository } from "../../src/storage/case-repository";
 import { createPeopleRepository } from "../../src/storage/people-repository";
 import { createDirectory } from "../../src/storage/directory";
+import { createStaleCheckRepository } from "../../src/storage/stale-repository";
+import { createOutboxStore } from "../../src/storage/outbox-store";
+import type { StaleCheck } from "../../src/domain/stale-case";
 import { KeyError } from "../../src/storage/keys";
 import { ValueTooLongError } from "../../src/storage/values";
 import { StorageError } from "../../src/app/errors";
@@ -49,8 +52,8 @@ const aPlan = (over: Partial<AllocationPlan> = {}): AllocationPlan => ({
 describe("case repository", () => {
   it("stores and reads back every field of a case", async () => {
     const cases = createCaseRepository(await freshTables());
-    await cases.saveMany([aCase()], new Map());
-    expect(await cases.all()).toEqual([aCase()]);
+    await cases.saveMany([aCase(), aCase({ caseRef: "CAF-2", registerChangedOn: "2026-11-20" })], new Map());
+    expect(await cases.all()).toEqual([aCase(), aCase({ caseRef: "CAF-2", registerChangedOn: "2026-11-20" })]);
   });
 
   it("keeps case references with / \\ # ? % unchanged", async () => {
@@ -154,6 +157,45 @@ describe("allocation repository", () => {
     const err = await allocations.update({ ...audit, sectionIndex: 2 }, read!.version, []).catch((e) => e);
     expect(err.code).toBe("storage_precondition_failed");
     expect((await allocations.get("2026-12", "CAF-2"))?.audit.sectionIndex).toBe(1);
+  });
+});
+
+describe("stale-case check repository", () => {
+  const aCheck = (over: Partial<StaleCheck> = {}): StaleCheck => ({
+    month: "2026-12",
+    caseRef: "CAF/7",
+    serviceArea: "Early Help North",
+    leadProfessionalEmail: "lp@example.gov.uk",
+    openedOn: "2024-05-01",
+    lastActivityOn: "2025-01-10",
+    askedAt: "2026-12-02T09:00:00.000Z",
+    answer: null,
+    ...over,
+  });
+  const card = { id: "stale:2026-12:CAF/7:card", recipientEmail: "lp@example.gov.uk", view: { template: "notice" as const, data: { title: "t", text: "x" } }, createdAt: "2026-12-02T09:00:00.000Z" };
+
+  it("stores a check with its card once a month: a second create is refused as existing and adds no card", async () => {
+    const tables = await freshTables();
+    const checks = createStaleCheckRepository(tables);
+    expect(await checks.create(aCheck(), [card])).toBe("created");
+    expect(await checks.create(aCheck({ askedAt: "2026-12-03T09:00:00.000Z" }), [{ ...card, id: "other" }])).toBe("exists");
+    expect(await checks.create(aCheck({ month: "2027-01" }), [])).toBe("created");
+    expect((await checks.get("2026-12", "CAF/7"))?.check).toEqual(aCheck());
+    expect((await checks.listMonth("2026-12")).map((c) => c.month)).toEqual(["2026-12"]);
+    expect((await checks.all()).map((c) => c.month).sort()).toEqual(["2026-12", "2027-01"]);
+    const outbox = createOutboxStore(tables, { now: () => new Date("2026-12-02T10:00:00Z") });
+    expect((await outbox.undelivered()).map((m) => m.id)).toEqual([card.id]);
+  });
+
+  it("refuses an answer stored over a version someone else changed (ETag)", async () => {
+    const checks = createStaleCheckRepository(await freshTables());
+    await checks.create(aCheck(), []);
+    const read = await checks.get("2026-12", "CAF/7");
+    const answer = { outcome: "still_open" as const, at: "2026-12-04T10:00:00.000Z", by: "lp@example.gov.uk" };
+    await checks.update(aCheck({ answer }), read!.version, []);
+    const err = await checks.update(aCheck({ answer: { ...answer, at: "2026-12-05T10:00:00.000Z" } }), read!.version, []).catch((e) => e);
+    expect(err.code).toBe("storage_precondition_failed");
+    expect((await checks.get("2026-12", "CAF/7"))?.check.answer).toEqual(answer);
   });
 });
 

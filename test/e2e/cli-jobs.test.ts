@@ -41,7 +41,7 @@ describe("caf-audit jobs", () => {
     // Nothing has run yet: each job is listed with its next run (from the real clock the command reads).
     const startedAt = Date.now();
     const before = jobsJson(await runCli(["jobs", "--json"], env));
-    expect([...before.keys()].sort()).toEqual(["audit-reminders", "escalation-ladder", "feedback-reminders", "monthly-allocation", "monthly-digest"]);
+    expect([...before.keys()].sort()).toEqual(["audit-reminders", "escalation-ladder", "feedback-reminders", "monthly-allocation", "monthly-digest", "monthly-stale-cases"]);
     for (const row of [...before.values()].filter((r) => !r.holds)) {
       expect(row.last, row.job).toBeNull();
       expect(new Date(row.next.at).getTime(), row.job).toBeGreaterThan(startedAt - 60_000);

@@ -5,6 +5,8 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocate-month";
 import { postDigest } from "../../src/app/post-digest";
+import { askStaleCases } from "../../src/app/ask-stale-cases";
+import { aCase } from "../support/builders";
 import { loadExamples, sectionAnswers, SECTIONS } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
 import { BOT_ID, installUpdate, postToBot, type TeamsUser } from "../support/teams-activities";
@@ -127,6 +129,14 @@ describe("privacy: the log and the channel carry references and counts only", ()
     });
     expect(replied.inPlace).toBe(true);
 
+    // A case open since 2023 with nothing recorded since goes to the same LP, who answers that it has closed.
+    const STALE = "CAF-STALE-1";
+    await h.core.cases.saveMany([aCase({ caseRef: STALE, serviceArea: caseFile.serviceArea, openedOn: "2023-05-02", leadProfessionalEmail: caseFile.leadProfessionalEmail })], new Map());
+    expect((await askStaleCases(h.core, MONTH, "scheduler")).asked).toBe(1);
+    await h.connector.waitFor(() => cardsTitled(h, lp, `Is case ${STALE} still open?`).length === 1);
+    const answered = await act(h, lp, "answerStaleCase", { ...actionData(cardsTitled(h, lp, `Is case ${STALE} still open?`)[0]!, "answerStaleCase"), "stale.outcome": "closed", "stale.closedOn": "2026-10-30", "stale.reason": "Needs met" });
+    expect(answered.inPlace).toBe(true);
+
     // The bot is added to a team channel, and the month's digest is posted there.
     const nia = h.user("Nia Hughes", "nia.hughes@example.gov.uk");
     const added = installUpdate({ from: nia, serviceUrl: h.connector.url, conversationId: CHANNEL });
@@ -151,7 +161,10 @@ describe("privacy: the log and the channel carry references and counts only", ()
       .filter((a) => a.conversationId === CHANNEL)
       .map((a) => JSON.stringify({ ...(a.activity as Record<string, unknown>), recipient: undefined }));
     expect(channel.length).toBeGreaterThan(0);
+    // The stale case is a count on the digest, never its reference.
+    expect(channel.some((text) => text.includes("Stale cases: 1 asked if still open, 1 answered closed"))).toBe(true);
     for (const text of channel) {
+      expect(text, "channel carries the stale case's reference").not.toContain(STALE);
       for (const p of people) {
         expect(text, `channel names ${p.name}`).not.toContain(p.name);
         expect(text, `channel carries ${p.email}`).not.toContain(p.email);

@@ -20,6 +20,7 @@ const MODAL_TITLES: Partial<Record<TemplateName, string>> = {
   "raise-unsafe": "Report unsafe practice",
   feedback: "Audit feedback",
   "audit-decision": "Audit decision",
+  "stale-case": "Still open?",
 };
 
 const goldenDir = fileURLToPath(new URL("./slack/", import.meta.url));

@@ -14,6 +14,7 @@ import { handleTurn } from "../../src/app/handle-turn";
 import { newAudit } from "../../src/domain/audit";
 import { newModeration } from "../../src/domain/moderation";
 import { sendRecheck } from "../../src/domain/recheck";
+import { staleChecksDue } from "../../src/domain/stale-case";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
 import { TABLE_NAMES } from "../../src/storage/tables";
@@ -61,7 +62,8 @@ type Action =
   | "release feedback (releaseFeedback)"
   | "decide overdue audit (extendAudit)"
   | "agree a moderated grade (agreeGrade)"
-  | "answer a re-check (submitRecheck)";
+  | "answer a re-check (submitRecheck)"
+  | "answer Still open? (answerStaleCase)";
 
 const Y = true;
 const _ = false;
@@ -80,6 +82,8 @@ const MATRIX: Record<Action, readonly boolean[]> = {
   "agree a moderated grade (agreeGrade)":           [_,      _,     _,   _,   Y,   _],
   // Only the auditor the re-check was sent to.
   "answer a re-check (submitRecheck)":              [Y,      _,     _,   _,   _,   _],
+  // Only the case's lead professional, whom it was sent to.
+  "answer Still open? (answerStaleCase)":           [_,      _,     _,   Y,   _,   _],
 };
 
 /** How each action reaches the bot from Slack: a button on a DM message, or the submit of a modal. */
@@ -93,6 +97,7 @@ const TRANSPORT: Record<Action, "button" | "modal"> = {
   "decide overdue audit (extendAudit)": "modal",
   "agree a moderated grade (agreeGrade)": "modal",
   "answer a re-check (submitRecheck)": "modal",
+  "answer Still open? (answerStaleCase)": "modal",
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -194,6 +199,14 @@ async function recheckSent(): Promise<CaseFile> {
   return c;
 }
 
+/** A case open since 2024 with nothing recorded since: the month's run has put it to its LP. */
+async function staleAsked(): Promise<CaseFile> {
+  const c = await newCase();
+  const [check] = staleChecksDue([c], [], h.clock.now(), MONTH, h.core.staleRules);
+  expect(await h.core.staleChecks.create(check!, [])).toBe("created");
+  return c;
+}
+
 const FIXTURES: Record<Action, () => Promise<Fixture>> = {
   "open audit (startAudit)": async () => {
     const c = await allocated();
@@ -250,6 +263,10 @@ const FIXTURES: Record<Action, () => Promise<Fixture>> = {
     const c = await recheckSent();
     return { ids: { ...ref(c), round: "1" }, typed: { "recheck.outcome": "yes", "recheck.evidence": "The January TAF review recorded the child's views in full." }, state: feedbackState(c), secret: JUSTIFICATION };
   },
+  "answer Still open? (answerStaleCase)": async () => {
+    const c = await staleAsked();
+    return { ids: ref(c), typed: { "stale.outcome": "closed", "stale.closedOn": "2026-11-30", "stale.reason": "Needs met" }, state: async () => h.core.staleChecks.get(MONTH, c.caseRef) };
+  },
 };
 
 const verbOf = (action: Action) => /\((\w+)\)$/.exec(action)![1]!;
@@ -261,6 +278,7 @@ function refusalHeading(action: Action, role: Role): string {
   if (verb.endsWith("Escalation")) return "You cannot act on this concern";
   if (["replyFeedback", "releaseFeedback"].includes(verb)) return "You cannot do that on this feedback";
   if (verb === "submitRecheck") return "You cannot answer this re-check";
+  if (verb === "answerStaleCase") return "You cannot answer this";
   return "Only the QA team can do that";
 }
 

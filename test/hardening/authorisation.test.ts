@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAudit } from "../../src/domain/audit";
 import { newModeration } from "../../src/domain/moderation";
 import { sendRecheck } from "../../src/domain/recheck";
+import { staleChecksDue } from "../../src/domain/stale-case";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
 import { sectionAnswers, SECTIONS } from "../support/audit-inputs";
@@ -61,7 +62,8 @@ type Action =
   | "extend overdue audit (extendAudit)"
   | "reallocate overdue audit (reallocateAudit)"
   | "agree a moderated grade (agreeGrade)"
-  | "answer a re-check (submitRecheck)";
+  | "answer a re-check (submitRecheck)"
+  | "answer Still open? (answerStaleCase)";
 
 const Y = true;
 const _ = false;
@@ -86,6 +88,8 @@ const MATRIX: Record<Action, readonly boolean[]> = {
   "agree a moderated grade (agreeGrade)":           [_,      _,     Y,   _,   _,      _,  _,    _,    _],
   // Only the auditor the re-check was sent to: not the QA team, another auditor, or the case's own people.
   "answer a re-check (submitRecheck)":              [Y,      _,     _,   _,   _,      _,  _,    _,    _],
+  // Only the case's lead professional, whom it was sent to: not their manager, the QA team or an auditor.
+  "answer Still open? (answerStaleCase)":           [_,      _,     _,   _,   _,      Y,  _,    _,    _],
 };
 
 // Not in the matrix because no chat user can trigger them: the monthly allocation and the digest and report data are
@@ -206,6 +210,14 @@ async function recheckSent(s: Scene): Promise<CaseFile> {
   return c;
 }
 
+/** A case open since 2024 with nothing recorded since: the month's run has put it to its LP. */
+async function staleAsked(s: Scene): Promise<CaseFile> {
+  const c = await newCase(s);
+  const [check] = staleChecksDue([c], [], s.h.clock.now(), MONTH, s.h.core.staleRules);
+  expect(await s.h.core.staleChecks.create(check!, [])).toBe("created");
+  return c;
+}
+
 const FIXTURES: Record<Action, (s: Scene) => Promise<Fixture>> = {
   "open audit (startAudit)": async (s) => {
     const c = await allocated(s);
@@ -269,6 +281,10 @@ const FIXTURES: Record<Action, (s: Scene) => Promise<Fixture>> = {
     const c = await recheckSent(s);
     return { data: { ...ref(c), round: "1", "recheck.outcome": "yes", "recheck.evidence": "The January TAF review recorded the child's views in full." }, state: feedbackState(s, c), secret: JUSTIFICATION };
   },
+  "answer Still open? (answerStaleCase)": async (s) => {
+    const c = await staleAsked(s);
+    return { data: { ...ref(c), "stale.outcome": "closed", "stale.closedOn": "2026-11-30", "stale.reason": "Needs met" }, state: async () => s.h.core.staleChecks.get(MONTH, c.caseRef) };
+  },
 };
 
 /** The verb each action's button sends. */
@@ -283,6 +299,7 @@ function refusalHeading(action: Action, role: Role): string {
   if (verb.endsWith("Escalation")) return "You cannot act on this concern";
   if (["replyFeedback", "confirmActions", "releaseFeedback"].includes(verb)) return "You cannot do that on this feedback";
   if (verb === "submitRecheck") return "You cannot answer this re-check";
+  if (verb === "answerStaleCase") return "You cannot answer this";
   return "Only the QA team can do that";
 }
 

@@ -13,6 +13,8 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocate-month";
 import { postDigest } from "../../src/app/post-digest";
+import { askStaleCases } from "../../src/app/ask-stale-cases";
+import { aCase } from "../support/builders";
 import { loadExamples, sectionAnswers, SECTIONS } from "../support/audit-inputs";
 import { blocksText, dmOf, eventually, startSlackHarness, type PostedMessage, type SlackHarness } from "../support/slack-harness";
 import { buttonsIn, type OpenView, type SlackTestUser } from "../support/slack-requests";
@@ -123,6 +125,16 @@ describe("privacy in Slack: the log, the channel, notifications and modal metada
     await submit(lp, reply, typed);
     await eventually(async () => (await h.core.feedback.get(MONTH, caseRef))?.feedback.lpComment?.text.includes("WOMBAT"), 10_000, "the LP's reply stored");
 
+    // A case open since 2023 with nothing recorded since goes to the same LP, who answers through its modal.
+    const STALE = "CAF-STALE-1";
+    await h.core.cases.saveMany([aCase({ caseRef: STALE, serviceArea: caseFile.serviceArea, openedOn: "2023-05-02", leadProfessionalEmail: lpEmail })], new Map());
+    expect((await askStaleCases(h.core, MONTH, "scheduler")).asked).toBe(1);
+    const staleDm = await messageIn(lp, (m) => m.text.startsWith(`Is case ${STALE} still open?`), "the stale-case DM to the LP");
+    count = h.openedViews().length;
+    await h.click(lp, staleDm, "open-form:stale-case");
+    await submit(lp, await newView(count), { "stale.outcome": "closed", "stale.closedOn": "2026-10-30", "stale.reason": "Needs met" });
+    await eventually(async () => (await h.core.staleChecks.get(MONTH, STALE))?.check.answer !== null, 10_000, "the stale answer stored");
+
     // The month's digest goes to the Champions channel.
     await postDigest(h.core, { anonymityFloor: 3, scoreThreshold: 2.5, coveragePercent: 20 }, "month", MONTH, MONTH);
     await eventually(() => h.messagesIn(CHANNEL).find((m) => m.text.includes("CAF audits: December 2026")), 10_000, "digest in the channel");
@@ -143,8 +155,11 @@ describe("privacy in Slack: the log, the channel, notifications and modal metada
     // The Champions channel: counts only, the chart's title and alt text included.
     const toChannel = h.slack.calls.filter((c) => c.args.channel === CHANNEL || c.args.channel_id === CHANNEL);
     expect(toChannel.length).toBeGreaterThan(0);
+    // The stale case is a count on the digest, never its reference.
+    expect(toChannel.some((c) => JSON.stringify(c.args).includes("Stale cases: 1 asked if still open, 1 answered closed"))).toBe(true);
     for (const c of toChannel) {
       const text = JSON.stringify(c.args);
+      expect(text, "channel carries the stale case's reference").not.toContain(STALE);
       for (const name of names) expect(text, `channel names ${name}`).not.toContain(name);
       for (const email of emails) expect(text, `channel carries ${email}`).not.toContain(email);
       for (const m of MARKERS) expect(text, `channel carries ${m}`).not.toContain(m);

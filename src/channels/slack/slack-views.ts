@@ -30,6 +30,7 @@ const MODAL_TITLES: Record<TemplateName, string> = {
   review: "CAF service review",
   recheck: "Re-check",
   "self-assessment": "Self-assessment",
+  "stale-case": "Still open?",
 };
 
 /** Where a modal came from: the message (channel and timestamp) whose card it belongs to. */
