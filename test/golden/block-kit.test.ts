@@ -21,6 +21,8 @@ const MODAL_TITLES: Partial<Record<TemplateName, string>> = {
   feedback: "Audit feedback",
   "audit-decision": "Audit decision",
   "stale-case": "Still open?",
+  recheck: "Re-check",
+  "self-assessment": "Self-assessment",
 };
 
 const goldenDir = fileURLToPath(new URL("./slack/", import.meta.url));
