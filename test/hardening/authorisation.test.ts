@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAudit } from "../../src/domain/audit";
 import { newModeration } from "../../src/domain/moderation";
 import { sendRecheck } from "../../src/domain/recheck";
+import { requested } from "../../src/domain/self-assessment";
 import { staleChecksDue } from "../../src/domain/stale-case";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
@@ -63,7 +64,8 @@ type Action =
   | "reallocate overdue audit (reallocateAudit)"
   | "agree a moderated grade (agreeGrade)"
   | "answer a re-check (submitRecheck)"
-  | "answer Still open? (answerStaleCase)";
+  | "answer Still open? (answerStaleCase)"
+  | "send a self-assessment (submitSelfAssessment)";
 
 const Y = true;
 const _ = false;
@@ -90,6 +92,8 @@ const MATRIX: Record<Action, readonly boolean[]> = {
   "answer a re-check (submitRecheck)":              [Y,      _,     _,   _,   _,      _,  _,    _,    _],
   // Only the case's lead professional, whom it was sent to: not their manager, the QA team or an auditor.
   "answer Still open? (answerStaleCase)":           [_,      _,     _,   _,   _,      Y,  _,    _,    _],
+  // Only the lead professional it was sent to: not their manager, the auditor or the QA team.
+  "send a self-assessment (submitSelfAssessment)":  [_,      _,     _,   _,   _,      Y,  _,    _,    _],
 };
 
 // Not in the matrix because no chat user can trigger them: the monthly allocation and the digest and report data are
@@ -277,6 +281,17 @@ const FIXTURES: Record<Action, (s: Scene) => Promise<Fixture>> = {
     const state = async () => ({ moderation: await s.h.core.allocations.getModeration(MONTH, c.caseRef), feedback: await s.h.core.feedback.get(MONTH, c.caseRef) });
     return { data: { ...ref(c), agreedGrade: "requires-improvement", agreeReason: "The plan does not show the child's voice at all." }, state };
   },
+  "send a self-assessment (submitSelfAssessment)": async (s) => {
+    const c = await allocated(s);
+    const audit = (await s.h.core.allocations.get(MONTH, c.caseRef))!.audit;
+    expect(await s.h.core.selfAssessments.create(requested(audit, PEOPLE.lp.email, s.h.core.selfAssessment.stage, s.h.clock.now()), [])).toBe("created");
+    const grades = Object.fromEntries(s.h.core.selfAssessment.stage.questions.map((q) => [`self.${q.section}.${q.question}`, "good"]));
+    const state = async () => {
+      const found = await s.h.core.selfAssessments.get(MONTH, c.caseRef);
+      return found && { ...found.selfAssessment, etag: found.version };
+    };
+    return { data: { ...ref(c), ...grades, "self.overall": "good" }, state };
+  },
   "answer a re-check (submitRecheck)": async (s) => {
     const c = await recheckSent(s);
     return { data: { ...ref(c), round: "1", "recheck.outcome": "yes", "recheck.evidence": "The January TAF review recorded the child's views in full." }, state: feedbackState(s, c), secret: JUSTIFICATION };
@@ -299,6 +314,7 @@ function refusalHeading(action: Action, role: Role): string {
   if (verb.endsWith("Escalation")) return "You cannot act on this concern";
   if (["replyFeedback", "confirmActions", "releaseFeedback"].includes(verb)) return "You cannot do that on this feedback";
   if (verb === "submitRecheck") return "You cannot answer this re-check";
+  if (verb === "submitSelfAssessment") return "You cannot send this self-assessment";
   if (verb === "answerStaleCase") return "You cannot answer this";
   return "Only the QA team can do that";
 }
