@@ -39,6 +39,8 @@ const schema = z.object({
   CAF_CORRECTIVE_REMINDER_DAYS: z.coerce.number().int().positive().max(30).default(5),
   CAF_SELF_ASSESSMENT: z.enum(["off", "on"]).default("off"),
   CAF_SELF_ASSESSMENT_FILE: z.string().min(1).optional(),
+  CAF_SUPERVISION: z.enum(["off", "on"]).default("off"),
+  CAF_SUPERVISION_FILE: z.string().min(1).optional(),
   CAF_RECHECK_DELAY_DAYS: z.coerce.number().int().min(0).max(120).default(20),
   // Stale cases (seed 004): months with no recorded activity before an open case is put to its LP; months before the
   // same case is asked again (unset: the same as the age); the closure reasons offered, separated by semicolons.

@@ -12,7 +12,8 @@ import { defaultToolkitDir, loadToolkits } from "./toolkits/load-toolkits";
 import type { AuditRepository, ChannelMemory, Directory, EscalationRepository, FeedbackRepository, OutboxStore, SelfAssessmentRepository, StaleCheckRepository } from "./app/ports";
 import { createFeedbackRepository } from "./storage/feedback-repository";
 import { createSelfAssessmentRepository } from "./storage/self-assessment-repository";
-import { defaultSelfAssessmentFile, loadSelfAssessmentStage } from "./toolkits/load-stage";
+import { defaultSelfAssessmentFile, defaultSupervisionFile, loadSelfAssessmentStage, loadSupervisionStage } from "./toolkits/load-stage";
+import { createSupervisionRepository } from "./storage/supervision-repository";
 import type { ChatDeps } from "./app/chat-deps";
 import type { LadderRules } from "./domain/escalation";
 import { createEscalationRepository } from "./storage/escalation-repository";
@@ -75,6 +76,8 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
     feedback: notifyingFeedback(createFeedbackRepository(tables), outboxWritten),
     selfAssessment: { enabled: config.CAF_SELF_ASSESSMENT === "on", stage: loadSelfAssessmentStage(config.CAF_SELF_ASSESSMENT_FILE ?? defaultSelfAssessmentFile(), toolkits) },
     selfAssessments: notifyingSelfAssessments(createSelfAssessmentRepository(tables), outboxWritten),
+    supervision: { enabled: config.CAF_SUPERVISION === "on", stage: loadSupervisionStage(config.CAF_SUPERVISION_FILE ?? defaultSupervisionFile()) },
+    supervisions: createSupervisionRepository(tables),
     feedbackRules: { reviewReminderDays: config.CAF_FEEDBACK_REVIEW_REMINDER_DAYS, correctiveReminderDays: config.CAF_CORRECTIVE_REMINDER_DAYS, recheckDelayDays: config.CAF_RECHECK_DELAY_DAYS },
     feedbackRelease: config.CAF_FEEDBACK_RELEASE,
     moderationDeadlineDays: config.CAF_MODERATION_DEADLINE_DAYS,

@@ -1,7 +1,8 @@
 // What the chat use cases need from the core, and what they answer a channel with.
 import type { Toolkit } from "../domain/toolkit";
 import type { LadderRules } from "../domain/escalation";
-import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, FeedbackRepository, OutboxStore, PeopleRepository, SelfAssessmentRepository, StaleCheckRepository } from "./ports";
+import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, FeedbackRepository, OutboxStore, PeopleRepository, SelfAssessmentRepository, StaleCheckRepository, SupervisionRepository } from "./ports";
+import type { SupervisionStage } from "../domain/supervision";
 import type { SelfAssessmentStage } from "../domain/self-assessment";
 import type { StaleRules } from "../domain/stale-case";
 import type { FeedbackRules } from "../domain/feedback";
@@ -24,6 +25,9 @@ export interface ChatDeps {
   /** The optional self-assessment stage: its questions, and whether this council runs it (CAF_SELF_ASSESSMENT). */
   selfAssessment: { enabled: boolean; stage: SelfAssessmentStage };
   selfAssessments: SelfAssessmentRepository;
+  /** The optional quarterly supervision checklist for managers (CAF_SUPERVISION). */
+  supervision: { enabled: boolean; stage: SupervisionStage };
+  supervisions: SupervisionRepository;
   feedbackRelease: "after_review" | "automatic";
   /** Working days after a second audit's due date before the QA team may decide without it. */
   moderationDeadlineDays: number;

@@ -14,6 +14,7 @@ import { actOnFeedback, type FeedbackVerb } from "./act-on-feedback";
 import { actOnModeration, type ModerationVerb } from "./act-on-moderation";
 import { actOnRecheck } from "./act-on-recheck";
 import { answerSelfAssessment } from "./self-assessment";
+import { actOnSupervision } from "./supervision";
 import { actOnStaleCase } from "./act-on-stale";
 import { overdueActionsView } from "./overdue-actions";
 import { setAway } from "./set-away";
@@ -71,6 +72,8 @@ async function handleAction(deps: ChatDeps, actor: Person, data: Record<string, 
   if (verb === VERBS.submitRecheck) return actOnRecheck(deps, actor, data);
   // Only the lead professional it was sent to may send a self-assessment: checked there.
   if (verb === VERBS.submitSelfAssessment) return answerSelfAssessment(deps, actor, data);
+  // Only the case's manager may open or save its supervision checklist: checked there.
+  if (verb === VERBS.openSupervision || verb === VERBS.submitSupervision) return actOnSupervision(deps, actor, verb, data);
   // Only the lead professional a "Still open?" card was sent to may answer it, whatever their roles.
   if (verb === VERBS.answerStaleCase) return actOnStaleCase(deps, actor, data);
   if (verb === VERBS.acknowledgeEscalation || verb === VERBS.recordMash || verb === VERBS.resolveEscalation) return actOnEscalation(deps, actor, verb, data);

@@ -5,6 +5,8 @@ import type { Person } from "../domain/person";
 import { londonDate } from "../domain/working-days";
 import type { ChatDeps, ChatReply } from "./chat-deps";
 import { longDate } from "./format";
+import { quarterLabel } from "../domain/supervision";
+import { supervisionsFor } from "./supervision";
 
 export async function myAuditsView(deps: ChatDeps, actor: Person): Promise<ChatReply> {
   const thisMonth = londonDate(deps.clock.now()).slice(0, 7);
@@ -15,6 +17,8 @@ export async function myAuditsView(deps: ChatDeps, actor: Person): Promise<ChatR
     .filter((a) => a.auditorEmail === actor.email.toLowerCase() && a.status !== "withdrawn")
     .sort((a, b) => Number(a.status === "submitted") - Number(b.status === "submitted") || a.dueOn.localeCompare(b.dueOn));
   const open = audits.filter((a) => a.status !== "submitted").length;
+  const supervisions = await supervisionsFor(deps, actor);
+  const done = supervisions.filter((s) => s.status === "done").length;
   return {
     view: {
       template: "my-audits",
@@ -31,7 +35,9 @@ export async function myAuditsView(deps: ChatDeps, actor: Person): Promise<ChatR
             canOpen: true,
           };
         }),
-        empty: audits.length === 0,
+        empty: audits.length === 0 && supervisions.length === 0,
+        supervisionHeading: supervisions.length === 0 ? "" : `Supervision checklists, ${quarterLabel(supervisions[0]!.quarter)}: ${done} of ${supervisions.length} done`,
+        supervision: supervisions.map((s) => ({ quarter: s.quarter, caseRef: s.caseRef, serviceArea: s.serviceArea, status: s.status === "done" ? "Done" : "Due", canOpen: true })),
       },
     },
     inPlace: false,

@@ -7,6 +7,7 @@ import type { Moderation } from "../domain/moderation";
 import type { Escalation } from "../domain/escalation";
 import type { Feedback } from "../domain/feedback";
 import type { SelfAssessment } from "../domain/self-assessment";
+import type { Supervision } from "../domain/supervision";
 import type { StaleCheck } from "../domain/stale-case";
 import type { DeliveredTo, OutboxMessage, StoredOutbox } from "./outbox";
 import type { View } from "./views";
@@ -65,6 +66,15 @@ export interface AuditRepository {
   decideModeration(record: Moderation, version: string, outbox: readonly OutboxMessage[], feedback?: Feedback, audit?: { audit: Audit; version: string }): Promise<void>;
   /** The stored copies of each submitted version, oldest first. */
   versions(month: string, caseRef: string, pass?: AuditPass): Promise<Audit[]>;
+}
+
+export interface SupervisionRepository {
+  /** "exists" when the case's checklist for the quarter was created already. */
+  create(s: Supervision): Promise<"created" | "exists">;
+  get(quarter: string, caseRef: string): Promise<{ supervision: Supervision; version: string } | undefined>;
+  update(s: Supervision, version: string): Promise<void>;
+  listForManager(quarter: string, managerEmail: string): Promise<Supervision[]>;
+  listQuarter(quarter: string): Promise<Supervision[]>;
 }
 
 export interface SelfAssessmentRepository {

@@ -13,7 +13,7 @@ export type Cell = string | number | null;
 
 export interface RowSet {
   /** The sheet name in a workbook, and the suffix (lower case) of a CSV file. */
-  name: "Audits" | "Answers" | "Actions" | "Moderation" | "Self-assessment";
+  name: "Audits" | "Answers" | "Actions" | "Moderation" | "Self-assessment" | "Supervision";
   columns: string[];
   rows: Cell[][];
 }

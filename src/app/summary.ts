@@ -28,6 +28,8 @@ export function summaryOf(view: View): string {
       return `Audit feedback for case ${view.data.caseRef}: ${view.data.status}`;
     case "audit-decision":
       return view.data.canDecide ? `Audit of ${view.data.caseRef} needs a decision` : `Audit of ${view.data.caseRef}: ${view.data.status}`;
+    case "supervision":
+      return `Supervision checklist for case ${view.data.caseRef}: ${view.data.status}`;
     case "self-assessment":
       return `Self-assessment of case ${view.data.caseRef}: ${view.data.status}`;
     case "recheck":

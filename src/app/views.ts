@@ -103,6 +103,9 @@ export interface MyAuditsCardData {
   heading: string; // "2 of 3 audits to do"
   audits: { month: string; caseRef: string; serviceArea: string; dueOn: string; progress: string; canOpen: boolean }[];
   empty: boolean;
+  /** For a manager with the supervision stage on: "Supervision checklists, Q3 2026-27: 2 of 5 done"; else empty. */
+  supervisionHeading: string;
+  supervision: { quarter: string; caseRef: string; serviceArea: string; status: string; canOpen: boolean }[];
 }
 
 export interface EscalationCardData {
@@ -214,6 +217,23 @@ export interface ReviewCardData {
   /** "And 4 more service areas: ..." when there are more than a post holds; else empty. */
   more: string;
   privacy: string;
+}
+
+/** A manager's quarterly supervision checklist for one case, to complete or as completed. */
+export interface SupervisionCardData {
+  quarter: string; // "2026-10": the quarter's first month
+  quarterLabel: string; // "Q3 2026-27"
+  caseRef: string;
+  serviceArea: string;
+  title: string;
+  status: string;
+  intro: string;
+  errorSummary: string;
+  items: { number: string; text: string; given: string; inputId: string; value: string; error: string }[];
+  commentPrompt: string;
+  comment: string;
+  commentError: string;
+  canAnswer: boolean;
 }
 
 /** The lead professional's self-assessment of their own case file before its audit, or as they sent it. */
@@ -331,11 +351,12 @@ export type View =
   | { template: "review"; data: ReviewCardData }
   | { template: "recheck"; data: RecheckCardData }
   | { template: "self-assessment"; data: SelfAssessmentCardData }
-  | { template: "stale-case"; data: StaleCaseCardData };
+  | { template: "stale-case"; data: StaleCaseCardData }
+  | { template: "supervision"; data: SupervisionCardData };
 
 export type TemplateName = View["template"];
 
-export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation", "review", "recheck", "self-assessment", "stale-case"];
+export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation", "review", "recheck", "self-assessment", "stale-case", "supervision"];
 
 /**
  * The verbs a card's buttons send back. Every action carries `verb` plus the ids it needs; the inputs of the
@@ -367,6 +388,8 @@ export const VERBS = {
   reallocateSecond: "reallocateSecond",
   submitRecheck: "submitRecheck",
   submitSelfAssessment: "submitSelfAssessment",
+  openSupervision: "openSupervision",
+  submitSupervision: "submitSupervision",
   answerStaleCase: "answerStaleCase",
 } as const;
 

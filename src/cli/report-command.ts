@@ -6,6 +6,8 @@ import { dirname, join, parse as parsePath, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import { moderationRows } from "../app/moderation-report-rows";
 import { selfAssessmentRows } from "../app/self-assessment-report-rows";
+import { supervisionRows } from "../app/supervision-report-rows";
+import { quarterOf, type Supervision } from "../domain/supervision";
 import type { SelfAssessment } from "../domain/self-assessment";
 import { redactor, reportKey, reportRows, type Cell, type RowSet } from "../app/report-rows";
 import type { Audit } from "../domain/audit";
@@ -60,7 +62,8 @@ export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<n
   const moderation = moderationRows({ ...read, firsts: read.audits, toolkits: ctx.core.toolkits, includeText, clean: redactor(read.namesToRedact) });
   const selfAssessed = selfAssessmentRows({ selfAssessments: read.selfAssessments, audits: read.audits, toolkits: ctx.core.toolkits, stage: ctx.core.selfAssessment.stage, includeText, clean: redactor(read.namesToRedact) });
   // The optional stage's sheet only where a council runs it: a report without it keeps its four sheets.
-  const sets = [rows.audits, rows.answers, rows.actions, moderation, ...(selfAssessed.rows.length > 0 ? [selfAssessed] : [])];
+  const supervised = supervisionRows(read.supervisions, ctx.core.supervision.stage, includeText, redactor(read.namesToRedact));
+  const sets = [rows.audits, rows.answers, rows.actions, moderation, ...[selfAssessed, supervised].filter((s) => s.rows.length > 0)];
   const written = format === "xlsx" ? await writeWorkbook(out, sets) : await writeCsvFiles(out, sets);
 
   ctx.log.info(
@@ -84,6 +87,7 @@ interface PeriodRead {
   seconds: Audit[];
   moderations: Moderation[];
   selfAssessments: SelfAssessment[];
+  supervisions: Supervision[];
   feedback: Map<string, Feedback>;
   cases: Map<string, CaseFile>;
   namesToRedact: string[];
@@ -117,7 +121,10 @@ async function readPeriod(ctx: CliContext, months: readonly string[]): Promise<P
   // Only free text needs them: names typed into comments are blanked out of the report.
   const namesToRedact = (await ctx.core.people.all()).map((p) => p.name);
   const selfAssessments = months.length === 0 ? [] : await ctx.core.selfAssessments.listBetween(months[0]!, months[months.length - 1]!);
-  return { audits, seconds, moderations, selfAssessments, feedback, cases, namesToRedact };
+  // Each quarter the period touches, whole: a checklist belongs to its quarter, not to a month.
+  const quarters = [...new Set(months.map(quarterOf))];
+  const supervisions = (await Promise.all(quarters.map((q) => ctx.core.supervisions.listQuarter(q)))).flat();
+  return { audits, seconds, moderations, selfAssessments, supervisions, feedback, cases, namesToRedact };
 }
 
 async function writeWorkbook(out: string, sets: readonly RowSet[]): Promise<{ file: string; sets: readonly RowSet[] }[]> {

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { alertGradingDrift } from "../app/alert-drift";
 import { allocateMonth } from "../app/allocate-month";
 import { requestSelfAssessments } from "../app/self-assessment";
+import { requestSupervisions } from "../app/supervision";
 import { askStaleCases } from "../app/ask-stale-cases";
 import { runAuditReminders } from "../app/run-audit-reminders";
 import { digestsDueIn, postDigest } from "../app/post-digest";
@@ -28,6 +29,8 @@ export function scheduledJobs(core: Core, config: AppConfig): ScheduledJob[] {
         const result = await allocateMonth(core, { month, seed: freshSeed(), actor: "scheduler", dryRun: false });
         if (!result.ok) throw new Error(result.problem.code);
         await requestSelfAssessments(core, month);
+        // At the start of a quarter: the managers' supervision checklists (when the council runs that stage).
+        await requestSupervisions(core, month);
       },
     },
     {

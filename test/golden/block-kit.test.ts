@@ -23,6 +23,7 @@ const MODAL_TITLES: Partial<Record<TemplateName, string>> = {
   "stale-case": "Still open?",
   recheck: "Re-check",
   "self-assessment": "Self-assessment",
+  supervision: "Supervision checklist",
 };
 
 const goldenDir = fileURLToPath(new URL("./slack/", import.meta.url));

@@ -281,12 +281,18 @@ describe("the final card", () => {
 describe("the my audits card", () => {
   it("offers Open only for audits that can be opened", () => {
     const card = expand("my-audits", SAMPLES["my-audits"]);
-    const opens = ofType(card, "Action.Execute").map((a) => a.data);
+    const opens = ofType(card, "Action.Execute").map((a) => a.data as Json).filter((d) => d.verb === VERBS.startAudit);
     expect(opens).toEqual(SAMPLES["my-audits"].audits.filter((a) => a.canOpen).map((a) => ({ verb: VERBS.startAudit, month: a.month, caseRef: a.caseRef })));
   });
 
+  it("lists a manager's supervision checklists of the quarter, each with its own Checklist button", () => {
+    const card = expand("my-audits", SAMPLES["my-audits"]);
+    const checklists = ofType(card, "Action.Execute").map((a) => a.data as Json).filter((d) => d.verb === VERBS.openSupervision);
+    expect(checklists).toEqual(SAMPLES["my-audits"].supervision.map((s) => ({ verb: VERBS.openSupervision, quarter: s.quarter, caseRef: s.caseRef })));
+  });
+
   it("says so when there is nothing to audit", () => {
-    const card = expand("my-audits", { heading: "No audits to do", audits: [], empty: true });
+    const card = expand("my-audits", { heading: "No audits to do", audits: [], empty: true, supervisionHeading: "", supervision: [] });
     expect((card.body as Json[]).map((b) => b.type)).toEqual(["TextBlock", "TextBlock"]);
     expect(ofType(card, "Action.")).toEqual([]);
   });

@@ -16,6 +16,7 @@ import digest from "../../cards/digest.sample.json";
 import review from "../../cards/review.sample.json";
 import recheck from "../../cards/recheck.sample.json";
 import selfAssessment from "../../cards/self-assessment.sample.json";
+import supervision from "../../cards/supervision.sample.json";
 import staleCase from "../../cards/stale-case.sample.json";
 
 export const SAMPLES: TemplateData = {
@@ -34,5 +35,6 @@ export const SAMPLES: TemplateData = {
   review,
   recheck,
   "self-assessment": selfAssessment,
+  supervision,
   "stale-case": staleCase,
 };

@@ -30,6 +30,7 @@ const MODAL_TITLES: Record<TemplateName, string> = {
   review: "CAF service review",
   recheck: "Re-check",
   "self-assessment": "Self-assessment",
+  supervision: "Supervision checklist",
   "stale-case": "Still open?",
 };
 
