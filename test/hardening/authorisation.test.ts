@@ -9,6 +9,7 @@ import { newAudit } from "../../src/domain/audit";
 import { newModeration } from "../../src/domain/moderation";
 import { sendRecheck } from "../../src/domain/recheck";
 import { requested } from "../../src/domain/self-assessment";
+import { supervisionsDue } from "../../src/domain/supervision";
 import { staleChecksDue } from "../../src/domain/stale-case";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
@@ -65,7 +66,8 @@ type Action =
   | "agree a moderated grade (agreeGrade)"
   | "answer a re-check (submitRecheck)"
   | "answer Still open? (answerStaleCase)"
-  | "send a self-assessment (submitSelfAssessment)";
+  | "send a self-assessment (submitSelfAssessment)"
+  | "save a supervision checklist (submitSupervision)";
 
 const Y = true;
 const _ = false;
@@ -94,6 +96,8 @@ const MATRIX: Record<Action, readonly boolean[]> = {
   "answer Still open? (answerStaleCase)":           [_,      _,     _,   _,   _,      Y,  _,    _,    _],
   // Only the lead professional it was sent to: not their manager, the auditor or the QA team.
   "send a self-assessment (submitSelfAssessment)":  [_,      _,     _,   _,   _,      Y,  _,    _,    _],
+  // Only the case's manager: not the lead professional, the QA team or the Service Leader.
+  "save a supervision checklist (submitSupervision)": [_,    _,     _,   _,   _,      _,  Y,    _,    _],
 };
 
 // Not in the matrix because no chat user can trigger them: the monthly allocation and the digest and report data are
@@ -292,6 +296,17 @@ const FIXTURES: Record<Action, (s: Scene) => Promise<Fixture>> = {
     };
     return { data: { ...ref(c), ...grades, "self.overall": "good" }, state };
   },
+  "save a supervision checklist (submitSupervision)": async (s) => {
+    const c = await newCase(s);
+    const [due] = supervisionsDue([c], "2026-10", s.h.core.supervision.stage, s.h.clock.now());
+    expect(await s.h.core.supervisions.create(due!)).toBe("created");
+    const answers = Object.fromEntries(s.h.core.supervision.stage.items.map((i) => [`sup.${i.id}`, "yes"]));
+    const state = async () => {
+      const found = await s.h.core.supervisions.get("2026-10", c.caseRef);
+      return found && { ...found.supervision, etag: found.version };
+    };
+    return { data: { quarter: "2026-10", caseRef: c.caseRef, ...answers }, state };
+  },
   "answer a re-check (submitRecheck)": async (s) => {
     const c = await recheckSent(s);
     return { data: { ...ref(c), round: "1", "recheck.outcome": "yes", "recheck.evidence": "The January TAF review recorded the child's views in full." }, state: feedbackState(s, c), secret: JUSTIFICATION };
@@ -315,6 +330,7 @@ function refusalHeading(action: Action, role: Role): string {
   if (["replyFeedback", "confirmActions", "releaseFeedback"].includes(verb)) return "You cannot do that on this feedback";
   if (verb === "submitRecheck") return "You cannot answer this re-check";
   if (verb === "submitSelfAssessment") return "You cannot send this self-assessment";
+  if (verb === "submitSupervision") return "You cannot open this checklist";
   if (verb === "answerStaleCase") return "You cannot answer this";
   return "Only the QA team can do that";
 }
