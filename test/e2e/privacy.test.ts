@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocate-month";
 import { postDigest } from "../../src/app/post-digest";
 import { askStaleCases } from "../../src/app/ask-stale-cases";
+import { requestSelfAssessments } from "../../src/app/self-assessment";
+import { requestSupervisions } from "../../src/app/supervision";
 import { aCase } from "../support/builders";
 import { loadExamples, sectionAnswers, SECTIONS } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
@@ -14,7 +16,7 @@ import { act, actionData, activityCard, heading, installAndRead, isTurnReply, sa
 
 const MONTH = "2026-12";
 const START = "2026-12-01T09:30:00.000Z";
-const ENV = { CAF_LADDER_INTERVAL_MS: "100", CAF_RELAY_INTERVAL_MS: "100" };
+const ENV = { CAF_LADDER_INTERVAL_MS: "100", CAF_RELAY_INTERVAL_MS: "100", CAF_SELF_ASSESSMENT: "on", CAF_SUPERVISION: "on" };
 const CHANNEL = "19:privacy-champions@thread.tacv2";
 const MARKERS = ["ZEBRA", "QUOKKA", "WOMBAT"];
 const QA_EMAIL = "kit.morris@example.gov.uk";
@@ -61,6 +63,17 @@ describe("privacy: the log and the channel carry references and counts only", ()
     const lp = userOf(caseFile.leadProfessionalEmail!);
     const manager = caseFile.lpManagerEmail === ASHA_EMAIL ? asha : userOf(caseFile.lpManagerEmail!);
     for (const u of new Set([asha, lena, kit, morgan, lp, manager])) await installAndRead(h, u);
+
+    // The optional stages are on: the LP sends a self-assessment with a comment before the audit, and the manager saves
+    // the quarter's supervision checklist for the case with notes.
+    expect(await requestSelfAssessments(h.core, MONTH)).toBeGreaterThan(0);
+    await h.connector.waitFor(() => cardsTitled(h, lp, `Self-assessment: case ${caseRef}`).length === 1);
+    const stage = h.core.selfAssessment.stage;
+    const selfSent = await act(h, lp, "submitSelfAssessment", { month: MONTH, caseRef, ...Object.fromEntries(stage.questions.map((q) => [`self.${q.section}.${q.question}`, "good"])), "self.overall": "good", "self.comment": "WOMBAT self: I would have involved the school sooner." });
+    expect(selfSent.inPlace).toBe(true);
+    expect(await requestSupervisions(h.core, "2026-10")).toBeGreaterThan(0);
+    const supervised = await act(h, manager, "submitSupervision", { quarter: "2026-10", caseRef, ...Object.fromEntries(h.core.supervision.stage.items.map((i) => [`sup.${i.id}`, "yes"])), "sup.comment": "QUOKKA supervision notes: the family are struggling." });
+    expect(heading(supervised.card)).toBe(`Supervision checklist: case ${caseRef}`);
 
     // Asha answers the whole toolkit with distinctive free text, and submits.
     let n = 0;
