@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocate-month";
 import { postDigest } from "../../src/app/post-digest";
+import { postServiceReview } from "../../src/app/post-review";
 import { askStaleCases } from "../../src/app/ask-stale-cases";
 import { requestSelfAssessments } from "../../src/app/self-assessment";
 import { requestSupervisions } from "../../src/app/supervision";
@@ -157,6 +158,9 @@ describe("privacy: the log and the channel carry references and counts only", ()
     expect((await postToBot(`${h.bot.url}/api/messages`, inTeam)).status).toBeLessThan(300);
     await postDigest(h.core, { anonymityFloor: 3, scoreThreshold: 2.5, coveragePercent: 20 }, "month", MONTH, MONTH);
     await h.connector.waitForActivities((a) => a.conversationId === CHANNEL && JSON.stringify(a.activity).includes("CAF audits: December 2026"), { count: 1, timeoutMs: 5000 });
+    // And the six-monthly service review, as April's digest day posts it.
+    await postServiceReview(h.core, { anonymityFloor: 3, scoreThreshold: 2.5, coveragePercent: 20 }, "2026-07", MONTH);
+    await h.connector.waitForActivities((a) => a.conversationId === CHANNEL && JSON.stringify(a.activity).includes("CAF service review: July 2026 to December 2026"), { count: 1, timeoutMs: 5000 });
     await new Promise((r) => setTimeout(r, 300));
 
     // The log: lines were captured (debug level), and none carries a name or typed text.
