@@ -1,6 +1,6 @@
 // Decision 1 of the architecture: imports point inward. This fails the build when a file reaches outward.
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -50,6 +50,18 @@ describe("imports point inward", () => {
       return importsOf(file)
         .filter((spec) => (spec.startsWith("botbuilder") && !where.startsWith("channels/teams/")) || (spec.startsWith("@slack/") && !where.startsWith("channels/slack/")))
         .map((spec) => `${where} imports ${spec}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it("channels do not reach storage, and one chat's adapter never imports the other's", () => {
+    const offenders = filesUnder(join(src, "channels")).flatMap((file) => {
+      const own = relative(src, file).split("/")[1];
+      return importsOf(file)
+        .filter((spec) => spec.startsWith("."))
+        .map((spec) => relative(src, resolve(dirname(file), spec)))
+        .filter((target) => target.startsWith("storage/") || (target.startsWith("channels/") && target.split("/")[1] !== own))
+        .map((target) => `${relative(src, file)} imports ${target}`);
     });
     expect(offenders).toEqual([]);
   });
