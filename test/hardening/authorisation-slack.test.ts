@@ -14,6 +14,7 @@ import { handleTurn } from "../../src/app/handle-turn";
 import { newAudit } from "../../src/domain/audit";
 import { newModeration } from "../../src/domain/moderation";
 import { sendRecheck } from "../../src/domain/recheck";
+import { requested } from "../../src/domain/self-assessment";
 import { staleChecksDue } from "../../src/domain/stale-case";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
@@ -63,7 +64,8 @@ type Action =
   | "decide overdue audit (extendAudit)"
   | "agree a moderated grade (agreeGrade)"
   | "answer a re-check (submitRecheck)"
-  | "answer Still open? (answerStaleCase)";
+  | "answer Still open? (answerStaleCase)"
+  | "send a self-assessment (submitSelfAssessment)";
 
 const Y = true;
 const _ = false;
@@ -84,6 +86,8 @@ const MATRIX: Record<Action, readonly boolean[]> = {
   "answer a re-check (submitRecheck)":              [Y,      _,     _,   _,   _,   _],
   // Only the case's lead professional, whom it was sent to.
   "answer Still open? (answerStaleCase)":           [_,      _,     _,   Y,   _,   _],
+  // Only the lead professional it was sent to: not the case's auditor or the QA team.
+  "send a self-assessment (submitSelfAssessment)":  [_,      _,     _,   Y,   _,   _],
 };
 
 /** How each action reaches the bot from Slack: a button on a DM message, or the submit of a modal. */
@@ -98,6 +102,7 @@ const TRANSPORT: Record<Action, "button" | "modal"> = {
   "agree a moderated grade (agreeGrade)": "modal",
   "answer a re-check (submitRecheck)": "modal",
   "answer Still open? (answerStaleCase)": "modal",
+  "send a self-assessment (submitSelfAssessment)": "modal",
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -267,6 +272,13 @@ const FIXTURES: Record<Action, () => Promise<Fixture>> = {
     const c = await staleAsked();
     return { ids: ref(c), typed: { "stale.outcome": "closed", "stale.closedOn": "2026-11-30", "stale.reason": "Needs met" }, state: async () => h.core.staleChecks.get(MONTH, c.caseRef) };
   },
+  "send a self-assessment (submitSelfAssessment)": async () => {
+    const c = await allocated();
+    const audit = (await h.core.allocations.get(MONTH, c.caseRef))!.audit;
+    expect(await h.core.selfAssessments.create(requested(audit, PEOPLE.lp.email, h.core.selfAssessment.stage, h.clock.now()), [])).toBe("created");
+    const typed = { ...Object.fromEntries(h.core.selfAssessment.stage.questions.map((q) => [`self.${q.section}.${q.question}`, "good"])), "self.overall": "good" };
+    return { ids: ref(c), typed, state: async () => h.core.selfAssessments.get(MONTH, c.caseRef) };
+  },
 };
 
 const verbOf = (action: Action) => /\((\w+)\)$/.exec(action)![1]!;
@@ -279,6 +291,7 @@ function refusalHeading(action: Action, role: Role): string {
   if (["replyFeedback", "releaseFeedback"].includes(verb)) return "You cannot do that on this feedback";
   if (verb === "submitRecheck") return "You cannot answer this re-check";
   if (verb === "answerStaleCase") return "You cannot answer this";
+  if (verb === "submitSelfAssessment") return "You cannot send this self-assessment";
   return "Only the QA team can do that";
 }
 
