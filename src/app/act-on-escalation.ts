@@ -4,7 +4,7 @@ import { acknowledge, mayAct, recordMash, resolve, type Escalation } from "../do
 import type { Person } from "../domain/person";
 import { noticeView } from "./audit-views";
 import type { ChatDeps, ChatReply } from "./chat-deps";
-import { StorageError } from "./errors";
+import { retryOnLostRace } from "./etag-retry";
 import { cardMessages, escalationView, nextStepText } from "./escalation-views";
 
 export type EscalationVerb = "acknowledgeEscalation" | "recordMash" | "resolveEscalation";
@@ -12,7 +12,7 @@ export type EscalationVerb = "acknowledgeEscalation" | "recordMash" | "resolveEs
 export async function actOnEscalation(deps: ChatDeps, actor: Person, verb: EscalationVerb, data: Record<string, unknown>): Promise<ChatReply> {
   const id = typeof data.escalationId === "string" ? data.escalationId.slice(0, 100) : "";
   const text = (k: string) => (typeof data[k] === "string" ? (data[k] as string) : "");
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnLostRace<ChatReply>(async () => {
     const found = id ? await deps.escalations.get(id) : undefined;
     // The same answer whether it does not exist or is not theirs: a stranger learns nothing.
     const refusal = found ? mayAct(found.escalation, actor.email) : { code: "not_an_escalation_recipient", message: "This concern was not sent to you, so you cannot act on it. Nothing has changed." };
@@ -35,16 +35,10 @@ export async function actOnEscalation(deps: ChatDeps, actor: Person, verb: Escal
     }
     const others = next.recipients.filter((r) => r !== actor.email);
     const outbox = cardMessages(next, others, names, now.toISOString(), new Set(others));
-    try {
-      await deps.escalations.update(next, found.version, outbox);
-    } catch (err) {
-      if (err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict")) continue;
-      throw err;
-    }
+    await deps.escalations.update(next, found.version, outbox);
     await logEvent(deps, actor, verb, next);
     return { view: escalationView(next, actor.email, names, nextStepText(next)), inPlace: true };
-  }
-  return { view: noticeView("Please try again", "Someone changed this concern at the same moment. Press the button again."), inPlace: false, code: "escalation_conflict" };
+  }, () => ({ view: noticeView("Please try again", "Someone changed this concern at the same moment. Press the button again."), inPlace: false, code: "escalation_conflict" }));
 }
 
 async function logEvent(deps: ChatDeps, actor: Person, verb: EscalationVerb, e: Escalation) {

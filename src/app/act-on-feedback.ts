@@ -7,7 +7,7 @@ import { belowGoodQuestions, readyForRecheck, scheduleRecheck } from "../domain/
 import { noticeView } from "./audit-views";
 import { auditRefSchema } from "./card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
-import { StorageError } from "./errors";
+import { retryOnLostRace } from "./etag-retry";
 import { audienceOf, feedbackView, type FeedbackAudience } from "./feedback-views";
 import type { OutboxMessage } from "./outbox";
 
@@ -28,7 +28,7 @@ export async function actOnFeedback(deps: ChatDeps, actor: Person, verb: Feedbac
   const ref = auditRefSchema.safeParse(data);
   const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot do that on this feedback", message), inPlace: false, code });
   if (!ref.success) return refuse("This card is out of date. Type my audits or open the latest feedback card.", "action_invalid");
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnLostRace<ChatReply>(async () => {
     const [found, audit] = await Promise.all([deps.feedback.get(ref.data.month, ref.data.caseRef), deps.allocations.get(ref.data.month, ref.data.caseRef)]);
     const audience = found ? audienceOf(found.feedback, actor.email, hasRole(actor, "qa")) : null;
     // Same words whether there is no such feedback or it is not theirs: a stranger learns nothing.
@@ -57,16 +57,10 @@ export async function actOnFeedback(deps: ChatDeps, actor: Person, verb: Feedbac
     const closesOut = (verb === "confirmActions" || verb === "updateRag") && readyForRecheck(outcome.next);
     const next = closesOut ? scheduleRecheck(outcome.next, belowGoodQuestions(audit.audit, toolkit), now, deps.feedbackRules.recheckDelayDays) : outcome.next;
     const outbox = messagesFor(deps, verb, next, audit.audit, toolkit, actor, now);
-    try {
-      await deps.feedback.update(next, found.version, await outbox);
-    } catch (err) {
-      if (err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict")) continue;
-      throw err;
-    }
+    await deps.feedback.update(next, found.version, await outbox);
     await deps.events.append({ at: now.toISOString(), actor: actor.email, type: `feedback_${verb}`, subject: `${f.month}/${f.caseRef}`, data: { status: next.status, version: f.auditVersion, recheckScheduled: closesOut } });
     return { view: feedbackView(next, audit.audit, toolkit, audience), inPlace: true };
-  }
-  return { view: noticeView("Please try again", "Someone changed this feedback at the same moment. Press the button again."), inPlace: false, code: "feedback_conflict" };
+  }, () => ({ view: noticeView("Please try again", "Someone changed this feedback at the same moment. Press the button again."), inPlace: false, code: "feedback_conflict" }));
 }
 
 function decide(deps: ChatDeps, actor: Person, verb: FeedbackVerb, f: Feedback, data: Record<string, unknown>, now: Date): { next: Feedback } | { problem: string } {

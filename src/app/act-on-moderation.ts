@@ -8,7 +8,7 @@ import { findScale, type Toolkit } from "../domain/toolkit";
 import { addWorkingDays, londonDate } from "../domain/working-days";
 import { noticeView } from "./audit-views";
 import type { ChatDeps, ChatReply } from "./chat-deps";
-import { StorageError } from "./errors";
+import { retryOnLostRace } from "./etag-retry";
 import { feedbackOnSubmit } from "./feedback-on-submit";
 import { moderationCards, moderationView, outcomeNotices, type ModerationCardMode } from "./moderation-views";
 import { reallocate } from "./reallocate";
@@ -47,18 +47,12 @@ export async function actOnModeration(deps: ChatDeps, actor: Person, verb: Moder
   if (!hasRole(actor, "qa")) {
     return { view: noticeView("Only the QA team can do that", `Settling the moderation of ${ref.caseRef} is for the QA team. Nothing has changed.`), inPlace: false, code: "not_qa" };
   }
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnLostRace<ChatReply>(async () => {
     const loaded = await load(deps, ref);
     if (!loaded) return { view: noticeView("No such moderation", `Case ${ref.caseRef} was not moderated in ${ref.month}. Nothing has changed.`), inPlace: false, code: "moderation_not_found" };
-    try {
-      if (verb === "agreeGrade") return await agree(deps, actor, loaded, data);
-      return await decideMissing(deps, actor, verb, loaded);
-    } catch (err) {
-      // Someone else decided, or an auditor submitted, between our read and our write: read again and decide again.
-      if (!(err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict"))) throw err;
-    }
-  }
-  return { view: noticeView("Please try again", "The case changed while we were storing your decision. Press the button again."), inPlace: false, code: "moderation_conflict" };
+    if (verb === "agreeGrade") return await agree(deps, actor, loaded, data);
+    return await decideMissing(deps, actor, verb, loaded);
+  }, () => ({ view: noticeView("Please try again", "The case changed while we were storing your decision. Press the button again."), inPlace: false, code: "moderation_conflict" }));
 }
 
 async function agree(deps: ChatDeps, actor: Person, l: Loaded, data: Record<string, unknown>): Promise<ChatReply> {

@@ -8,7 +8,7 @@ import type { Toolkit } from "../domain/toolkit";
 import { noticeView } from "./audit-views";
 import { auditRefSchema } from "./card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
-import { StorageError } from "./errors";
+import { retryOnLostRace } from "./etag-retry";
 import { feedbackView } from "./feedback-views";
 import { longDate } from "./format";
 import type { OutboxMessage } from "./outbox";
@@ -21,7 +21,7 @@ export async function actOnRecheck(deps: ChatDeps, actor: Person, data: Record<s
   const round = Number(text(data, "round") || data.round);
   const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot answer this re-check", message), inPlace: false, code });
   if (!ref.success || !Number.isInteger(round)) return refuse("This card is out of date. Type my audits to get a fresh one.", "action_invalid");
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnLostRace<ChatReply>(async () => {
     const [found, stored] = await Promise.all([deps.feedback.get(ref.data.month, ref.data.caseRef), deps.allocations.get(ref.data.month, ref.data.caseRef)]);
     const r = found?.feedback.rechecks?.find((x) => x.round === round);
     // Same words whether there is no such re-check or it is someone else's: a stranger learns nothing.
@@ -37,17 +37,11 @@ export async function actOnRecheck(deps: ChatDeps, actor: Person, data: Record<s
     if (problems.length > 0) return { view: recheckView(f, r, audit, toolkit, { input, problems }), inPlace: true, code: "recheck_invalid" };
     const now = deps.clock.now();
     const next = answerRecheck(f, input, actor.email.toLowerCase(), now, deps.feedbackRules);
-    try {
-      await deps.feedback.update(next, found.version, await messagesFor(deps, next, audit, toolkit, now));
-    } catch (err) {
-      if (err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict")) continue;
-      throw err;
-    }
+    await deps.feedback.update(next, found.version, await messagesFor(deps, next, audit, toolkit, now));
     const answered = latestRecheck(next)!;
     await deps.events.append({ at: now.toISOString(), actor: actor.email, type: "recheck_answered", subject: `${f.month}/${f.caseRef}`, data: { round, outcome: answered.answer!.outcome } });
     return { view: recheckView(next, answered, audit, toolkit), inPlace: true };
-  }
-  return { view: noticeView("Please try again", "Someone changed this feedback at the same moment. Press the button again."), inPlace: false, code: "recheck_conflict" };
+  }, () => ({ view: noticeView("Please try again", "Someone changed this feedback at the same moment. Press the button again."), inPlace: false, code: "recheck_conflict" }));
 }
 
 function readInput(r: Recheck, data: Record<string, unknown>): RecheckInput {

@@ -7,7 +7,7 @@ import { londonDate } from "../domain/working-days";
 import { noticeView } from "./audit-views";
 import { auditRefSchema } from "./card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
-import { StorageError } from "./errors";
+import { retryOnLostRace } from "./etag-retry";
 import { staleCaseView } from "./stale-views";
 
 const text = (data: Record<string, unknown>, k: string) => (typeof data[k] === "string" ? (data[k] as string).trim() : "");
@@ -17,7 +17,7 @@ export async function actOnStaleCase(deps: ChatDeps, actor: Person, data: Record
   const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot answer this", message), inPlace: false, code });
   if (!ref.success) return refuse("This card is out of date.", "action_invalid");
   const me = actor.email.toLowerCase();
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnLostRace<ChatReply>(async () => {
     const found = await deps.staleChecks.get(ref.data.month, ref.data.caseRef);
     // Same words whether there is no such check or it is someone else's: a stranger learns nothing.
     if (!found || found.check.leadProfessionalEmail !== me) return refuse(`The question about case ${ref.data.caseRef} is only for the lead professional it was sent to.`, "stale_not_yours");
@@ -27,15 +27,9 @@ export async function actOnStaleCase(deps: ChatDeps, actor: Person, data: Record
     const problems = staleProblems(found.check, input, londonDate(now), deps.staleRules);
     if (problems.length > 0) return { view: staleCaseView(found.check, deps.staleRules, { input, problems }), inPlace: true, code: "stale_invalid" };
     const next = answerStale(found.check, input, me, now);
-    try {
-      // No message goes with the answer: the card updates where it was pressed, and the QA team reads the list.
-      await deps.staleChecks.update(next, found.version, []);
-    } catch (err) {
-      if (err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict")) continue;
-      throw err;
-    }
+    // No message goes with the answer: the card updates where it was pressed, and the QA team reads the list.
+    await deps.staleChecks.update(next, found.version, []);
     await deps.events.append({ at: now.toISOString(), actor: actor.email, type: "stale_case_answered", subject: `${next.month}/${next.caseRef}`, data: { outcome: next.answer!.outcome } });
     return { view: staleCaseView(next, deps.staleRules), inPlace: true };
-  }
-  return { view: noticeView("Please try again", "Someone answered this at the same moment. Press the button again."), inPlace: false, code: "stale_conflict" };
+  }, () => ({ view: noticeView("Please try again", "Someone answered this at the same moment. Press the button again."), inPlace: false, code: "stale_conflict" }));
 }

@@ -8,7 +8,7 @@ import { addWorkingDays, isValidIsoDate, isWorkingDay, londonDate } from "../dom
 import { auditDecisionView, decisionNeeded, decisionReason, suggestedDueOn, type DecisionNeed } from "./audit-decision-views";
 import { noticeView } from "./audit-views";
 import type { ChatDeps, ChatReply } from "./chat-deps";
-import { StorageError } from "./errors";
+import { retryOnLostRace } from "./etag-retry";
 import { longDate } from "./format";
 import type { OutboxMessage } from "./outbox";
 import { reallocate } from "./reallocate";
@@ -40,7 +40,7 @@ export async function decideOverdue(deps: ChatDeps, actor: Person, verb: Decisio
     };
   }
   const typed = typeof data.newDueOn === "string" ? data.newDueOn.trim() : "";
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnLostRace<ChatReply>(async () => {
     const found = await deps.allocations.get(ref.month, ref.caseRef);
     if (!found) {
       return { view: noticeView("No such audit", `There is no audit of case ${ref.caseRef} for ${ref.month}. Nothing has changed.`), inPlace: false, code: "audit_not_found" };
@@ -68,14 +68,8 @@ export async function decideOverdue(deps: ChatDeps, actor: Person, verb: Decisio
     if ("problem" in date) {
       return { view: noticeView("Choose another due date", date.problem), inPlace: false, code: "due_date_invalid" };
     }
-    try {
-      return verb === "extendAudit" ? await extend(deps, actor, ctx, need, date.dueOn) : await passOn(deps, actor, ctx, need, date.dueOn);
-    } catch (err) {
-      // Someone changed the audit between our read and our write: read again and decide again.
-      if (!(err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict"))) throw err;
-    }
-  }
-  return { view: noticeView("Please try again", "The audit changed at the same moment. Press the button again."), inPlace: false, code: "audit_conflict" };
+    return verb === "extendAudit" ? await extend(deps, actor, ctx, need, date.dueOn) : await passOn(deps, actor, ctx, need, date.dueOn);
+  }, () => ({ view: noticeView("Please try again", "The audit changed at the same moment. Press the button again."), inPlace: false, code: "audit_conflict" }));
 }
 
 /** The date from the card, checked: a real date, a working day, today or later. Reallocating may leave it out. */

@@ -4,7 +4,7 @@ import { mayWork, type Audit } from "../domain/audit";
 import type { Person } from "../domain/person";
 import { noticeView } from "./audit-views";
 import type { ChatDeps, ChatReply } from "./chat-deps";
-import { StorageError } from "./errors";
+import { retryOnLostRace } from "./etag-retry";
 import { reallocate } from "./reallocate";
 import { auditHeldBy } from "./audit-held-by";
 
@@ -14,20 +14,15 @@ export async function declareInvolved(deps: ChatDeps, actor: Person, ref: { mont
   if (reason.trim().length < MIN_REASON) {
     return { view: noticeView("Say why you cannot audit this case", `Add a short reason (at least ${MIN_REASON} characters), for example "I supervised the lead professional", and press Send to another auditor again.`), inPlace: false, code: "reason_missing" };
   }
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnLostRace<ChatReply>(async () => {
     const found = await auditHeldBy(deps.allocations, ref.month, ref.caseRef, actor.email);
     const refusal = found ? mayWork(found.audit, actor.email) : { code: "not_your_audit", message: `Case ${ref.caseRef} is not allocated to you.` };
     if (!found || refusal) return { view: noticeView("You cannot change this audit", refusal!.message), inPlace: false, code: refusal!.code };
     if (found.audit.status === "submitted") {
       return { view: noticeView("This audit is already submitted", `Case ${ref.caseRef} was submitted, so it cannot be passed on. Tell the QA team about your involvement.`), inPlace: false, code: "audit_submitted" };
     }
-    try {
-      return await passOn(deps, actor, found.audit, found.version, reason.trim().slice(0, 1000));
-    } catch (err) {
-      if (!(err instanceof StorageError && err.code === "storage_precondition_failed")) throw err;
-    }
-  }
-  return { view: noticeView("Please try again", "The audit changed while we were passing it on. Press the button again."), inPlace: false, code: "audit_conflict" };
+    return await passOn(deps, actor, found.audit, found.version, reason.trim().slice(0, 1000));
+  }, () => ({ view: noticeView("Please try again", "The audit changed while we were passing it on. Press the button again."), inPlace: false, code: "audit_conflict" }));
 }
 
 async function passOn(deps: ChatDeps, actor: Person, audit: Audit, version: string, reason: string): Promise<ChatReply> {

@@ -6,7 +6,7 @@ import { hasRole } from "../domain/person";
 import { addWorkingDays, londonDate, londonDateTime } from "../domain/working-days";
 import { noticeView } from "./audit-views";
 import type { ChatDeps } from "./chat-deps";
-import { StorageError } from "./errors";
+import { lostRace } from "./etag-retry";
 import { feedbackView } from "./feedback-views";
 import { longDate } from "./format";
 import type { OutboxMessage } from "./outbox";
@@ -45,7 +45,7 @@ export async function runFeedbackReminders(deps: ChatDeps): Promise<{ reminded: 
       await deps.feedback.update(next, version, outbox);
       reminded += outbox.length > 0 ? 1 : 0;
     } catch (err) {
-      if (err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict")) continue;
+      if (lostRace(err)) continue;
       throw err;
     }
   }

@@ -3,7 +3,7 @@
 import { applyLadderStep, ladderStep } from "../domain/escalation";
 import { hasRole } from "../domain/person";
 import type { ChatDeps } from "./chat-deps";
-import { StorageError } from "./errors";
+import { lostRace } from "./etag-retry";
 import { cardMessageId, cardMessages, nextStepText } from "./escalation-views";
 import { noticeView } from "./audit-views";
 import type { OutboxMessage } from "./outbox";
@@ -46,7 +46,7 @@ export async function runLadder(deps: ChatDeps): Promise<{ stepped: number }> {
       stepped++;
     } catch (err) {
       // Another instance stepped it first: that is the "once" the ETag is for.
-      if (err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict")) continue;
+      if (lostRace(err)) continue;
       throw err;
     }
     await deps.events.append({ at, actor: "ladder", type: `escalation_${step.kind}`, subject: next.caseRef, data: { escalationId: next.id, level: next.level } });

@@ -6,7 +6,7 @@ import type { Person } from "../domain/person";
 import { noticeView } from "./audit-views";
 import { auditRefSchema } from "./card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
-import { StorageError } from "./errors";
+import { retryOnLostRace } from "./etag-retry";
 import { selfAssessmentView } from "./self-assessment-views";
 
 /** Asks the lead professional of every first audit of `month` not yet submitted; the number asked now. */
@@ -37,7 +37,7 @@ export async function answerSelfAssessment(deps: ChatDeps, actor: Person, data: 
   if (!ref.success) return refuse("This card is out of date. Type my audits to get a fresh one.", "action_invalid");
   const { stage } = deps.selfAssessment;
   const toolkit = deps.toolkits.get(stage.toolkit)!;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnLostRace<ChatReply>(async () => {
     const [found, audit] = await Promise.all([deps.selfAssessments.get(ref.data.month, ref.data.caseRef), deps.allocations.get(ref.data.month, ref.data.caseRef)]);
     // Same words whether there is none or it is someone else's: a stranger learns nothing about the case.
     if (!found || found.selfAssessment.leadProfessionalEmail !== actor.email.toLowerCase()) {
@@ -56,14 +56,8 @@ export async function answerSelfAssessment(deps: ChatDeps, actor: Person, data: 
     if (problems.length > 0) return { view: selfAssessmentView(s, stage, toolkit, { input, problems }), inPlace: true, code: "self_assessment_invalid" };
     const now = deps.clock.now();
     const next = submitSelfAssessment(s, input, now);
-    try {
-      await deps.selfAssessments.update(next, found.version, []);
-    } catch (err) {
-      if (err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict")) continue;
-      throw err;
-    }
+    await deps.selfAssessments.update(next, found.version, []);
     await deps.events.append({ at: now.toISOString(), actor: actor.email, type: "self_assessment_sent", subject: `${s.month}/${s.caseRef}`, data: { questions: stage.questions.length } });
     return { view: selfAssessmentView(next, stage, toolkit), inPlace: true };
-  }
-  return { view: noticeView("Please try again", "Someone changed this at the same moment. Press the button again."), inPlace: false, code: "self_assessment_conflict" };
+  }, () => ({ view: noticeView("Please try again", "Someone changed this at the same moment. Press the button again."), inPlace: false, code: "self_assessment_conflict" }));
 }

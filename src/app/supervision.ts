@@ -6,7 +6,7 @@ import { completeSupervision, quarterLabel, quarterOf, supervisionProblems, supe
 import { londonDate } from "../domain/working-days";
 import { noticeView } from "./audit-views";
 import type { ChatDeps, ChatReply } from "./chat-deps";
-import { StorageError } from "./errors";
+import { retryOnLostRace } from "./etag-retry";
 import type { OutboxMessage } from "./outbox";
 import { supervisionView } from "./supervision-views";
 
@@ -45,7 +45,7 @@ export async function actOnSupervision(deps: ChatDeps, actor: Person, verb: "ope
   const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot open this checklist", message), inPlace: false, code });
   if (!/^\d{4}-(01|04|07|10)$/.test(quarter) || caseRef === "" || caseRef.length > 100) return refuse("This card is out of date. Type my audits to get a fresh one.", "action_invalid");
   const { stage } = deps.supervision;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnLostRace<ChatReply>(async () => {
     const found = await deps.supervisions.get(quarter, caseRef);
     // The same words whether there is none or it is another manager's: nobody learns which cases exist.
     if (!found || found.supervision.managerEmail !== actor.email.toLowerCase()) {
@@ -58,14 +58,8 @@ export async function actOnSupervision(deps: ChatDeps, actor: Person, verb: "ope
     if (problems.length > 0) return { view: supervisionView(s, stage, { input, problems }), inPlace: true, code: "supervision_invalid" };
     const now = deps.clock.now();
     const next = completeSupervision(s, input, now);
-    try {
-      await deps.supervisions.update(next, found.version);
-    } catch (err) {
-      if (err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict")) continue;
-      throw err;
-    }
+    await deps.supervisions.update(next, found.version);
     await deps.events.append({ at: now.toISOString(), actor: actor.email, type: "supervision_done", subject: `${quarter}/${caseRef}`, data: { no: Object.values(next.answers!).filter((a) => a === "no").length } });
     return { view: supervisionView(next, stage), inPlace: true };
-  }
-  return { view: noticeView("Please try again", "Someone changed this at the same moment. Press the button again."), inPlace: false, code: "supervision_conflict" };
+  }, () => ({ view: noticeView("Please try again", "Someone changed this at the same moment. Press the button again."), inPlace: false, code: "supervision_conflict" }));
 }

@@ -8,7 +8,7 @@ import { currentView, finalView, noticeView, sectionView, submittedView } from "
 import { overlongInputs, readFinalInput, readSectionInput } from "./card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
 import { canonical } from "../domain/case-file";
-import { StorageError } from "./errors";
+import { retryOnLostRace } from "./etag-retry";
 import type { OutboxMessage } from "./outbox";
 import type { Feedback } from "../domain/feedback";
 import { feedbackOnSubmit } from "./feedback-on-submit";
@@ -47,25 +47,20 @@ export async function workOnAudit(
   data: Record<string, unknown>,
 ): Promise<ChatReply> {
   let first: Loaded | undefined;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const changedElsewhere = (): ChatReply => ({
+    view: noticeView("Your audit changed on another device", "This audit was saved from somewhere else at the same moment. Open it again from My audits, check your answers and save again."),
+    inPlace: false,
+    code: "audit_conflict",
+  });
+  return retryOnLostRace<ChatReply>(async () => {
     const loaded = await load(deps, actor, ref.month, ref.caseRef);
     if (isReply(loaded)) return loaded;
     // Read again after a conflict: if the other write put different answers in the section this card saves, applying
     // ours on top would silently replace them. The person is told instead (a double click, same answers, goes on).
-    if (first && sectionOverwritten(first, loaded, data)) break;
+    if (first && sectionOverwritten(first, loaded, data)) return changedElsewhere();
     first ??= loaded;
-    try {
-      return await apply(deps, actor, verb, loaded, data);
-    } catch (err) {
-      // Someone changed the audit between our read and our write: read again and decide again.
-      if (!(err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict"))) throw err;
-    }
-  }
-  return {
-    view: noticeView("Your audit changed on another device", "This audit was saved from somewhere else at the same moment. Open it again from My audits, check your answers and save again."),
-    inPlace: false,
-    code: "audit_conflict",
-  };
+    return await apply(deps, actor, verb, loaded, data);
+  }, changedElsewhere);
 }
 
 function sectionOverwritten(first: Loaded, now: Loaded, data: Record<string, unknown>): boolean {
