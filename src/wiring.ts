@@ -8,8 +8,9 @@ import { createEventLog } from "./storage/event-log";
 import { createOutboxStore } from "./storage/outbox-store";
 import { createDirectory } from "./storage/directory";
 import { createChannelMemory } from "./storage/channel-memory";
-import { defaultToolkitDir, loadToolkits } from "./toolkits/load-toolkits";
-import type { AuditRepository, ChannelMemory, Directory, EscalationRepository, FeedbackRepository, OutboxStore } from "./app/ports";
+import { defaultToolkitDir, loadChecklist, loadToolkits } from "./toolkits/load-toolkits";
+import { createTier1Repository } from "./storage/tier1-repository";
+import type { AuditRepository, ChannelMemory, Directory, EscalationRepository, FeedbackRepository, OutboxStore, Tier1Repository } from "./app/ports";
 import { createFeedbackRepository } from "./storage/feedback-repository";
 import type { ChatDeps } from "./app/chat-deps";
 import type { LadderRules } from "./domain/escalation";
@@ -50,6 +51,7 @@ export type OutboxWritten = () => void;
 
 export function createCore(tables: Tables, config: AppConfig, clock: Clock = systemClock, outboxWritten: OutboxWritten = () => {}): Core {
   const toolkits = loadToolkits(config.CAF_TOOLKIT_DIR ?? defaultToolkitDir());
+  const checklist = loadChecklist(config.CAF_TOOLKIT_DIR ?? defaultToolkitDir());
   if (!toolkits.has(config.CAF_TOOLKIT)) {
     throw new ConfigError(`CAF_TOOLKIT "${config.CAF_TOOLKIT}" is not one of the loaded toolkits: ${[...toolkits.keys()].join(", ")}.`);
   }
@@ -68,6 +70,8 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
     feedbackRules: { reviewReminderDays: config.CAF_FEEDBACK_REVIEW_REMINDER_DAYS, correctiveReminderDays: config.CAF_CORRECTIVE_REMINDER_DAYS, recheckDelayDays: config.CAF_RECHECK_DELAY_DAYS },
     feedbackRelease: config.CAF_FEEDBACK_RELEASE,
     moderationDeadlineDays: config.CAF_MODERATION_DEADLINE_DAYS,
+    tier1: notifyingTier1(createTier1Repository(tables), outboxWritten),
+    checklist,
     groupChats: slackSettings(config)?.championsChannel ? ["teams", "slack"] : ["teams"],
     clock,
     rules: samplingRulesOf(config),
@@ -93,6 +97,21 @@ function notifying(repo: AuditRepository, written: OutboxWritten): AuditReposito
     },
     async decideModeration(record, version, outbox, feedback, audit) {
       await repo.decideModeration(record, version, outbox, feedback, audit);
+      if (outbox.length > 0) written();
+    },
+  };
+}
+
+function notifyingTier1(repo: Tier1Repository, written: OutboxWritten): Tier1Repository {
+  return {
+    ...repo,
+    async createMany(items) {
+      const result = await repo.createMany(items);
+      if (result.created.length > 0) written();
+      return result;
+    },
+    async update(check, version, outbox) {
+      await repo.update(check, version, outbox);
       if (outbox.length > 0) written();
     },
   };

@@ -1,7 +1,8 @@
 // What the chat use cases need from the core, and what they answer a channel with.
 import type { Toolkit } from "../domain/toolkit";
 import type { LadderRules } from "../domain/escalation";
-import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, FeedbackRepository, OutboxStore, PeopleRepository } from "./ports";
+import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, FeedbackRepository, OutboxStore, PeopleRepository, Tier1Repository } from "./ports";
+import type { Checklist } from "../domain/tier1-checklist";
 import type { FeedbackRules } from "../domain/feedback";
 import type { View } from "./views";
 import type { Chat } from "../domain/person";
@@ -22,6 +23,9 @@ export interface ChatDeps {
   feedbackRelease: "after_review" | "automatic";
   /** Working days after a second audit's due date before the QA team may decide without it. */
   moderationDeadlineDays: number;
+  tier1: Tier1Repository;
+  /** The Tier 1 quality-control checklist (cards/toolkits/*.checks.json). */
+  checklist: Checklist;
   /** The chats that post to group channels (the Champions Group's digest): Teams, and Slack when it has a channel. */
   groupChats: readonly Chat[];
 }

@@ -13,6 +13,7 @@ import { actOnEscalation } from "./act-on-escalation";
 import { actOnFeedback, type FeedbackVerb } from "./act-on-feedback";
 import { actOnModeration, type ModerationVerb } from "./act-on-moderation";
 import { actOnRecheck } from "./act-on-recheck";
+import { actOnTier1 } from "./act-on-tier1";
 import { overdueActionsView } from "./overdue-actions";
 import { setAway } from "./set-away";
 import { VERBS } from "./views";
@@ -67,6 +68,8 @@ async function handleAction(deps: ChatDeps, actor: Person, data: Record<string, 
   if (FEEDBACK_VERBS.includes(verb)) return actOnFeedback(deps, actor, verb as FeedbackVerb, data);
   // Only the auditor a re-check was sent to may answer it: checked there, whatever their roles today.
   if (verb === VERBS.submitRecheck) return actOnRecheck(deps, actor, data);
+  // Only the person a Tier 1 check was addressed to (never the case's lead professional): checked there.
+  if (verb === VERBS.submitTier1Check) return actOnTier1(deps, actor, data);
   if (verb === VERBS.acknowledgeEscalation || verb === VERBS.recordMash || verb === VERBS.resolveEscalation) return actOnEscalation(deps, actor, verb, data);
   const ref = auditRefSchema.safeParse(data);
   // The QA team's moderation decisions: checked for the QA role there, before the auditors-only check below.

@@ -6,6 +6,7 @@ import type { Audit, AuditPass } from "../domain/audit";
 import type { Moderation } from "../domain/moderation";
 import type { Escalation } from "../domain/escalation";
 import type { Feedback } from "../domain/feedback";
+import type { Tier1Check } from "../domain/tier1";
 import type { DeliveredTo, OutboxMessage, StoredOutbox } from "./outbox";
 import type { View } from "./views";
 
@@ -76,6 +77,19 @@ export interface FeedbackRepository {
   listSince(fromMonth: string): Promise<Feedback[]>;
   /** Feedback of audits in the months from..to inclusive: only those partitions. */
   listBetween(fromMonth: string, toMonth: string): Promise<Feedback[]>;
+}
+
+export interface Tier1Repository {
+  /**
+   * Stores each check not stored yet together with its messages (one transaction each, or several checks of one
+   * month per transaction); a check already there is left untouched, so importing a file twice sends nothing twice. Returns the keys stored now.
+   */
+  createMany(items: readonly { check: Tier1Check; outbox: readonly OutboxMessage[] }[]): Promise<{ created: string[]; existing: number }>;
+  get(month: string, key: string): Promise<{ check: Tier1Check; version: string } | undefined>;
+  /** ETag update (storage_precondition_failed if someone changed it since) and the messages, in one transaction. */
+  update(check: Tier1Check, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  /** The checks of events in the months from..to inclusive. */
+  listBetween(fromMonth: string, toMonth: string): Promise<Tier1Check[]>;
 }
 
 export interface JobRun {

@@ -30,6 +30,8 @@ export function summaryOf(view: View): string {
       return view.data.canDecide ? `Audit of ${view.data.caseRef} needs a decision` : `Audit of ${view.data.caseRef}: ${view.data.status}`;
     case "recheck":
       return `Re-check of case ${view.data.caseRef}: ${view.data.status}`;
+    case "tier1-check":
+      return `Quality control of case ${view.data.caseRef}: ${view.data.status}`;
     case "moderation":
       return `Moderation of case ${view.data.caseRef}: ${view.data.status}`;
     default: {

@@ -236,6 +236,28 @@ export interface RecheckCardData {
   canAnswer: boolean;
 }
 
+/** Tier 1 quality control of one event: its mandatory fields as yes / no / not applicable, to the case's checker. */
+export interface Tier1CheckCardData {
+  month: string;
+  /** The event's identity within its month, sent back by the button. */
+  key: string;
+  caseRef: string;
+  serviceArea: string;
+  title: string; // "Quality control: case CAF-1001"
+  event: string; // "TAF review on Monday 2 November 2026"
+  status: string;
+  intro: string;
+  /** Why the QA team has it (no separate manager); empty when it went to the manager. */
+  poolNote: string;
+  errorSummary: string;
+  checks: { label: string; text: string; inputId: string; choices: { title: string; value: string }[]; value: string; answer: string; error: string }[];
+  commentLabel: string;
+  commentMaxLength: number;
+  comment: string;
+  commentError: string;
+  canAnswer: boolean;
+}
+
 /** For the QA team: an audit overdue, or due while its auditor is away, to extend or reallocate. */
 export interface AuditDecisionCardData {
   month: string;
@@ -283,11 +305,12 @@ export type View =
   | { template: "moderation"; data: ModerationCardData }
   | { template: "digest"; data: DigestCardData }
   | { template: "review"; data: ReviewCardData }
-  | { template: "recheck"; data: RecheckCardData };
+  | { template: "recheck"; data: RecheckCardData }
+  | { template: "tier1-check"; data: Tier1CheckCardData };
 
 export type TemplateName = View["template"];
 
-export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation", "review", "recheck"];
+export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation", "review", "recheck", "tier1-check"];
 
 /**
  * The verbs a card's buttons send back. Every action carries `verb` plus the ids it needs; the inputs of the
@@ -318,6 +341,7 @@ export const VERBS = {
   useSingleAudit: "useSingleAudit",
   reallocateSecond: "reallocateSecond",
   submitRecheck: "submitRecheck",
+  submitTier1Check: "submitTier1Check",
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

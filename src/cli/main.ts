@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { runAllocate } from "./allocate-command";
 import { runImport } from "./import-command";
+import { runImportEvents } from "./import-events-command";
 import { runUnreachable } from "./unreachable-command";
 import { runJobs } from "./jobs-command";
 import { runReport } from "./report-command";
@@ -29,6 +30,12 @@ program
   .argument("<file>", "CSV of people: email, name, roles, service_area, manager_email, monthly_capacity")
   .description("Load or refresh the people directory (idempotent).")
   .action((file: string) => runCli((ctx) => runImport(ctx, "people", file)));
+
+program
+  .command("import-events")
+  .argument("<file>", "CSV of Tier 1 events: case_ref, event (assessment, taf_review or closure), event_date, optional event_id")
+  .description("Record CAF assessments, TAF reviews and closures; each new one gets a Tier 1 quality control card to the case's checker (idempotent).")
+  .action((file: string) => runCli((ctx) => runImportEvents(ctx, file)));
 
 program
   .command("allocate")

@@ -15,6 +15,7 @@ import submitted from "../../cards/submitted.sample.json";
 import digest from "../../cards/digest.sample.json";
 import review from "../../cards/review.sample.json";
 import recheck from "../../cards/recheck.sample.json";
+import tier1Check from "../../cards/tier1-check.sample.json";
 
 export const SAMPLES: TemplateData = {
   allocation,
@@ -31,4 +32,5 @@ export const SAMPLES: TemplateData = {
   digest,
   review,
   recheck,
+  "tier1-check": tier1Check,
 };

@@ -29,6 +29,7 @@ const MODAL_TITLES: Record<TemplateName, string> = {
   moderation: "Moderation",
   review: "CAF service review",
   recheck: "Re-check",
+  "tier1-check": "Quality control",
 };
 
 /** Where a modal came from: the message (channel and timestamp) whose card it belongs to. */
