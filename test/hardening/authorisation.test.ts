@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAudit } from "../../src/domain/audit";
 import { newModeration } from "../../src/domain/moderation";
 import { sendRecheck } from "../../src/domain/recheck";
+import { importTier1Events } from "../../src/app/import-tier1-events";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
 import { sectionAnswers, SECTIONS } from "../support/audit-inputs";
@@ -61,7 +62,9 @@ type Action =
   | "extend overdue audit (extendAudit)"
   | "reallocate overdue audit (reallocateAudit)"
   | "agree a moderated grade (agreeGrade)"
-  | "answer a re-check (submitRecheck)";
+  | "answer a re-check (submitRecheck)"
+  | "answer a Tier 1 check (submitTier1Check)"
+  | "answer a Tier 1 check in the QA pool (submitTier1Check)";
 
 const Y = true;
 const _ = false;
@@ -86,6 +89,10 @@ const MATRIX: Record<Action, readonly boolean[]> = {
   "agree a moderated grade (agreeGrade)":           [_,      _,     Y,   _,   _,      _,  _,    _,    _],
   // Only the auditor the re-check was sent to: not the QA team, another auditor, or the case's own people.
   "answer a re-check (submitRecheck)":              [Y,      _,     _,   _,   _,      _,  _,    _,    _],
+  // Only the LP's manager it was addressed to: never the LP, and not the QA team while a manager has it.
+  "answer a Tier 1 check (submitTier1Check)":       [_,      _,     _,   _,   _,      _,  Y,    _,    _],
+  // No separate manager recorded: the QA team's pool, still never the LP.
+  "answer a Tier 1 check in the QA pool (submitTier1Check)": [_, _, Y,   _,   _,      _,  _,    _,    _],
 };
 
 // Not in the matrix because no chat user can trigger them: the monthly allocation and the digest and report data are
@@ -206,6 +213,17 @@ async function recheckSent(s: Scene): Promise<CaseFile> {
   return c;
 }
 
+/** A Tier 1 event on a new case, recorded as the import does: its check waits for the case's checker. */
+async function tier1Waiting(s: Scene, withManager: boolean): Promise<Fixture> {
+  const c = await newCase(s);
+  if (!withManager) await s.h.core.cases.saveMany([{ ...c, lpManagerEmail: null }], new Map([[c.caseRef, c.serviceArea]]));
+  const r = await importTier1Events(s.h.core, Buffer.from(`case_ref,event,event_date\n${c.caseRef},closure,01/12/2026\n`), "test");
+  expect(r).toMatchObject({ ok: true, value: { added: 1 } });
+  const key = `${c.caseRef}|closure|2026-12-01`;
+  const answers = Object.fromEntries((await s.h.core.tier1.get("2026-12", key))!.check.checkIds.map((id) => [`tier1.${id}`, "yes"]));
+  return { data: { month: "2026-12", key, ...answers }, state: async () => (await s.h.core.tier1.get("2026-12", key))?.check };
+}
+
 const FIXTURES: Record<Action, (s: Scene) => Promise<Fixture>> = {
   "open audit (startAudit)": async (s) => {
     const c = await allocated(s);
@@ -269,6 +287,8 @@ const FIXTURES: Record<Action, (s: Scene) => Promise<Fixture>> = {
     const c = await recheckSent(s);
     return { data: { ...ref(c), round: "1", "recheck.outcome": "yes", "recheck.evidence": "The January TAF review recorded the child's views in full." }, state: feedbackState(s, c), secret: JUSTIFICATION };
   },
+  "answer a Tier 1 check (submitTier1Check)": (s) => tier1Waiting(s, true),
+  "answer a Tier 1 check in the QA pool (submitTier1Check)": (s) => tier1Waiting(s, false),
 };
 
 /** The verb each action's button sends. */
@@ -283,6 +303,7 @@ function refusalHeading(action: Action, role: Role): string {
   if (verb.endsWith("Escalation")) return "You cannot act on this concern";
   if (["replyFeedback", "confirmActions", "releaseFeedback"].includes(verb)) return "You cannot do that on this feedback";
   if (verb === "submitRecheck") return "You cannot answer this re-check";
+  if (verb === "submitTier1Check") return "You cannot answer this check";
   return "Only the QA team can do that";
 }
 
@@ -357,7 +378,7 @@ describe("authorisation matrix over /api/messages", () => {
   // the QA team and the Service Leader, who run them from the command line, get the "out of date" or help card.
   it.each((["qa", "serviceLeader", "champion", "auditor"] as const).map((role) => ({ role })))("$role cannot allocate a month or pull digest data from the chat", async ({ role }) => {
     const rows = await snapshot(s.h);
-    for (const verb of ["allocate", "allocateMonth", "runAllocation", "monthly-allocation", "digest", "postDigest", "digestFigures", "report", "importCases", "importPeople"]) {
+    for (const verb of ["allocate", "allocateMonth", "runAllocation", "monthly-allocation", "digest", "postDigest", "digestFigures", "report", "importCases", "importPeople", "importEvents", "importTier1Events"]) {
       const pressed = await act(s.h, s.users[role], verb, { month: "2027-01", from: "2026-01", to: "2026-12" });
       expect(heading(pressed.card), verb).toBe("That button no longer works");
     }
