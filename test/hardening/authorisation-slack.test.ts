@@ -14,6 +14,7 @@ import { handleTurn } from "../../src/app/handle-turn";
 import { newAudit } from "../../src/domain/audit";
 import { newModeration } from "../../src/domain/moderation";
 import { sendRecheck } from "../../src/domain/recheck";
+import { importTier1Events } from "../../src/app/import-tier1-events";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
 import { TABLE_NAMES } from "../../src/storage/tables";
@@ -61,7 +62,8 @@ type Action =
   | "release feedback (releaseFeedback)"
   | "decide overdue audit (extendAudit)"
   | "agree a moderated grade (agreeGrade)"
-  | "answer a re-check (submitRecheck)";
+  | "answer a re-check (submitRecheck)"
+  | "answer a Tier 1 check in the QA pool (submitTier1Check)";
 
 const Y = true;
 const _ = false;
@@ -80,6 +82,8 @@ const MATRIX: Record<Action, readonly boolean[]> = {
   "agree a moderated grade (agreeGrade)":           [_,      _,     _,   _,   Y,   _],
   // Only the auditor the re-check was sent to.
   "answer a re-check (submitRecheck)":              [Y,      _,     _,   _,   _,   _],
+  // No separate manager recorded: the QA team's pool, never the LP. (The manager's own check is in the Teams matrix.)
+  "answer a Tier 1 check in the QA pool (submitTier1Check)": [_, _,  _,   _,   Y,   _],
 };
 
 /** How each action reaches the bot from Slack: a button on a DM message, or the submit of a modal. */
@@ -93,6 +97,7 @@ const TRANSPORT: Record<Action, "button" | "modal"> = {
   "decide overdue audit (extendAudit)": "modal",
   "agree a moderated grade (agreeGrade)": "modal",
   "answer a re-check (submitRecheck)": "modal",
+  "answer a Tier 1 check in the QA pool (submitTier1Check)": "modal",
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -250,6 +255,14 @@ const FIXTURES: Record<Action, () => Promise<Fixture>> = {
     const c = await recheckSent();
     return { ids: { ...ref(c), round: "1" }, typed: { "recheck.outcome": "yes", "recheck.evidence": "The January TAF review recorded the child's views in full." }, state: feedbackState(c), secret: JUSTIFICATION };
   },
+  "answer a Tier 1 check in the QA pool (submitTier1Check)": async () => {
+    const c = { ...(await newCase()), lpManagerEmail: null };
+    await h.core.cases.saveMany([c], new Map([[c.caseRef, c.serviceArea]]));
+    expect(await importTier1Events(h.core, Buffer.from(`case_ref,event,event_date\n${c.caseRef},assessment,01/12/2026\n`), "test")).toMatchObject({ ok: true, value: { added: 1 } });
+    const key = `${c.caseRef}|assessment|2026-12-01`;
+    const typed = Object.fromEntries((await h.core.tier1.get("2026-12", key))!.check.checkIds.map((id) => [`tier1.${id}`, "yes"]));
+    return { ids: { month: "2026-12", key }, typed, state: async () => (await h.core.tier1.get("2026-12", key))?.check };
+  },
 };
 
 const verbOf = (action: Action) => /\((\w+)\)$/.exec(action)![1]!;
@@ -261,6 +274,7 @@ function refusalHeading(action: Action, role: Role): string {
   if (verb.endsWith("Escalation")) return "You cannot act on this concern";
   if (["replyFeedback", "releaseFeedback"].includes(verb)) return "You cannot do that on this feedback";
   if (verb === "submitRecheck") return "You cannot answer this re-check";
+  if (verb === "submitTier1Check") return "You cannot answer this check";
   return "Only the QA team can do that";
 }
 
