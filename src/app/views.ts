@@ -199,6 +199,8 @@ export interface DigestCardData {
   privacy: string;
   /** "Re-checks of corrective action: ..."; empty until an audit reaches its re-check. */
   rechecks: string;
+  /** "Tier 1 quality control: North: 18 of 20 checked (90%), 83% passed; ..."; empty with no events in the period. */
+  tier1: string;
 }
 
 /** The six-monthly service review posted to the CAF Champions Group: counts per service area, never a case. */

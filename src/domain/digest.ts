@@ -22,6 +22,7 @@ import { pairAudits } from "./moderation-pairs";
 import type { CaseFacts, ComputeDigest, DigestFigures, DigestInput, GroupRow, Hideable } from "./digest-figures";
 import { overdueActions } from "./feedback";
 import { recheckCounts } from "./recheck";
+import { tier1Figures } from "./tier1";
 import { findScale, type Question, type Scale, type Section, type Toolkit } from "./toolkit";
 
 export const NOT_RECORDED = "Not recorded";
@@ -61,6 +62,7 @@ export const computeDigest: ComputeDigest = (input) => {
     escalations: escalationFigures(input, inPeriod),
     actions: actionFigures(input, inPeriod),
     rechecks: recheckCounts(input.recentFeedback, inPeriod),
+    tier1: tier1Figures(input.tier1Checks ?? []),
     themes: themes(submitted, used, input.toolkits),
     moderation: moderationFigures(input, inPeriod),
     ...groupings(submitted, input),

@@ -4,6 +4,7 @@
 // passed one tells nobody; a case with no separate manager goes to the QA team's pool.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCases } from "../../src/app/import-cases";
+import { digestFigures, digestView } from "../../src/app/make-digest";
 import { importTier1Events } from "../../src/app/import-tier1-events";
 import { loadExamples } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
@@ -103,5 +104,19 @@ describe("Tier 1 quality control in Teams", () => {
     expect(cardText(refused.card)).toContain("only for the person it was sent to");
     const done = await act(h, kit, "submitTier1Check", { month: "2026-11", key: "id:TAF-77", ...answers(TAF) });
     expect(cardText(done.card)).toContain("every mandatory field is recorded");
+  });
+
+  it("counts completion and pass rate per service area in the digest, hiding a pass rate below the floor", async () => {
+    const settings = { anonymityFloor: 3, scoreThreshold: 2.5, coveragePercent: 20 };
+    const figures = await digestFigures(h.core, "2026-11", "2026-11", settings);
+    expect(figures.tier1).toEqual([
+      { area: "Early Help North", events: 1, checked: 1, passed: 0 },
+      { area: "Family Hubs", events: 1, checked: 1, passed: 1 },
+      { area: "School Nursing", events: 1, checked: 1, passed: 1 },
+    ]);
+    const view = digestView(figures, null, settings);
+    const line = view.template === "digest" ? view.data.tier1 : "";
+    expect(line).toContain("Early Help North: 1 of 1 checked (100%), pass rate hidden (fewer than 3 checked)");
+    expect((await digestFigures(h.core, "2026-10", "2026-10", settings)).tier1).toEqual([]);
   });
 });

@@ -311,6 +311,7 @@ describe("computeDigest edge cases", () => {
       escalations: { raised: 0, acknowledged: 0, medianMinutesToAcknowledge: null },
       actions: { agreed: 0, done: 0, overdue: 0 },
       rechecks: { verified: 0, reopened: 0, awaiting: 0 },
+      tier1: [],
       themes: { belowGood: [], strengths: [] },
       moderation: { pairs: 0, tooFew: true, exact: null, withinOne: null, kappa: null, kappaLow: null, kappaHigh: null },
       byServiceArea: [],
