@@ -12,7 +12,7 @@ import type { OutboxMessage } from "./outbox";
 import { tier1FailedNotice, tier1View } from "./tier1-views";
 
 // eslint-disable-next-line no-control-regex
-const refSchema = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/), key: z.string().min(1).max(300).refine((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s)) });
+const refSchema = z.object({ eventOn: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/), key: z.string().min(1).max(300).refine((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s)) });
 const text = (data: Record<string, unknown>, k: string) => (typeof data[k] === "string" ? (data[k] as string) : "");
 
 export async function actOnTier1(deps: ChatDeps, actor: Person, data: Record<string, unknown>): Promise<ChatReply> {
@@ -20,7 +20,7 @@ export async function actOnTier1(deps: ChatDeps, actor: Person, data: Record<str
   const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot answer this check", message), inPlace: false, code });
   if (!ref.success) return refuse("This card is out of date. Ask the QA team for a fresh one.", "action_invalid");
   for (let attempt = 0; attempt < 3; attempt++) {
-    const found = await deps.tier1.get(ref.data.month, ref.data.key);
+    const found = await deps.tier1.get(ref.data.eventOn, ref.data.key);
     // Same words whether there is no such check or it is someone else's: a stranger learns nothing, not even the case.
     if (!found || !mayAnswer(found.check, { email: actor.email, isQa: hasRole(actor, "qa") })) {
       return refuse("This quality control check is only for the person it was sent to.", "tier1_not_yours");
@@ -38,7 +38,7 @@ export async function actOnTier1(deps: ChatDeps, actor: Person, data: Record<str
       if (err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict")) continue;
       throw err;
     }
-    await deps.events.append({ at: now.toISOString(), actor: actor.email, type: "tier1_checked", subject: `${check.month}/${check.caseRef}`, data: { kind: check.kind, status: next.status } });
+    await deps.events.append({ at: now.toISOString(), actor: actor.email, type: "tier1_checked", subject: `${check.eventOn}/${check.caseRef}`, data: { kind: check.kind, status: next.status } });
     return { view: tier1View(next, deps.checklist), inPlace: true };
   }
   return { view: noticeView("Please try again", "Someone answered this check at the same moment. Press the button again."), inPlace: false, code: "tier1_conflict" };
@@ -51,5 +51,5 @@ function readInput(check: Tier1Check, data: Record<string, unknown>): Tier1Input
 /** A failed check tells the lead professional which fields to complete; a passed one tells nobody. */
 function messagesFor(check: Tier1Check, checklist: Checklist, now: Date): OutboxMessage[] {
   if (check.status !== "failed" || !check.leadProfessionalEmail) return [];
-  return [{ id: `t1:${check.month}:${check.key}:failed:${check.leadProfessionalEmail}`, recipientEmail: check.leadProfessionalEmail, view: tier1FailedNotice(check, checklist), createdAt: now.toISOString() }];
+  return [{ id: `t1:${check.eventOn}:${check.key}:failed:${check.leadProfessionalEmail}`, recipientEmail: check.leadProfessionalEmail, view: tier1FailedNotice(check, checklist), createdAt: now.toISOString() }];
 }

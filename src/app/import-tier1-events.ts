@@ -3,6 +3,7 @@
 // register (row errors with line numbers, the same encodings); importing the same file again adds nothing.
 import { newTier1Check, eventDateProblem, eventKey, type Tier1Check } from "../domain/tier1";
 import { hasRole } from "../domain/person";
+import { londonDate } from "../domain/working-days";
 import { collectRows, readCsv, type RowProblem } from "./csv-table";
 import type { ChatDeps } from "./chat-deps";
 import { ok, type Result } from "./errors";
@@ -24,6 +25,7 @@ export async function importTier1Events(deps: Deps, file: Uint8Array, actor: str
   const table = readCsv(file, "Tier 1 event", EVENT_COLUMNS_REQUIRED);
   if (!table.ok) return table;
   const now = deps.clock.now();
+  const today = londonDate(now);
   const { accepted, rejected } = collectRows(table.value.rows, parseEventRow, eventKey, "the same event (event_id, or case_ref, event and event_date)");
   const [cases, people] = await Promise.all([deps.cases.all(), deps.people.all()]);
   const byRef = new Map(cases.map((c) => [c.caseRef, c]));
@@ -31,7 +33,7 @@ export async function importTier1Events(deps: Deps, file: Uint8Array, actor: str
   const items: { check: Tier1Check; outbox: OutboxMessage[] }[] = [];
   for (const { line, value: event } of accepted.values()) {
     const caseFile = byRef.get(event.caseRef);
-    const dateProblem = eventDateProblem(event.eventOn, now);
+    const dateProblem = eventDateProblem(event.eventOn, today);
     if (!caseFile || dateProblem) {
       rejected.push({ line, ref: event.caseRef, code: "row_invalid", reason: caseFile ? dateProblem! : `case_ref ${event.caseRef} is not in the case register: import the register first` });
       continue;
@@ -40,7 +42,7 @@ export async function importTier1Events(deps: Deps, file: Uint8Array, actor: str
     // Never the lead professional, even when they are also in the QA team.
     const to = check.checkerEmail ? [check.checkerEmail] : qa.filter((e) => e !== check.leadProfessionalEmail);
     const view = tier1View(check, deps.checklist);
-    items.push({ check, outbox: to.map((email) => ({ id: `t1:${check.month}:${check.key}:card:${email}`, recipientEmail: email, view, createdAt: now.toISOString() })) });
+    items.push({ check, outbox: to.map((email) => ({ id: `t1:${check.eventOn}:${check.key}:card:${email}`, recipientEmail: email, view, createdAt: now.toISOString() })) });
   }
   rejected.sort((a, b) => a.line - b.line);
   const { created, existing } = await deps.tier1.createMany(items);

@@ -81,11 +81,12 @@ export interface FeedbackRepository {
 
 export interface Tier1Repository {
   /**
-   * Stores each check not stored yet together with its messages (one transaction each, or several checks of one
-   * month per transaction); a check already there is left untouched, so importing a file twice sends nothing twice. Returns the keys stored now.
+   * Stores each check not stored yet together with its messages (several checks of one event date to a
+   * transaction); a check already there is left untouched, so importing a file twice sends nothing twice. Returns the keys stored now.
    */
   createMany(items: readonly { check: Tier1Check; outbox: readonly OutboxMessage[] }[]): Promise<{ created: string[]; existing: number }>;
-  get(month: string, key: string): Promise<{ check: Tier1Check; version: string } | undefined>;
+  /** The check of the event on `eventOn` (yyyy-mm-dd) with this key. */
+  get(eventOn: string, key: string): Promise<{ check: Tier1Check; version: string } | undefined>;
   /** ETag update (storage_precondition_failed if someone changed it since) and the messages, in one transaction. */
   update(check: Tier1Check, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
   /** The checks of events in the months from..to inclusive. */

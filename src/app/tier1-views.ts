@@ -36,7 +36,7 @@ export function tier1View(check: Tier1Check, checklist: Checklist, form: Tier1Fo
   return {
     template: "tier1-check",
     data: {
-      month: check.month,
+      eventOn: check.eventOn,
       key: check.key,
       caseRef: check.caseRef,
       serviceArea: check.serviceArea,
@@ -53,11 +53,8 @@ export function tier1View(check: Tier1Check, checklist: Checklist, form: Tier1Fo
           label: c?.label ?? id,
           text: c?.text ?? "",
           inputId: `tier1.${id}`,
-          choices: [
-            { title: "Yes", value: "yes" },
-            { title: "No", value: "no" },
-            ...(c?.notApplicableAllowed === false ? [] : [{ title: "Not applicable", value: "not_applicable" }]),
-          ],
+          // The choices themselves are in the card: yes and no, and not applicable where the checklist allows it.
+          notApplicableAllowed: c?.notApplicableAllowed ?? true,
           value: input.answers[id] ?? "",
           answer: given ? ANSWER_TEXT[given] : "",
           error: errorOf(`tier1.${id}`),

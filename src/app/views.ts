@@ -240,8 +240,8 @@ export interface RecheckCardData {
 
 /** Tier 1 quality control of one event: its mandatory fields as yes / no / not applicable, to the case's checker. */
 export interface Tier1CheckCardData {
-  month: string;
-  /** The event's identity within its month, sent back by the button. */
+  eventOn: string; // yyyy-mm-dd: with the key, where the check is stored
+  /** The event's identity, sent back by the button. */
   key: string;
   caseRef: string;
   serviceArea: string;
@@ -252,7 +252,7 @@ export interface Tier1CheckCardData {
   /** Why the QA team has it (no separate manager); empty when it went to the manager. */
   poolNote: string;
   errorSummary: string;
-  checks: { label: string; text: string; inputId: string; choices: { title: string; value: string }[]; value: string; answer: string; error: string }[];
+  checks: { label: string; text: string; inputId: string; notApplicableAllowed: boolean; value: string; answer: string; error: string }[];
   commentLabel: string;
   commentMaxLength: number;
   comment: string;

@@ -6,12 +6,11 @@
 // - An event is the same event again when it has the same event id, or without one the same case, kind and date.
 // - With no manager recorded, or the lead professional recorded as their own manager, the check goes to the QA
 //   team's pool (any QA member who is not the case's lead professional may answer) and the card says why.
-// - The check is stored in the month of the event, so only events of the last 12 months are taken: an older one is
-//   history to fix at source, and its messages would fall outside what the outbox relay scans.
+// - Only events of the last 12 months are taken: an older one is history to fix at source, and its messages would
+//   fall outside the months the outbox relay scans.
 import type { CaseFile } from "./case-file";
 import { CHECK_ANSWERS, checksFor, type CheckAnswer, type Checklist, type EventKind } from "./tier1-checklist";
 import { addMonths } from "./months";
-import { londonDate } from "./working-days";
 
 export const MAX_EVENT_AGE_MONTHS = 12;
 
@@ -35,7 +34,6 @@ export interface Tier1Answer {
 export interface Tier1Check {
   /** The event's identity: "id:<event id>" or "<case>|<kind>|<date>". */
   key: string;
-  month: string;
   caseRef: string;
   serviceArea: string;
   kind: EventKind;
@@ -56,9 +54,8 @@ export interface Tier1Check {
 
 export const eventKey = (e: Tier1Event): string => (e.eventId ? `id:${e.eventId}` : `${e.caseRef}|${e.kind}|${e.eventOn}`);
 
-/** A reason the event cannot be checked, or null: the date must be real, not ahead of today, and within 12 months. */
-export function eventDateProblem(eventOn: string, now: Date): string | null {
-  const today = londonDate(now);
+/** A reason the event cannot be checked, or null: not ahead of `today` (London, yyyy-mm-dd), and within 12 months. */
+export function eventDateProblem(eventOn: string, today: string): string | null {
   if (eventOn > today) return `event_date ${eventOn} is in the future`;
   const earliest = `${addMonths(today.slice(0, 7), -MAX_EVENT_AGE_MONTHS)}-01`;
   if (eventOn < earliest) return `event_date ${eventOn} is more than ${MAX_EVENT_AGE_MONTHS} months ago (Tier 1 checks recent events only)`;
@@ -78,7 +75,6 @@ export function newTier1Check(e: Tier1Event, c: CaseFile, checklist: Checklist, 
   const checker = checkerFor(c);
   return {
     key: eventKey(e),
-    month: e.eventOn.slice(0, 7),
     caseRef: e.caseRef,
     serviceArea: c.serviceArea,
     kind: e.kind,

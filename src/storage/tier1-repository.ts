@@ -1,5 +1,8 @@
-// Tier 1 checks live in the month partition of the event in the Allocations table ("tier1-<event key>"), so a check
-// and its messages are one transaction and the outbox relay finds the messages beside it.
+// Tier 1 checks live in the Allocations table ("tier1-<event key>") in a partition per event date ("2026-11-02"), so
+// a check and its messages are one transaction and the outbox relay (which scans every partition from a month on)
+// finds the messages beside it. A day, not the month: every event is checked, so a month holds thousands, and the
+// month partition is what listing a month's audits reads whole; a day's partition sorts after its month's and never
+// matches it.
 import { StorageError } from "../app/errors";
 import type { OutboxMessage } from "../app/outbox";
 import type { Tier1Repository } from "../app/ports";
@@ -13,25 +16,28 @@ const PREFIX = "tier1-";
 const END = "tier1.";
 /** Azure's limit of operations in one transaction. */
 const MAX_OPERATIONS = 100;
+/** Transactions in flight at once: enough to keep storage busy, few enough not to crowd out chat turns. */
+const LANES = 8;
 export const tier1RowKey = (key: string) => PREFIX + toKey(key, "event");
 
 function toEntity(c: Tier1Check): Entity {
-  return { partitionKey: assertSafeKey(c.month, "month"), rowKey: tier1RowKey(c.key), caseRef: c.caseRef, status: c.status, ...chunkedJson(c, "check") };
+  return { partitionKey: assertSafeKey(c.eventOn, "event date"), rowKey: tier1RowKey(c.key), caseRef: c.caseRef, status: c.status, ...chunkedJson(c, "check") };
 }
 
 const fromEntity = (e: Entity) => readChunkedJson(e, "check") as Tier1Check;
 type Item = { check: Tier1Check; outbox: readonly OutboxMessage[] };
-const rowsOf = (i: Item): Entity[] => [toEntity(i.check), ...i.outbox.map((o) => outboxToEntity(i.check.month, o))];
+const rowsOf = (i: Item): Entity[] => [toEntity(i.check), ...i.outbox.map((o) => outboxToEntity(i.check.eventOn, o))];
 
 export function createTier1Repository(tables: Tables): Tier1Repository {
   const client = tables.table("Allocations");
   const endpoint = tables.endpoint;
   const submit = (rows: Entity[]) => guard(endpoint, () => client.submitTransaction(rows.map((row) => ["create", row])));
-  const storedKeys = (month: string) =>
+  /** The checks already stored for the days from..to, as "day|row key": one query for a whole file, keys only. */
+  const storedKeys = (from: string, to: string) =>
     guard(endpoint, async () => {
       const keys = new Set<string>();
-      const filter = `PartitionKey eq '${assertSafeKey(month, "month")}' and RowKey ge '${PREFIX}' and RowKey lt '${END}'`;
-      for await (const e of client.listEntities({ queryOptions: { filter, select: ["RowKey"] } })) keys.add(String(e.rowKey));
+      const filter = `PartitionKey ge '${assertSafeKey(from, "event date")}' and PartitionKey le '${assertSafeKey(to, "event date")}' and RowKey ge '${PREFIX}' and RowKey lt '${END}'`;
+      for await (const e of client.listEntities({ queryOptions: { filter, select: ["PartitionKey", "RowKey"] } })) keys.add(`${e.partitionKey}|${e.rowKey}`);
       return keys;
     });
   /** One check on its own: a 409 means it was stored meanwhile (another import of the same file). */
@@ -46,13 +52,18 @@ export function createTier1Repository(tables: Tables): Tier1Repository {
   };
   return {
     async createMany(items) {
-      const byMonth = new Map<string, Item[]>();
-      for (const i of items) byMonth.set(i.check.month, [...(byMonth.get(i.check.month) ?? []), i]);
+      const byDay = new Map<string, Item[]>();
+      for (const i of items) {
+        const list = byDay.get(i.check.eventOn);
+        if (list) list.push(i);
+        else byDay.set(i.check.eventOn, [i]);
+      }
       const created: string[] = [];
       let existing = 0;
-      for (const [month, list] of byMonth) {
-        const stored = await storedKeys(month);
-        const fresh = list.filter((i) => !stored.has(tier1RowKey(i.check.key)));
+      const days = [...byDay.keys()].sort();
+      const stored = days.length > 0 ? await storedKeys(days[0]!, days.at(-1)!) : new Set<string>();
+      for (const [day, list] of byDay) {
+        const fresh = list.filter((i) => !stored.has(`${day}|${tier1RowKey(i.check.key)}`));
         existing += list.length - fresh.length;
         // Many checks to a transaction: a 10,000-event file is a few hundred requests, not ten thousand.
         const batches: Item[][] = [];
@@ -66,7 +77,7 @@ export function createTier1Repository(tables: Tables): Tier1Repository {
         }
         if (batch.length > 0) batches.push(batch);
         await Promise.all(
-          chunks(batches, 4).map(async (lane) => {
+          chunks(batches, LANES).map(async (lane) => {
             for (const b of lane) {
               try {
                 await submit(b.flatMap(rowsOf));
@@ -82,17 +93,18 @@ export function createTier1Repository(tables: Tables): Tier1Repository {
       }
       return { created, existing };
     },
-    async get(month, key) {
-      const e = await getOrUndefined(client, endpoint, assertSafeKey(month, "month"), tier1RowKey(key));
+    async get(eventOn, key) {
+      const e = await getOrUndefined(client, endpoint, assertSafeKey(eventOn, "event date"), tier1RowKey(key));
       return e ? { check: fromEntity(e), version: String(e.etag) } : undefined;
     },
     async update(check, version, outbox) {
       await guard(endpoint, () =>
-        client.submitTransaction([["update", toEntity(check), "Replace", { etag: version }], ...outbox.map((o) => ["create", outboxToEntity(check.month, o)] as ["create", Entity])]),
+        client.submitTransaction([["update", toEntity(check), "Replace", { etag: version }], ...outbox.map((o) => ["create", outboxToEntity(check.eventOn, o)] as ["create", Entity])]),
       );
     },
     async listBetween(fromMonth, toMonth) {
-      const filter = `PartitionKey ge '${assertSafeKey(fromMonth, "month")}' and PartitionKey le '${assertSafeKey(toMonth, "month")}' and RowKey ge '${PREFIX}' and RowKey lt '${END}'`;
+      // "2026-11-" sorts after the month's own partition "2026-11" and before every day of it; "~" after them all.
+      const filter = `PartitionKey ge '${assertSafeKey(fromMonth, "month")}-' and PartitionKey lt '${assertSafeKey(toMonth, "month")}-~' and RowKey ge '${PREFIX}' and RowKey lt '${END}'`;
       return (await listWhere(client, endpoint, filter)).map(fromEntity);
     },
   };

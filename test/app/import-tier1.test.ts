@@ -23,7 +23,7 @@ describe("importing Tier 1 events", () => {
     expect(first).toMatchObject({ ok: true, value: { added: 3, alreadyRecorded: 0, rejected: [] } });
     const cards = await pending(ctx);
     expect(cards.map((m) => m.recipientEmail).sort()).toEqual(["asha.patel@example.gov.uk", "ben.okafor@example.gov.uk", "ella.wright@example.gov.uk"]);
-    expect((await ctx.core.tier1.get("2026-11", "CAF-1002|taf_review|2026-11-03"))!.check).toMatchObject({ status: "waiting", checkerEmail: "ben.okafor@example.gov.uk", serviceArea: "Early Help South" });
+    expect((await ctx.core.tier1.get("2026-11-03", "CAF-1002|taf_review|2026-11-03"))!.check).toMatchObject({ status: "waiting", checkerEmail: "ben.okafor@example.gov.uk", serviceArea: "Early Help South" });
 
     const again = await importTier1Events(ctx.core, Buffer.from(csv), "test");
     expect(again).toMatchObject({ ok: true, value: { added: 0, alreadyRecorded: 3 } });

@@ -135,7 +135,7 @@ describe("privacy: the log and the channel carry references and counts only", ()
     await h.connector.waitFor(() => cardsTitled(h, qcHolder, qcTitle).length === 1);
     const qcCard = cardsTitled(h, qcHolder, qcTitle)[0]!;
     const key = String(actionData(qcCard, "submitTier1Check").key);
-    const checkIds = (await h.core.tier1.get(MONTH, key))!.check.checkIds;
+    const checkIds = (await h.core.tier1.get("2026-12-01", key))!.check.checkIds;
     const qc = await act(h, qcHolder, "submitTier1Check", { ...actionData(qcCard, "submitTier1Check"), ...Object.fromEntries(checkIds.map((id) => [`tier1.${id}`, id === "progress" ? "no" : "yes"])), "tier1.comment": "QUOKKA quality control: the minutes are on paper" });
     expect(qc.inPlace).toBe(true);
     const noticeTitle = `Quality control of case ${caseRef}: fields to complete`;

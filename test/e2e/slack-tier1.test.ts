@@ -36,7 +36,7 @@ describe("Tier 1 quality control in Slack", () => {
     const all = Object.fromEntries(ASSESSMENT.map((id) => [`tier1.${id}`, "yes"]));
     const forged = await h.submitView(people.get(LP)!, modal, all);
     expect(JSON.stringify(forged.body)).toContain("only for the person it was sent to");
-    expect((await h.core.tier1.get("2026-11", "CAF-1002|assessment|2026-11-09"))!.check.status).toBe("waiting");
+    expect((await h.core.tier1.get("2026-11-09", "CAF-1002|assessment|2026-11-09"))!.check.status).toBe("waiting");
 
     const half = await h.submitView(people.get(MANAGER)!, modal, { ...all, "tier1.consent": "" });
     expect(half.body.response_action).toBe("errors");
@@ -44,7 +44,7 @@ describe("Tier 1 quality control in Slack", () => {
 
     const failed = await h.submitView(people.get(MANAGER)!, modal, { ...all, "tier1.smart-plan": "no", "tier1.comment": COMMENT });
     expect(["clear", "update"]).toContain(failed.body.response_action);
-    expect((await h.core.tier1.get("2026-11", "CAF-1002|assessment|2026-11-09"))!.check.status).toBe("failed");
+    expect((await h.core.tier1.get("2026-11-09", "CAF-1002|assessment|2026-11-09"))!.check.status).toBe("failed");
     const notice = await messageIn(LP, (m) => blocksText(m.blocks).includes("Quality control of case CAF-1002: fields to complete"), "the LP's notice");
     expect(blocksText(notice.blocks)).toContain("this mandatory field not recorded on e-CAF: SMART plan");
     expect(JSON.stringify(notice)).not.toContain(COMMENT.slice(0, 20));

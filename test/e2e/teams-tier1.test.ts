@@ -54,13 +54,13 @@ describe("Tier 1 quality control in Teams", () => {
     expect(cardText(card)).toContain("TAF review on Monday 2 November 2026");
     // One short card with every check of a TAF review.
     expect(TAF.every((id) => JSON.stringify(card).includes(`"id":"tier1.${id}"`))).toBe(true);
-    const data = { month: "2026-11", key: "CAF-1001|taf_review|2026-11-02" };
+    const data = { eventOn: "2026-11-02", key: "CAF-1001|taf_review|2026-11-02" };
 
     for (const email of ["ben.okafor@example.gov.uk", "farah.khan@example.gov.uk", "kit.morris@example.gov.uk"]) {
       const refused = await act(h, await userOf(email), "submitTier1Check", { ...data, ...answers(TAF) });
       expect(cardText(refused.card)).toContain("This quality control check is only for the person it was sent to.");
     }
-    expect((await h.core.tier1.get(data.month, data.key))!.check.status).toBe("waiting");
+    expect((await h.core.tier1.get(data.eventOn, data.key))!.check.status).toBe("waiting");
 
     const half = await act(h, asha, "submitTier1Check", { ...data, ...answers(TAF), "tier1.progress": "", "tier1.meeting-date": "not_applicable" });
     expect(half.inPlace).toBe(true);
@@ -71,7 +71,7 @@ describe("Tier 1 quality control in Teams", () => {
     expect(failed.inPlace).toBe(true);
     expect(cardText(failed.card)).toContain("2 fields missing, the lead professional is told");
     expect(cardText(failed.card)).toContain("Progress since the last TAF: No");
-    expect((await h.core.tier1.get(data.month, data.key))!.check).toMatchObject({ status: "failed", answer: { comment: COMMENT } });
+    expect((await h.core.tier1.get(data.eventOn, data.key))!.check).toMatchObject({ status: "failed", answer: { comment: COMMENT } });
 
     const notice = await cardTo(farah, "Quality control of case CAF-1001: fields to complete");
     expect(cardText(notice)).toContain("Progress since the last TAF; Voice of the child");
@@ -79,14 +79,14 @@ describe("Tier 1 quality control in Teams", () => {
 
     const again = await act(h, asha, "submitTier1Check", { ...data, ...answers(TAF) });
     expect(cardText(again.card)).toContain("2 fields missing");
-    expect((await h.core.tier1.get(data.month, data.key))!.check.answer!.answers.progress).toBe("no");
+    expect((await h.core.tier1.get(data.eventOn, data.key))!.check.answer!.answers.progress).toBe("no");
   });
 
   it("tells nobody when every mandatory field is recorded", async () => {
     const asha = await userOf("asha.patel@example.gov.uk");
     const isaac = await userOf("isaac.brown@example.gov.uk");
     await cardTo(asha, "Quality control: case CAF-1004");
-    const passed = await act(h, asha, "submitTier1Check", { month: "2026-11", key: "CAF-1004|closure|2026-11-03", ...answers(CLOSURE) });
+    const passed = await act(h, asha, "submitTier1Check", { eventOn: "2026-11-03", key: "CAF-1004|closure|2026-11-03", ...answers(CLOSURE) });
     expect(cardText(passed.card)).toContain("every mandatory field is recorded");
     await sleep(400);
     expect(cardsTo(isaac).filter((c) => heading(c).startsWith("Quality control"))).toEqual([]);
@@ -100,9 +100,9 @@ describe("Tier 1 quality control in Teams", () => {
     expect(cardText(card)).toContain("recorded as their own manager");
     const farah = await userOf("farah.khan@example.gov.uk");
     expect(cardsTo(farah).find((c) => heading(c) === "Quality control: case CAF-3001")).toBeUndefined();
-    const refused = await act(h, farah, "submitTier1Check", { month: "2026-11", key: "id:TAF-77", ...answers(TAF) });
+    const refused = await act(h, farah, "submitTier1Check", { eventOn: "2026-11-05", key: "id:TAF-77", ...answers(TAF) });
     expect(cardText(refused.card)).toContain("only for the person it was sent to");
-    const done = await act(h, kit, "submitTier1Check", { month: "2026-11", key: "id:TAF-77", ...answers(TAF) });
+    const done = await act(h, kit, "submitTier1Check", { eventOn: "2026-11-05", key: "id:TAF-77", ...answers(TAF) });
     expect(cardText(done.card)).toContain("every mandatory field is recorded");
   });
 

@@ -260,8 +260,8 @@ const FIXTURES: Record<Action, () => Promise<Fixture>> = {
     await h.core.cases.saveMany([c], new Map([[c.caseRef, c.serviceArea]]));
     expect(await importTier1Events(h.core, Buffer.from(`case_ref,event,event_date\n${c.caseRef},assessment,01/12/2026\n`), "test")).toMatchObject({ ok: true, value: { added: 1 } });
     const key = `${c.caseRef}|assessment|2026-12-01`;
-    const typed = Object.fromEntries((await h.core.tier1.get("2026-12", key))!.check.checkIds.map((id) => [`tier1.${id}`, "yes"]));
-    return { ids: { month: "2026-12", key }, typed, state: async () => (await h.core.tier1.get("2026-12", key))?.check };
+    const typed = Object.fromEntries((await h.core.tier1.get("2026-12-01", key))!.check.checkIds.map((id) => [`tier1.${id}`, "yes"]));
+    return { ids: { eventOn: "2026-12-01", key }, typed, state: async () => (await h.core.tier1.get("2026-12-01", key))?.check };
   },
 };
 

@@ -220,8 +220,8 @@ async function tier1Waiting(s: Scene, withManager: boolean): Promise<Fixture> {
   const r = await importTier1Events(s.h.core, Buffer.from(`case_ref,event,event_date\n${c.caseRef},closure,01/12/2026\n`), "test");
   expect(r).toMatchObject({ ok: true, value: { added: 1 } });
   const key = `${c.caseRef}|closure|2026-12-01`;
-  const answers = Object.fromEntries((await s.h.core.tier1.get("2026-12", key))!.check.checkIds.map((id) => [`tier1.${id}`, "yes"]));
-  return { data: { month: "2026-12", key, ...answers }, state: async () => (await s.h.core.tier1.get("2026-12", key))?.check };
+  const answers = Object.fromEntries((await s.h.core.tier1.get("2026-12-01", key))!.check.checkIds.map((id) => [`tier1.${id}`, "yes"]));
+  return { data: { eventOn: "2026-12-01", key, ...answers }, state: async () => (await s.h.core.tier1.get("2026-12-01", key))?.check };
 }
 
 const FIXTURES: Record<Action, (s: Scene) => Promise<Fixture>> = {

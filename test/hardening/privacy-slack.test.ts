@@ -127,7 +127,7 @@ describe("privacy in Slack: the log, the channel, notifications and modal metada
     // The month's digest goes to the Champions channel.
     // A Tier 1 event on the case: the checker fails a field with a comment in the modal; the LP's notice names fields only.
     expect(await importTier1Events(h.core, Buffer.from(`case_ref,event,event_date\n${caseRef},closure,01/12/2026\n`), "test")).toMatchObject({ ok: true, value: { added: 1 } });
-    const check = (await h.core.tier1.get(MONTH, `${caseRef}|closure|2026-12-01`))!.check;
+    const check = (await h.core.tier1.get("2026-12-01", `${caseRef}|closure|2026-12-01`))!.check;
     const checker = members.get(check.checkerEmail ?? QA_EMAIL)!;
     const qcDm = await messageIn(checker, (m) => m.text.startsWith(`Quality control of case ${caseRef}: Waiting`), "the quality control DM");
     count = h.openedViews().length;
@@ -135,7 +135,7 @@ describe("privacy in Slack: the log, the channel, notifications and modal metada
     const qcForm = await newView(count);
     const qcTyped = Object.fromEntries(check.checkIds.map((id) => [`tier1.${id}`, id === "outcomes" ? "no" : "yes"]));
     await submit(checker, qcForm, { ...qcTyped, "tier1.comment": "ZEBRA-qc quality control: outcomes are in the paper file" });
-    await eventually(async () => (await h.core.tier1.get(MONTH, check.key))?.check.status === "failed", 10_000, "the check stored");
+    await eventually(async () => (await h.core.tier1.get(check.eventOn, check.key))?.check.status === "failed", 10_000, "the check stored");
     const qcNotice = await messageIn(lp, (m) => blocksText(m.blocks).includes(`Quality control of case ${caseRef}: fields to complete`), "the LP's quality control notice");
     for (const m of MARKERS) expect(JSON.stringify(qcNotice), `LP's notice carries ${m}`).not.toContain(m);
 
