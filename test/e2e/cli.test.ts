@@ -229,6 +229,21 @@ describe.concurrent("caf-audit", () => {
     expect(stored.map((c) => c.caseRef).sort()).toEqual(["CAF-2001", "CAF-2003"]);
   });
 
+  it("import-events records Tier 1 events once, exits 2 listing each rejected line, and adds nothing the second time", async () => {
+    const prefix = uniquePrefix();
+    expectExit(await runCli(["import-people", PEOPLE_CSV], storageEnv(prefix)), 0);
+    expectExit(await runCli(["import-cases", CASES_CSV], storageEnv(prefix)), 0);
+    const lastWeek = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    const file = join(scratch, "tier1-events.csv");
+    await writeFile(file, ["case_ref,event,event_date,event_id", `CAF-1001,assessment,${lastWeek},`, `CAF-1002,taf_review,${lastWeek},T-1`, `CAF-0000,closure,${lastWeek},`, ""].join("\n"));
+    const first = await runCli(["import-events", file], storageEnv(prefix));
+    expectExit(first, 2);
+    expect(first.stdout).toContain("2 added (a quality control card sent for each), 0 already recorded");
+    expect(first.stdout).toMatch(/line 4 \(CAF-0000\): case_ref CAF-0000 is not in the case register/);
+    const again = await runCli(["import-events", file], storageEnv(prefix));
+    expect(again.stdout).toContain("0 added (a quality control card sent for each), 2 already recorded");
+  });
+
   it("a file lacking required columns is refused with one sentence naming them", async () => {
     const file = join(scratch, "register-missing-columns.csv");
     await writeFile(file, "case_ref,service_area,lead_professional_email\nCAF-3001,Family Hubs,hana.novak@example.gov.uk\n");
