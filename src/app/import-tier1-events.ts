@@ -41,6 +41,11 @@ export async function importTier1Events(deps: Deps, file: Uint8Array, actor: str
     const check = newTier1Check(event, caseFile, deps.checklist, now);
     // Never the lead professional, even when they are also in the QA team.
     const to = check.checkerEmail ? [check.checkerEmail] : qa.filter((e) => e !== check.leadProfessionalEmail);
+    if (to.length === 0) {
+      // Stored, it would wait for ever and block the event's re-import once the register is fixed: refused instead.
+      rejected.push({ line, ref: event.caseRef, code: "row_invalid", reason: "nobody can check it: no manager other than the lead professional is recorded, and the QA team has nobody else; fix the register or the people file" });
+      continue;
+    }
     const view = tier1View(check, deps.checklist);
     items.push({ check, outbox: to.map((email) => ({ id: `t1:${check.eventOn}:${check.key}:card:${email}`, recipientEmail: email, view, createdAt: now.toISOString() })) });
   }

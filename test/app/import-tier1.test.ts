@@ -64,5 +64,11 @@ describe("importing Tier 1 events", () => {
     const cards = await pending(ctx);
     expect(cards.map((m) => m.recipientEmail)).toEqual(["kit.morris@example.gov.uk", "kit.morris@example.gov.uk"]);
     expect(JSON.stringify(cards[0]!.view)).toMatch(/this check is with the QA team/);
+
+    // The QA team's only member is the case's own lead professional: nobody may check it, so the row is refused.
+    await importCases(ctx.core, Buffer.from("case_ref,service_area,status,lead_professional_email,lp_manager_email\nCAF-2003,Family Hubs,open,kit.morris@example.gov.uk,\nCAF-2001,Family Hubs,open,jo@example.gov.uk,\nCAF-2002,Family Hubs,open,jo@example.gov.uk,jo@example.gov.uk\n" + (await readFile("examples/cases.csv", "utf8")).split("\n").slice(1).join("\n")), "test");
+    const nobody = await importTier1Events(ctx.core, Buffer.from("case_ref,event,event_date\nCAF-2003,closure,02/11/2026\n"), "test");
+    expect(nobody).toMatchObject({ ok: true, value: { added: 0, rejected: [{ line: 2, ref: "CAF-2003" }] } });
+    expect(nobody.ok && nobody.value.rejected[0]!.reason).toContain("nobody can check it");
   });
 });
