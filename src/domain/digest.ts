@@ -62,7 +62,7 @@ export const computeDigest: ComputeDigest = (input) => {
     escalations: escalationFigures(input, inPeriod),
     actions: actionFigures(input, inPeriod),
     rechecks: recheckCounts(input.recentFeedback, inPeriod),
-    tier1: tier1Figures(input.tier1Checks ?? []),
+    tier1: tier1Figures(input.tier1Checks ?? [], input.anonymityFloor),
     themes: themes(submitted, used, input.toolkits),
     moderation: moderationFigures(input, inPeriod),
     ...groupings(submitted, input),

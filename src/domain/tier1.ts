@@ -142,12 +142,13 @@ export interface Tier1AreaFigures {
   area: string;
   events: number;
   checked: number;
-  passed: number;
+  /** Null where fewer than the anonymity floor were checked, so a single failed check cannot be traced to one case. */
+  passed: number | null;
 }
 
 /** Per service area, the period's events, how many are checked and how many passed: counts only. */
-export function tier1Figures(checks: readonly Tier1Check[]): Tier1AreaFigures[] {
-  const byArea = new Map<string, Tier1AreaFigures>();
+export function tier1Figures(checks: readonly Tier1Check[], floor: number): Tier1AreaFigures[] {
+  const byArea = new Map<string, { area: string; events: number; checked: number; passed: number }>();
   for (const c of checks) {
     const f = byArea.get(c.serviceArea) ?? { area: c.serviceArea, events: 0, checked: 0, passed: 0 };
     f.events++;
@@ -155,20 +156,17 @@ export function tier1Figures(checks: readonly Tier1Check[]): Tier1AreaFigures[] 
     if (c.status === "passed") f.passed++;
     byArea.set(c.serviceArea, f);
   }
-  return [...byArea.values()].sort((a, b) => a.area.localeCompare(b.area));
+  return [...byArea.values()].map((f) => ({ ...f, passed: f.checked < floor ? null : f.passed })).sort((a, b) => a.area.localeCompare(b.area));
 }
 
 const pct = (n: number, d: number) => `${Math.round((100 * n) / d)}%`;
 
-/**
- * The digest's one line: completion and pass rate per service area. An area with fewer checked events than the floor
- * shows its completion but not its pass rate, so a single failed check cannot be traced to one case.
- */
+/** The digest's one line: completion and pass rate per service area; a hidden pass rate says why. */
 export function tier1DigestLine(figures: readonly Tier1AreaFigures[], floor: number): string {
   if (figures.length === 0) return "";
   const parts = figures.map((f) => {
     const done = `${f.checked} of ${f.events} checked (${pct(f.checked, f.events)})`;
-    const passed = f.checked === 0 ? "" : f.checked < floor ? `, pass rate hidden (fewer than ${floor} checked)` : `, ${pct(f.passed, f.checked)} passed`;
+    const passed = f.checked === 0 ? "" : f.passed === null ? `, pass rate hidden (fewer than ${floor} checked)` : `, ${pct(f.passed, f.checked)} passed`;
     return `${f.area}: ${done}${passed}`;
   });
   return `Tier 1 quality control: ${parts.join("; ")}.`;

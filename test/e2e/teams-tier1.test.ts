@@ -110,9 +110,9 @@ describe("Tier 1 quality control in Teams", () => {
     const settings = { anonymityFloor: 3, scoreThreshold: 2.5, coveragePercent: 20 };
     const figures = await digestFigures(h.core, "2026-11", "2026-11", settings);
     expect(figures.tier1).toEqual([
-      { area: "Early Help North", events: 1, checked: 1, passed: 0 },
-      { area: "Family Hubs", events: 1, checked: 1, passed: 1 },
-      { area: "School Nursing", events: 1, checked: 1, passed: 1 },
+      { area: "Early Help North", events: 1, checked: 1, passed: null },
+      { area: "Family Hubs", events: 1, checked: 1, passed: null },
+      { area: "School Nursing", events: 1, checked: 1, passed: null },
     ]);
     const view = digestView(figures, null, settings);
     const line = view.template === "digest" ? view.data.tier1 : "";

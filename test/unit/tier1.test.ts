@@ -92,8 +92,8 @@ describe("the digest line", () => {
   it("gives completion and pass rate per service area, hiding the pass rate below the floor", () => {
     const waiting = newTier1Check(anEvent(), aCase(), checklist, NOW);
     const checks = [answered("North", true), answered("North", true), answered("North", false), waiting, answered("South", false)].map((c, i) => (i === 3 ? { ...c, serviceArea: "North" } : c));
-    const figures = tier1Figures(checks);
-    expect(figures).toEqual([{ area: "North", events: 4, checked: 3, passed: 2 }, { area: "South", events: 1, checked: 1, passed: 0 }]);
+    const figures = tier1Figures(checks, 3);
+    expect(figures).toEqual([{ area: "North", events: 4, checked: 3, passed: 2 }, { area: "South", events: 1, checked: 1, passed: null }]);
     expect(tier1DigestLine(figures, 3)).toBe("Tier 1 quality control: North: 3 of 4 checked (75%), 67% passed; South: 1 of 1 checked (100%), pass rate hidden (fewer than 3 checked).");
     expect(tier1DigestLine([], 3)).toBe("");
   });
