@@ -1,7 +1,7 @@
 // Use case: record Tier 1 events (CAF assessments, TAF reviews, closures) from a CSV. Every event is checked, none
 // sampled: each new one is stored with its card to the case's checker in the same transaction. Validated like the
 // register (row errors with line numbers, the same encodings); importing the same file again adds nothing.
-import { newTier1Check, eventDateProblem, eventKey, type Tier1Check } from "../domain/tier1";
+import { newTier1Check, eventDateProblem, eventKey, type Tier1Check, type Tier1Event } from "../domain/tier1";
 import { hasRole } from "../domain/person";
 import { londonDate } from "../domain/working-days";
 import { collectRows, readCsv, type RowProblem } from "./csv-table";
@@ -24,14 +24,22 @@ type Deps = Pick<ChatDeps, "cases" | "people" | "tier1" | "checklist" | "events"
 export async function importTier1Events(deps: Deps, file: Uint8Array, actor: string): Promise<Result<Tier1ImportReport>> {
   const table = readCsv(file, "Tier 1 event", EVENT_COLUMNS_REQUIRED);
   if (!table.ok) return table;
+  const { accepted, rejected } = collectRows(table.value.rows, parseEventRow, eventKey, "the same event (event_id, or case_ref, event and event_date)");
+  return ok(await recordTier1Events(deps, [...accepted.values()], rejected, actor));
+}
+
+/**
+ * Stores a check, with its card, for each event not recorded yet. A row whose case is not in the register, whose
+ * date is out of range, or that nobody may check joins `rejected`.
+ */
+export async function recordTier1Events(deps: Deps, events: readonly { line: number; value: Tier1Event }[], rejected: RowProblem[], actor: string): Promise<Tier1ImportReport> {
   const now = deps.clock.now();
   const today = londonDate(now);
-  const { accepted, rejected } = collectRows(table.value.rows, parseEventRow, eventKey, "the same event (event_id, or case_ref, event and event_date)");
   const [cases, people] = await Promise.all([deps.cases.all(), deps.people.all()]);
   const byRef = new Map(cases.map((c) => [c.caseRef, c]));
   const qa = people.filter((p) => hasRole(p, "qa")).map((p) => p.email.toLowerCase());
   const items: { check: Tier1Check; outbox: OutboxMessage[] }[] = [];
-  for (const { line, value: event } of accepted.values()) {
+  for (const { line, value: event } of events) {
     const caseFile = byRef.get(event.caseRef);
     const dateProblem = eventDateProblem(event.eventOn, today);
     if (!caseFile || dateProblem) {
@@ -54,5 +62,5 @@ export async function importTier1Events(deps: Deps, file: Uint8Array, actor: str
   const fresh = new Set(created);
   const report: Tier1ImportReport = { added: created.length, alreadyRecorded: existing, toQaPool: items.filter((i) => fresh.has(i.check.key) && i.check.checkerEmail === null).length, rejected };
   await deps.events.append({ at: now.toISOString(), actor, type: "tier1_events_imported", subject: "tier1", data: { added: created.length, alreadyRecorded: existing, toQaPool: report.toQaPool, rejected: rejected.length } });
-  return ok(report);
+  return report;
 }

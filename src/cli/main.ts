@@ -22,8 +22,9 @@ program
   .command("import-cases")
   .argument("<file>", "CSV export of the case register")
   .option("--allow-mass-closure", "accept a register that marks more than half of the open cases as no longer open")
+  .option("--tier1", "also record Tier 1 events from the register's caf_assessment_on, last_taf_review_on and closed_on dates (last 12 months)")
   .description("Load or refresh the open-case register (idempotent; cases missing from it are marked no longer open).")
-  .action((file: string, opts: { allowMassClosure?: boolean }) => runCli((ctx) => runImport(ctx, "cases", file, !!opts.allowMassClosure)));
+  .action((file: string, opts: { allowMassClosure?: boolean; tier1?: boolean }) => runCli((ctx) => runImport(ctx, "cases", file, !!opts.allowMassClosure, !!opts.tier1)));
 
 program
   .command("import-people")

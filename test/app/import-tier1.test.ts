@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { importCases } from "../../src/app/import-cases";
 import { importPeople } from "../../src/app/import-people";
 import { importTier1Events } from "../../src/app/import-tier1-events";
+import { registerTier1Events } from "../../src/app/register-tier1-events";
 import { freshCore } from "../support/tables";
 
 async function loaded() {
@@ -70,5 +71,25 @@ describe("importing Tier 1 events", () => {
     const nobody = await importTier1Events(ctx.core, Buffer.from("case_ref,event,event_date\nCAF-2003,closure,02/11/2026\n"), "test");
     expect(nobody).toMatchObject({ ok: true, value: { added: 0, rejected: [{ line: 2, ref: "CAF-2003" }] } });
     expect(nobody.ok && nobody.value.rejected[0]!.reason).toContain("nobody can check it");
+  });
+});
+
+describe("the register as a second trigger", () => {
+  it("records its assessment, TAF review and closure dates of the last 12 months as events, once", async () => {
+    const ctx = await loaded();
+    const register = [
+      "case_ref,service_area,status,closed_on,lead_professional_email,lp_manager_email,caf_assessment_on,last_taf_review_on",
+      "CAF-5001,Family Hubs,closed,10/11/2026,jo@example.gov.uk,ella.wright@example.gov.uk,01/06/2026,",
+      "CAF-5002,Family Hubs,open,,jo@example.gov.uk,ella.wright@example.gov.uk,01/06/2024,12/11/2026",
+      "CAF-5003,Family Hubs,open,,jo@example.gov.uk,ella.wright@example.gov.uk,not a date,",
+    ].join("\n");
+    await importCases(ctx.core, Buffer.from(register), "test", { allowMassClosure: true });
+    const first = await registerTier1Events(ctx.core, Buffer.from(register), "test");
+    if (!first.ok) throw new Error(first.problem.message);
+    // 2024 is history, not an event to check now: passed over, not refused.
+    expect(first.value).toMatchObject({ added: 3, alreadyRecorded: 0 });
+    expect(first.value.rejected.map((p) => [p.line, p.reason])).toEqual([[4, 'caf_assessment_on "not a date" is not a real date (use dd/mm/yyyy or yyyy-mm-dd)']]);
+    expect((await ctx.core.tier1.listBetween("2026-06", "2026-11")).map((c) => `${c.caseRef} ${c.kind}`).sort()).toEqual(["CAF-5001 assessment", "CAF-5001 closure", "CAF-5002 taf_review"]);
+    expect(await registerTier1Events(ctx.core, Buffer.from(register), "test")).toMatchObject({ ok: true, value: { added: 0, alreadyRecorded: 3 } });
   });
 });
