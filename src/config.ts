@@ -38,6 +38,7 @@ const schema = z.object({
   CAF_FEEDBACK_REVIEW_REMINDER_DAYS: z.coerce.number().int().positive().max(30).default(2),
   CAF_CORRECTIVE_REMINDER_DAYS: z.coerce.number().int().positive().max(30).default(5),
   CAF_RECHECK_DELAY_DAYS: z.coerce.number().int().min(0).max(120).default(20),
+  CAF_TIER1_REMINDER_DAYS: z.coerce.number().int().min(0).max(30).default(5),
   CAF_SCHEDULER: z.enum(["on", "off"]).default("on"),
   CAF_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
   CAF_ALLOCATION_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm").default("09:00"),

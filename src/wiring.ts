@@ -72,6 +72,7 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
     moderationDeadlineDays: config.CAF_MODERATION_DEADLINE_DAYS,
     tier1: notifyingTier1(createTier1Repository(tables), outboxWritten),
     checklist,
+    tier1ReminderDays: config.CAF_TIER1_REMINDER_DAYS,
     groupChats: slackSettings(config)?.championsChannel ? ["teams", "slack"] : ["teams"],
     clock,
     rules: samplingRulesOf(config),

@@ -26,6 +26,8 @@ export interface ChatDeps {
   tier1: Tier1Repository;
   /** The Tier 1 quality-control checklist (cards/toolkits/*.checks.json). */
   checklist: Checklist;
+  /** Working days between reminders of a waiting Tier 1 check; 0 for none. */
+  tier1ReminderDays: number;
   /** The chats that post to group channels (the Champions Group's digest): Teams, and Slack when it has a channel. */
   groupChats: readonly Chat[];
 }

@@ -19,7 +19,7 @@ export interface Tier1ImportReport {
   rejected: RowProblem[];
 }
 
-type Deps = Pick<ChatDeps, "cases" | "people" | "tier1" | "checklist" | "events" | "clock">;
+type Deps = Pick<ChatDeps, "cases" | "people" | "tier1" | "checklist" | "events" | "clock" | "tier1ReminderDays">;
 
 export async function importTier1Events(deps: Deps, file: Uint8Array, actor: string): Promise<Result<Tier1ImportReport>> {
   const table = readCsv(file, "Tier 1 event", EVENT_COLUMNS_REQUIRED);
@@ -46,7 +46,7 @@ export async function recordTier1Events(deps: Deps, events: readonly { line: num
       rejected.push({ line, ref: event.caseRef, code: "row_invalid", reason: caseFile ? dateProblem! : `case_ref ${event.caseRef} is not in the case register: import the register first` });
       continue;
     }
-    const check = newTier1Check(event, caseFile, deps.checklist, now);
+    const check = newTier1Check(event, caseFile, deps.checklist, now, deps.tier1ReminderDays);
     // Never the lead professional, even when they are also in the QA team.
     const to = check.checkerEmail ? [check.checkerEmail] : qa.filter((e) => e !== check.leadProfessionalEmail);
     if (to.length === 0) {

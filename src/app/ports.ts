@@ -89,6 +89,8 @@ export interface Tier1Repository {
   get(eventOn: string, key: string): Promise<{ check: Tier1Check; version: string } | undefined>;
   /** ETag update (storage_precondition_failed if someone changed it since) and the messages, in one transaction. */
   update(check: Tier1Check, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  /** Checks still waiting whose reminder is due, from any day. */
+  due(now: Date): Promise<{ check: Tier1Check; version: string }[]>;
   /** The checks of events in the months from..to inclusive. */
   listBetween(fromMonth: string, toMonth: string): Promise<Tier1Check[]>;
 }

@@ -11,6 +11,7 @@
 import type { CaseFile } from "./case-file";
 import { CHECK_ANSWERS, checksFor, type CheckAnswer, type Checklist, type EventKind } from "./tier1-checklist";
 import { addMonths } from "./months";
+import { addWorkingDays, londonDate, londonDateTime } from "./working-days";
 
 export const MAX_EVENT_AGE_MONTHS = 12;
 
@@ -49,6 +50,8 @@ export interface Tier1Check {
   checkIds: string[];
   status: "waiting" | "passed" | "failed";
   createdAt: string;
+  /** When the checker is reminded next while it waits (ISO instant); null once answered, or with reminders off. */
+  nextReminderAt?: string | null;
   answer: Tier1Answer | null;
 }
 
@@ -71,7 +74,12 @@ export function checkerFor(c: CaseFile): { email: string | null; reason: Checker
   return { email: manager, reason: "manager" };
 }
 
-export function newTier1Check(e: Tier1Event, c: CaseFile, checklist: Checklist, now: Date): Tier1Check {
+/** 09:00 London, `days` working days after `now`; null when reminders are off (0). */
+export function reminderAfter(now: Date, days: number): string | null {
+  return days > 0 ? londonDateTime(addWorkingDays(londonDate(now), days), "09:00").toISOString() : null;
+}
+
+export function newTier1Check(e: Tier1Event, c: CaseFile, checklist: Checklist, now: Date, reminderDays = 0): Tier1Check {
   const checker = checkerFor(c);
   return {
     key: eventKey(e),
@@ -88,6 +96,7 @@ export function newTier1Check(e: Tier1Event, c: CaseFile, checklist: Checklist, 
     checkIds: checksFor(checklist, e.kind).checks.map((x) => x.id),
     status: "waiting",
     createdAt: now.toISOString(),
+    nextReminderAt: reminderAfter(now, reminderDays),
     answer: null,
   };
 }
@@ -128,7 +137,7 @@ export function tier1Problems(check: Tier1Check, checklist: Checklist, input: Ti
 export function answerTier1(check: Tier1Check, input: Tier1Input, by: string, now: Date): Tier1Check {
   const answers = Object.fromEntries(check.checkIds.map((id) => [id, input.answers[id] as CheckAnswer]));
   const failed = Object.values(answers).includes("no");
-  return { ...check, status: failed ? "failed" : "passed", answer: { answers, comment: input.comment.trim(), by: by.toLowerCase(), at: now.toISOString() } };
+  return { ...check, status: failed ? "failed" : "passed", nextReminderAt: null, answer: { answers, comment: input.comment.trim(), by: by.toLowerCase(), at: now.toISOString() } };
 }
 
 /** The labels of the fields answered "no", in checklist order: all a lead professional's notice carries. */

@@ -21,7 +21,12 @@ const LANES = 8;
 export const tier1RowKey = (key: string) => PREFIX + toKey(key, "event");
 
 function toEntity(c: Tier1Check): Entity {
-  return { partitionKey: assertSafeKey(c.eventOn, "event date"), rowKey: tier1RowKey(c.key), caseRef: c.caseRef, status: c.status, ...chunkedJson(c, "check") };
+  return {
+    partitionKey: assertSafeKey(c.eventOn, "event date"), rowKey: tier1RowKey(c.key), caseRef: c.caseRef, status: c.status,
+    // "~" sorts after every timestamp, so a check with no reminder pending never matches the reminder query.
+    nextReminderAt: c.nextReminderAt ?? "~",
+    ...chunkedJson(c, "check"),
+  };
 }
 
 const fromEntity = (e: Entity) => readChunkedJson(e, "check") as Tier1Check;
@@ -101,6 +106,10 @@ export function createTier1Repository(tables: Tables): Tier1Repository {
       await guard(endpoint, () =>
         client.submitTransaction([["update", toEntity(check), "Replace", { etag: version }], ...outbox.map((o) => ["create", outboxToEntity(check.eventOn, o)] as ["create", Entity])]),
       );
+    },
+    async due(now) {
+      const rows = await listWhere(client, endpoint, `RowKey ge '${PREFIX}' and RowKey lt '${END}' and nextReminderAt le '${now.toISOString()}'`);
+      return rows.map((e) => ({ check: fromEntity(e), version: String(e.etag) }));
     },
     async listBetween(fromMonth, toMonth) {
       // "2026-11-" sorts after the month's own partition "2026-11" and before every day of it; "~" after them all.

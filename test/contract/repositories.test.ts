@@ -217,4 +217,17 @@ describe("Tier 1 check repository", () => {
     expect(await repo.listBetween("2026-10", "2026-10")).toEqual([]);
     expect(await audits.listMonth("2026-11")).toEqual([]);
   });
+
+  it("finds the checks whose reminder is due, from any day, and none once answered", async () => {
+    const tables = await freshTables();
+    const repo = createTier1Repository(tables);
+    const due = newTier1Check({ caseRef: "CAF-1", kind: "closure", eventOn: "2026-10-02", eventId: null }, aCase({ caseRef: "CAF-1" }), checklist, NOW, 5);
+    const later = newTier1Check({ caseRef: "CAF-2", kind: "closure", eventOn: "2026-11-19", eventId: null }, aCase({ caseRef: "CAF-2" }), checklist, new Date("2026-11-26T10:00:00Z"), 5);
+    await repo.createMany([{ check: due, outbox: [] }, { check: later, outbox: [] }]);
+    const at = new Date("2026-11-27T09:00:00Z");
+    const found = await repo.due(at);
+    expect(found.map((f) => f.check.caseRef)).toEqual(["CAF-1"]);
+    await repo.update({ ...due, status: "passed", nextReminderAt: null }, found[0]!.version, []);
+    expect(await repo.due(at)).toEqual([]);
+  });
 });

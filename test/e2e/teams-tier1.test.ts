@@ -38,7 +38,7 @@ const TAF = ["meeting-date", "attendance", "progress", "voice-of-child", "voice-
 const CLOSURE = ["closure-reason", "final-plan", "outcomes", "views-at-closure", "lead-professional"];
 
 beforeAll(async () => {
-  h = await startHarness({ CAF_RELAY_INTERVAL_MS: "100" });
+  h = await startHarness({ CAF_RELAY_INTERVAL_MS: "100", CAF_LADDER_INTERVAL_MS: "100" });
   await loadExamples(h);
   for (const email of ["asha.patel@example.gov.uk", "farah.khan@example.gov.uk", "isaac.brown@example.gov.uk", "ben.okafor@example.gov.uk", "kit.morris@example.gov.uk"]) await userOf(email);
   const csv = "case_ref,event,event_date\nCAF-1001,taf_review,02/11/2026\nCAF-1004,closure,03/11/2026\n";
@@ -104,6 +104,21 @@ describe("Tier 1 quality control in Teams", () => {
     expect(cardText(refused.card)).toContain("only for the person it was sent to");
     const done = await act(h, kit, "submitTier1Check", { eventOn: "2026-11-05", key: "id:TAF-77", ...answers(TAF) });
     expect(cardText(done.card)).toContain("every mandatory field is recorded");
+  });
+
+  it("sends a check still unanswered to its checker again after 5 working days, and not once it is answered", async () => {
+    const ben = await userOf("ben.okafor@example.gov.uk");
+    expect(await importTier1Events(h.core, Buffer.from("case_ref,event,event_date\nCAF-1002,closure,01/12/2026\n"), "test")).toMatchObject({ ok: true, value: { added: 1 } });
+    const copies = () => cardsTo(ben).filter((c) => heading(c) === "Quality control: case CAF-1002").length;
+    await cardTo(ben, "Quality control: case CAF-1002");
+    expect((await h.core.tier1.get("2026-12-01", "CAF-1002|closure|2026-12-01"))!.check.nextReminderAt).toBe("2026-12-08T09:00:00.000Z");
+    h.clock.set("2026-12-08T09:00:30.000Z");
+    for (let i = 0; i < 200 && copies() < 2; i++) await sleep(50);
+    expect(copies()).toBe(2);
+    await act(h, ben, "submitTier1Check", { eventOn: "2026-12-01", key: "CAF-1002|closure|2026-12-01", ...answers(CLOSURE) });
+    h.clock.set("2026-12-16T09:00:30.000Z");
+    await sleep(500);
+    expect(copies()).toBe(2);
   });
 
   it("counts completion and pass rate per service area in the digest, hiding a pass rate below the floor", async () => {

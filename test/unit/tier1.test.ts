@@ -73,6 +73,14 @@ describe("answering a check", () => {
     expect(tier1Problems(check, checklist, { answers: { ...allYes(check), "voice-of-parents": "not_applicable" }, comment: "" })).toEqual([]);
   });
 
+  it("is reminded at 09:00 London after the working days set (none with 0), and no more once answered", () => {
+    // Friday 20 November 2026: five working days on is Friday 27 November.
+    const reminded = newTier1Check(anEvent(), aCase(), checklist, NOW, 5);
+    expect(reminded.nextReminderAt).toBe("2026-11-27T09:00:00.000Z");
+    expect(newTier1Check(anEvent(), aCase(), checklist, NOW, 0).nextReminderAt).toBeNull();
+    expect(answerTier1(reminded, { answers: allYes(reminded), comment: "" }, "manager@example.gov.uk", NOW).nextReminderAt).toBeNull();
+  });
+
   it("passes when every field is recorded, and fails naming only the fields answered no", () => {
     expect(answerTier1(check, { answers: allYes(check), comment: "" }, "manager@example.gov.uk", NOW).status).toBe("passed");
     const failed = answerTier1(check, { answers: { ...allYes(check), progress: "no", "voice-of-child": "no" }, comment: " Chased twice. " }, "manager@example.gov.uk", NOW);
