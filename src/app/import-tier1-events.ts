@@ -1,7 +1,7 @@
 // Use case: record Tier 1 events (CAF assessments, TAF reviews, closures) from a CSV. Every event is checked, none
 // sampled: each new one is stored with its card to the case's checker in the same transaction. Validated like the
 // register (row errors with line numbers, the same encodings); importing the same file again adds nothing.
-import { newTier1Check, eventDateProblem, eventKey, type Tier1Check, type Tier1Event } from "../domain/tier1";
+import { newTier1Check, eventDateProblem, eventKey, reminderAfter, type Tier1Check, type Tier1Event } from "../domain/tier1";
 import { hasRole } from "../domain/person";
 import { londonDate } from "../domain/working-days";
 import { collectRows, readCsv, type RowProblem } from "./csv-table";
@@ -35,6 +35,7 @@ export async function importTier1Events(deps: Deps, file: Uint8Array, actor: str
 export async function recordTier1Events(deps: Deps, events: readonly { line: number; value: Tier1Event }[], rejected: RowProblem[], actor: string): Promise<Tier1ImportReport> {
   const now = deps.clock.now();
   const today = londonDate(now);
+  const remindAt = reminderAfter(now, deps.tier1ReminderDays);
   const [cases, people] = await Promise.all([deps.cases.all(), deps.people.all()]);
   const byRef = new Map(cases.map((c) => [c.caseRef, c]));
   const qa = people.filter((p) => hasRole(p, "qa")).map((p) => p.email.toLowerCase());
@@ -46,7 +47,7 @@ export async function recordTier1Events(deps: Deps, events: readonly { line: num
       rejected.push({ line, ref: event.caseRef, code: "row_invalid", reason: caseFile ? dateProblem! : `case_ref ${event.caseRef} is not in the case register: import the register first` });
       continue;
     }
-    const check = newTier1Check(event, caseFile, deps.checklist, now, deps.tier1ReminderDays);
+    const check = newTier1Check(event, caseFile, deps.checklist, now, remindAt);
     // Never the lead professional, even when they are also in the QA team.
     const to = check.checkerEmail ? [check.checkerEmail] : qa.filter((e) => e !== check.leadProfessionalEmail);
     if (to.length === 0) {

@@ -6,6 +6,19 @@ import { noticeView } from "./audit-views";
 import { longDate } from "./format";
 import type { View } from "./views";
 
+// An import builds thousands of cards over a few dozen dates; formatting a date (luxon, Europe/London) is the costly
+// part, so each date's words are kept. Bounded: a year of dates is a few hundred entries.
+const dateWords = new Map<string, string>();
+function eventDate(isoDate: string): string {
+  let words = dateWords.get(isoDate);
+  if (words === undefined) {
+    if (dateWords.size > 1000) dateWords.clear();
+    words = longDate(isoDate);
+    dateWords.set(isoDate, words);
+  }
+  return words;
+}
+
 const ANSWER_TEXT = { yes: "Yes", no: "No", not_applicable: "Not applicable" } as const;
 
 const POOL_NOTE = {
@@ -41,7 +54,7 @@ export function tier1View(check: Tier1Check, checklist: Checklist, form: Tier1Fo
       caseRef: check.caseRef,
       serviceArea: check.serviceArea,
       title: `Quality control: case ${check.caseRef}`,
-      event: `${label} on ${longDate(check.eventOn)}`,
+      event: `${label} on ${eventDate(check.eventOn)}`,
       status: tier1Status(check, checklist),
       intro: canAnswer ? checklist.intro : "The Tier 1 quality control check of this event.",
       poolNote: POOL_NOTE[check.checkerReason],

@@ -79,7 +79,8 @@ export function reminderAfter(now: Date, days: number): string | null {
   return days > 0 ? londonDateTime(addWorkingDays(londonDate(now), days), "09:00").toISOString() : null;
 }
 
-export function newTier1Check(e: Tier1Event, c: CaseFile, checklist: Checklist, now: Date, reminderDays = 0): Tier1Check {
+/** `nextReminderAt` from reminderAfter, worked out once for a whole import: it depends on the time alone. */
+export function newTier1Check(e: Tier1Event, c: CaseFile, checklist: Checklist, now: Date, nextReminderAt: string | null = null): Tier1Check {
   const checker = checkerFor(c);
   return {
     key: eventKey(e),
@@ -96,7 +97,7 @@ export function newTier1Check(e: Tier1Event, c: CaseFile, checklist: Checklist, 
     checkIds: checksFor(checklist, e.kind).checks.map((x) => x.id),
     status: "waiting",
     createdAt: now.toISOString(),
-    nextReminderAt: reminderAfter(now, reminderDays),
+    nextReminderAt,
     answer: null,
   };
 }

@@ -12,7 +12,7 @@ import { KeyError } from "../../src/storage/keys";
 import { ValueTooLongError } from "../../src/storage/values";
 import { StorageError } from "../../src/app/errors";
 import { freshTables } from "../support/tables";
-import { newTier1Check, type Tier1Check } from "../../src/domain/tier1";
+import { newTier1Check, reminderAfter, type Tier1Check } from "../../src/domain/tier1";
 import { createTier1Repository } from "../../src/storage/tier1-repository";
 import { createOutboxStore } from "../../src/storage/outbox-store";
 import { defaultToolkitDir, loadChecklist } from "../../src/toolkits/load-toolkits";
@@ -221,8 +221,8 @@ describe("Tier 1 check repository", () => {
   it("finds the checks whose reminder is due, from any day, and none once answered", async () => {
     const tables = await freshTables();
     const repo = createTier1Repository(tables);
-    const due = newTier1Check({ caseRef: "CAF-1", kind: "closure", eventOn: "2026-10-02", eventId: null }, aCase({ caseRef: "CAF-1" }), checklist, NOW, 5);
-    const later = newTier1Check({ caseRef: "CAF-2", kind: "closure", eventOn: "2026-11-19", eventId: null }, aCase({ caseRef: "CAF-2" }), checklist, new Date("2026-11-26T10:00:00Z"), 5);
+    const due = newTier1Check({ caseRef: "CAF-1", kind: "closure", eventOn: "2026-10-02", eventId: null }, aCase({ caseRef: "CAF-1" }), checklist, NOW, reminderAfter(NOW, 5));
+    const later = newTier1Check({ caseRef: "CAF-2", kind: "closure", eventOn: "2026-11-19", eventId: null }, aCase({ caseRef: "CAF-2" }), checklist, new Date("2026-11-26T10:00:00Z"), reminderAfter(new Date("2026-11-26T10:00:00Z"), 5));
     await repo.createMany([{ check: due, outbox: [] }, { check: later, outbox: [] }]);
     const at = new Date("2026-11-27T09:00:00Z");
     const found = await repo.due(at);

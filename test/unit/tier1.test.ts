@@ -2,7 +2,7 @@
 // digest's completion and pass rate with the small-number floor.
 import { describe, expect, it } from "vitest";
 import type { CaseFile } from "../../src/domain/case-file";
-import { answerTier1, checkerFor, eventDateProblem, eventKey, failedFields, mayAnswer, newTier1Check, tier1DigestLine, tier1Figures, tier1Problems, type Tier1Check, type Tier1Event } from "../../src/domain/tier1";
+import { answerTier1, reminderAfter, checkerFor, eventDateProblem, eventKey, failedFields, mayAnswer, newTier1Check, tier1DigestLine, tier1Figures, tier1Problems, type Tier1Check, type Tier1Event } from "../../src/domain/tier1";
 import { checklistSchema } from "../../src/domain/tier1-checklist";
 import { defaultToolkitDir, loadChecklist } from "../../src/toolkits/load-toolkits";
 
@@ -75,9 +75,10 @@ describe("answering a check", () => {
 
   it("is reminded at 09:00 London after the working days set (none with 0), and no more once answered", () => {
     // Friday 20 November 2026: five working days on is Friday 27 November.
-    const reminded = newTier1Check(anEvent(), aCase(), checklist, NOW, 5);
+    expect(reminderAfter(NOW, 5)).toBe("2026-11-27T09:00:00.000Z");
+    expect(reminderAfter(NOW, 0)).toBeNull();
+    const reminded = newTier1Check(anEvent(), aCase(), checklist, NOW, reminderAfter(NOW, 5));
     expect(reminded.nextReminderAt).toBe("2026-11-27T09:00:00.000Z");
-    expect(newTier1Check(anEvent(), aCase(), checklist, NOW, 0).nextReminderAt).toBeNull();
     expect(answerTier1(reminded, { answers: allYes(reminded), comment: "" }, "manager@example.gov.uk", NOW).nextReminderAt).toBeNull();
   });
 
