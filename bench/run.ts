@@ -23,6 +23,7 @@ import { benchModeration } from "./moderation";
 import { benchSuppression } from "./suppression";
 import { benchEvidencePack } from "./evidence-pack";
 import { benchStaleCases } from "./stale-cases";
+import { benchTier1Import } from "./tier1-import";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -47,6 +48,8 @@ if (!imported.ok || imported.value.added !== 10_000) throw new Error("bench impo
 t = process.hrtime.bigint();
 await importCases(core, Buffer.from(casesCsv), "bench");
 figure("re-import the same register (all unchanged)", ms(t), "-");
+
+await benchTier1Import(azurite.connectionString, { casesCsv, peopleCsv }, 10_000, figure);
 
 const cases = await core.cases.all();
 const auditors = (await core.people.all()).map((p) => ({ email: p.email, capacity: p.monthlyCapacity }));

@@ -51,6 +51,7 @@ const schema = z.object({
     .default("Needs met;Stepped up to children's social care;Moved out of the area;Consent withdrawn;Did not engage;Other")
     .transform((s) => s.split(";").map((r) => r.trim()).filter((r) => r !== ""))
     .refine((reasons) => reasons.length > 0 && reasons.every((r) => r.length <= 80), "must be closure reasons separated by semicolons, each at most 80 characters"),
+  CAF_TIER1_REMINDER_DAYS: z.coerce.number().int().min(0).max(30).default(5),
   CAF_SCHEDULER: z.enum(["on", "off"]).default("on"),
   CAF_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
   CAF_ALLOCATION_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:mm").default("09:00"),

@@ -8,6 +8,7 @@ import { createOutboxRelay, type OutboxRelay } from "./app/outbox-relay";
 import { alertQaOfStuckMessage } from "./app/alert-qa";
 import { runLadder } from "./app/run-ladder";
 import { runFeedbackReminders } from "./app/run-feedback-reminders";
+import { runTier1Reminders } from "./app/run-tier1-reminders";
 import { startInterval } from "./jobs/interval";
 import { createScheduler, type Scheduler } from "./jobs/scheduler";
 import { instanceName, scheduledJobs } from "./jobs/jobs";
@@ -60,12 +61,12 @@ export async function startBot(config: AppConfig, tables: Tables, log: Logger, c
     alertAfterAttempts: config.CAF_ALERT_AFTER_ATTEMPTS,
     onRepeatedFailure: (message) => alertQaOfStuckMessage(core, message),
   });
-  // The escalation ladder and the feedback reminders: timers kept in the tables, stepped with ETags (once across instances).
+  // The escalation ladder, the feedback reminders and the Tier 1 reminders: timers kept in the tables, stepped with ETags (once across instances).
   // Each job on its own, so a failure in one never holds back the other.
   const scheduler = createScheduler({ jobs: scheduledJobs(core, config), claims: createJobClaims(tables), clock: core.clock, owner: instanceName(), log });
   const schedules = config.CAF_SCHEDULER === "on" ? startInterval(config.CAF_SCHEDULER_INTERVAL_MS, async () => void (await scheduler.tick()), log) : { stop: async () => {} };
   const ladder = startInterval(config.CAF_LADDER_INTERVAL_MS, async () => {
-    const results = await Promise.allSettled([runLadder(core), runFeedbackReminders(core)]);
+    const results = await Promise.allSettled([runLadder(core), runFeedbackReminders(core), runTier1Reminders(core)]);
     for (const r of results) if (r.status === "rejected") log.warn({ code: "job_failed", error: String(r.reason) }, "scheduled job failed");
   }, log);
   log.info({ code: slack ? "slack_on" : "slack_off" }, slack ? `Slack requests are answered at ${SLACK_REQUEST_PATH}` : "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: Slack is off");

@@ -8,8 +8,9 @@ import { createEventLog } from "./storage/event-log";
 import { createOutboxStore } from "./storage/outbox-store";
 import { createDirectory } from "./storage/directory";
 import { createChannelMemory } from "./storage/channel-memory";
-import { defaultToolkitDir, loadToolkits } from "./toolkits/load-toolkits";
-import type { AuditRepository, ChannelMemory, Directory, EscalationRepository, FeedbackRepository, OutboxStore, SelfAssessmentRepository, StaleCheckRepository } from "./app/ports";
+import { defaultToolkitDir, loadChecklist, loadToolkits } from "./toolkits/load-toolkits";
+import { createTier1Repository } from "./storage/tier1-repository";
+import type { AuditRepository, ChannelMemory, Directory, EscalationRepository, FeedbackRepository, OutboxStore, SelfAssessmentRepository, StaleCheckRepository, Tier1Repository } from "./app/ports";
 import { createFeedbackRepository } from "./storage/feedback-repository";
 import { createSelfAssessmentRepository } from "./storage/self-assessment-repository";
 import { defaultSelfAssessmentFile, defaultSupervisionFile, loadSelfAssessmentStage, loadSupervisionStage } from "./toolkits/load-stage";
@@ -59,6 +60,7 @@ export type OutboxWritten = () => void;
 
 export function createCore(tables: Tables, config: AppConfig, clock: Clock = systemClock, outboxWritten: OutboxWritten = () => {}): Core {
   const toolkits = loadToolkits(config.CAF_TOOLKIT_DIR ?? defaultToolkitDir());
+  const checklist = loadChecklist(config.CAF_TOOLKIT_DIR ?? defaultToolkitDir());
   if (!toolkits.has(config.CAF_TOOLKIT)) {
     throw new ConfigError(`CAF_TOOLKIT "${config.CAF_TOOLKIT}" is not one of the loaded toolkits: ${[...toolkits.keys()].join(", ")}.`);
   }
@@ -83,6 +85,9 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
     moderationDeadlineDays: config.CAF_MODERATION_DEADLINE_DAYS,
     staleChecks: notifyingStale(createStaleCheckRepository(tables), outboxWritten),
     staleRules: staleRulesOf(config),
+    tier1: notifyingTier1(createTier1Repository(tables), outboxWritten),
+    checklist,
+    tier1ReminderDays: config.CAF_TIER1_REMINDER_DAYS,
     groupChats: slackSettings(config)?.championsChannel ? ["teams", "slack"] : ["teams"],
     clock,
     rules: samplingRulesOf(config),
@@ -108,6 +113,21 @@ function notifying(repo: AuditRepository, written: OutboxWritten): AuditReposito
     },
     async decideModeration(record, version, outbox, feedback, audit) {
       await repo.decideModeration(record, version, outbox, feedback, audit);
+      if (outbox.length > 0) written();
+    },
+  };
+}
+
+function notifyingTier1(repo: Tier1Repository, written: OutboxWritten): Tier1Repository {
+  return {
+    ...repo,
+    async createMany(items) {
+      const result = await repo.createMany(items);
+      if (result.created.length > 0) written();
+      return result;
+    },
+    async update(check, version, outbox) {
+      await repo.update(check, version, outbox);
       if (outbox.length > 0) written();
     },
   };

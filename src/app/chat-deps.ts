@@ -1,10 +1,11 @@
 // What the chat use cases need from the core, and what they answer a channel with.
 import type { Toolkit } from "../domain/toolkit";
 import type { LadderRules } from "../domain/escalation";
-import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, FeedbackRepository, OutboxStore, PeopleRepository, SelfAssessmentRepository, StaleCheckRepository, SupervisionRepository } from "./ports";
+import type { AuditRepository, CaseRepository, Clock, Directory, EscalationRepository, EventLog, FeedbackRepository, OutboxStore, PeopleRepository, SelfAssessmentRepository, StaleCheckRepository, SupervisionRepository, Tier1Repository } from "./ports";
 import type { SupervisionStage } from "../domain/supervision";
 import type { SelfAssessmentStage } from "../domain/self-assessment";
 import type { StaleRules } from "../domain/stale-case";
+import type { Checklist } from "../domain/tier1-checklist";
 import type { FeedbackRules } from "../domain/feedback";
 import type { View } from "./views";
 import type { Chat } from "../domain/person";
@@ -33,6 +34,11 @@ export interface ChatDeps {
   moderationDeadlineDays: number;
   staleChecks: StaleCheckRepository;
   staleRules: StaleRules;
+  tier1: Tier1Repository;
+  /** The Tier 1 quality-control checklist (cards/toolkits/*.checks.json). */
+  checklist: Checklist;
+  /** Working days between reminders of a waiting Tier 1 check; 0 for none. */
+  tier1ReminderDays: number;
   /** The chats that post to group channels (the Champions Group's digest): Teams, and Slack when it has a channel. */
   groupChats: readonly Chat[];
 }

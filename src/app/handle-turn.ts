@@ -16,6 +16,7 @@ import { actOnRecheck } from "./act-on-recheck";
 import { answerSelfAssessment } from "./self-assessment";
 import { actOnSupervision } from "./supervision";
 import { actOnStaleCase } from "./act-on-stale";
+import { actOnTier1 } from "./act-on-tier1";
 import { overdueActionsView } from "./overdue-actions";
 import { setAway } from "./set-away";
 import { VERBS } from "./views";
@@ -76,6 +77,8 @@ async function handleAction(deps: ChatDeps, actor: Person, data: Record<string, 
   if (verb === VERBS.openSupervision || verb === VERBS.submitSupervision) return actOnSupervision(deps, actor, verb, data);
   // Only the lead professional a "Still open?" card was sent to may answer it, whatever their roles.
   if (verb === VERBS.answerStaleCase) return actOnStaleCase(deps, actor, data);
+  // Only the person a Tier 1 check was addressed to (never the case's lead professional): checked there.
+  if (verb === VERBS.submitTier1Check) return actOnTier1(deps, actor, data);
   if (verb === VERBS.acknowledgeEscalation || verb === VERBS.recordMash || verb === VERBS.resolveEscalation) return actOnEscalation(deps, actor, verb, data);
   const ref = auditRefSchema.safeParse(data);
   // The QA team's moderation decisions: checked for the QA role there, before the auditors-only check below.

@@ -5,6 +5,7 @@ import { computeDigest, gradeTable } from "../domain/digest";
 import type { CaseFacts, DigestFigures, DigestInput, GroupRow } from "../domain/digest-figures";
 import { addMonths, monthsBefore } from "../domain/months";
 import { londonDate } from "../domain/working-days";
+import { tier1DigestLine } from "../domain/tier1";
 import type { ChatDeps } from "./chat-deps";
 import { monthLabel } from "./format";
 import { moderationLine } from "./moderation-text";
@@ -29,7 +30,7 @@ export async function digestFigures(deps: ChatDeps, fromMonth: string, toMonth: 
 /** What the digest of a period is computed from: read once, so the service review can split it by area. */
 export async function digestInput(deps: ChatDeps, fromMonth: string, toMonth: string, settings: DigestSettings): Promise<DigestInput> {
   const months = monthsOf(fromMonth, toMonth);
-  const [audits, secondAudits, escalations, recentFeedback, plans, staleChecks] = await Promise.all([
+  const [audits, secondAudits, escalations, recentFeedback, plans, staleChecks, tier1Checks] = await Promise.all([
     Promise.all(months.map((m) => deps.allocations.listMonth(m))).then((x) => x.flat()),
     Promise.all(months.map((m) => deps.allocations.listSeconds(m))).then((x) => x.flat()),
     Promise.all(months.map((m) => deps.escalations.listMonth(m))).then((x) => x.flat()),
@@ -37,6 +38,7 @@ export async function digestInput(deps: ChatDeps, fromMonth: string, toMonth: st
     deps.feedback.listBetween([fromMonth, ...monthsBefore(toMonth, 11)].sort()[0]!, toMonth),
     Promise.all(months.map((m) => deps.allocations.getPlan(m))),
     Promise.all(months.map((m) => deps.staleChecks.listMonth(m))).then((x) => x.flat()),
+    deps.tier1.listBetween(fromMonth, toMonth),
   ]);
   const feedback = recentFeedback.filter((f) => f.month >= fromMonth && f.month <= toMonth);
   // Coverage looks back 12 months from the end of the period: those month partitions, nothing older.
@@ -73,6 +75,7 @@ export async function digestInput(deps: ChatDeps, fromMonth: string, toMonth: st
     coveragePercent: settings.coveragePercent,
     anonymityFloor: settings.anonymityFloor,
     scoreThreshold: settings.scoreThreshold,
+    tier1Checks,
   };
 }
 
@@ -123,6 +126,7 @@ export function digestView(f: DigestFigures, previous: DigestFigures | null, set
       actions: `Agreed actions: ${f.actions.agreed} agreed, ${f.actions.done} done, ${f.actions.overdue} overdue.`,
       rechecks: recheckLine(f.rechecks),
       staleCases: staleLine(f.staleCases),
+      tier1: tier1DigestLine(f.tier1, settings.anonymityFloor),
       belowGood: f.themes.belowGood.map((t) => ({ text: `${t.question} (${t.count} audit${t.count === 1 ? "" : "s"})` })),
       strengths: f.themes.strengths.map((t) => ({ text: `${t.question} (${t.count} audit${t.count === 1 ? "" : "s"})` })),
       areas: digestAreas(f, settings),

@@ -9,6 +9,7 @@ import type { Feedback } from "../domain/feedback";
 import type { SelfAssessment } from "../domain/self-assessment";
 import type { Supervision } from "../domain/supervision";
 import type { StaleCheck } from "../domain/stale-case";
+import type { Tier1Check } from "../domain/tier1";
 import type { DeliveredTo, OutboxMessage, StoredOutbox } from "./outbox";
 import type { View } from "./views";
 
@@ -107,6 +108,22 @@ export interface StaleCheckRepository {
   /** Every check of every month. */
   all(): Promise<StaleCheck[]>;
   listMonth(month: string): Promise<StaleCheck[]>;
+}
+
+export interface Tier1Repository {
+  /**
+   * Stores each check not stored yet together with its messages (several checks of one event date to a
+   * transaction); a check already there is left untouched, so importing a file twice sends nothing twice. Returns the keys stored now.
+   */
+  createMany(items: readonly { check: Tier1Check; outbox: readonly OutboxMessage[] }[]): Promise<{ created: string[]; existing: number }>;
+  /** The check of the event on `eventOn` (yyyy-mm-dd) with this key. */
+  get(eventOn: string, key: string): Promise<{ check: Tier1Check; version: string } | undefined>;
+  /** ETag update (storage_precondition_failed if someone changed it since) and the messages, in one transaction. */
+  update(check: Tier1Check, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  /** Checks still waiting whose reminder is due, from any day. */
+  due(now: Date): Promise<{ check: Tier1Check; version: string }[]>;
+  /** The checks of events in the months from..to inclusive. */
+  listBetween(fromMonth: string, toMonth: string): Promise<Tier1Check[]>;
 }
 
 export interface JobRun {

@@ -36,6 +36,8 @@ export function summaryOf(view: View): string {
       return `Re-check of case ${view.data.caseRef}: ${view.data.status}`;
     case "stale-case":
       return `Is case ${view.data.caseRef} still open? ${view.data.status}`;
+    case "tier1-check":
+      return `Quality control of case ${view.data.caseRef}: ${view.data.status}`;
     case "moderation":
       return `Moderation of case ${view.data.caseRef}: ${view.data.status}`;
     default: {

@@ -206,6 +206,8 @@ export interface DigestCardData {
   rechecks: string;
   /** "Stale cases: 12 asked if still open, 5 answered closed, ..."; empty when none was asked in the period. */
   staleCases: string;
+  /** "Tier 1 quality control: North: 18 of 20 checked (90%), 83% passed; ..."; empty with no events in the period. */
+  tier1: string;
 }
 
 /** The six-monthly service review posted to the CAF Champions Group: counts per service area, never a case. */
@@ -302,6 +304,28 @@ export interface StaleCaseCardData {
   canAnswer: boolean;
 }
 
+/** Tier 1 quality control of one event: its mandatory fields as yes / no / not applicable, to the case's checker. */
+export interface Tier1CheckCardData {
+  eventOn: string; // yyyy-mm-dd: with the key, where the check is stored
+  /** The event's identity, sent back by the button. */
+  key: string;
+  caseRef: string;
+  serviceArea: string;
+  title: string; // "Quality control: case CAF-1001"
+  event: string; // "TAF review on Monday 2 November 2026"
+  status: string;
+  intro: string;
+  /** Why the QA team has it (no separate manager); empty when it went to the manager. */
+  poolNote: string;
+  errorSummary: string;
+  checks: { label: string; text: string; inputId: string; notApplicableAllowed: boolean; value: string; answer: string; error: string }[];
+  commentLabel: string;
+  commentMaxLength: number;
+  comment: string;
+  commentError: string;
+  canAnswer: boolean;
+}
+
 /** For the QA team: an audit overdue, or due while its auditor is away, to extend or reallocate. */
 export interface AuditDecisionCardData {
   month: string;
@@ -352,11 +376,12 @@ export type View =
   | { template: "recheck"; data: RecheckCardData }
   | { template: "self-assessment"; data: SelfAssessmentCardData }
   | { template: "stale-case"; data: StaleCaseCardData }
-  | { template: "supervision"; data: SupervisionCardData };
+  | { template: "supervision"; data: SupervisionCardData }
+  | { template: "tier1-check"; data: Tier1CheckCardData };
 
 export type TemplateName = View["template"];
 
-export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation", "review", "recheck", "self-assessment", "stale-case", "supervision"];
+export const TEMPLATE_NAMES: readonly TemplateName[] = ["allocation", "section", "final", "submitted", "notice", "my-audits", "escalation", "raise-unsafe", "feedback", "digest", "audit-decision", "moderation", "review", "recheck", "self-assessment", "stale-case", "supervision", "tier1-check"];
 
 /**
  * The verbs a card's buttons send back. Every action carries `verb` plus the ids it needs; the inputs of the
@@ -391,6 +416,7 @@ export const VERBS = {
   openSupervision: "openSupervision",
   submitSupervision: "submitSupervision",
   answerStaleCase: "answerStaleCase",
+  submitTier1Check: "submitTier1Check",
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

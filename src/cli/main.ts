@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { runAllocate } from "./allocate-command";
 import { runImport } from "./import-command";
+import { runImportEvents } from "./import-events-command";
 import { runUnreachable } from "./unreachable-command";
 import { runJobs } from "./jobs-command";
 import { runReport } from "./report-command";
@@ -22,14 +23,21 @@ program
   .command("import-cases")
   .argument("<file>", "CSV export of the case register")
   .option("--allow-mass-closure", "accept a register that marks more than half of the open cases as no longer open")
+  .option("--tier1", "also record Tier 1 events from the register's caf_assessment_on, last_taf_review_on and closed_on dates (last 12 months)")
   .description("Load or refresh the open-case register (idempotent; cases missing from it are marked no longer open).")
-  .action((file: string, opts: { allowMassClosure?: boolean }) => runCli((ctx) => runImport(ctx, "cases", file, !!opts.allowMassClosure)));
+  .action((file: string, opts: { allowMassClosure?: boolean; tier1?: boolean }) => runCli((ctx) => runImport(ctx, "cases", file, !!opts.allowMassClosure, !!opts.tier1)));
 
 program
   .command("import-people")
   .argument("<file>", "CSV of people: email, name, roles, service_area, manager_email, monthly_capacity")
   .description("Load or refresh the people directory (idempotent).")
   .action((file: string) => runCli((ctx) => runImport(ctx, "people", file)));
+
+program
+  .command("import-events")
+  .argument("<file>", "CSV of Tier 1 events: case_ref, event (assessment, taf_review or closure), event_date, optional event_id")
+  .description("Record CAF assessments, TAF reviews and closures; each new one gets a Tier 1 quality control card to the case's checker (idempotent).")
+  .action((file: string) => runCli((ctx) => runImportEvents(ctx, file)));
 
 program
   .command("allocate")

@@ -6,6 +6,7 @@ import type { Escalation } from "./escalation";
 import type { Feedback } from "./feedback";
 import type { AgreementFigures } from "./moderation-figures";
 import type { Toolkit } from "./toolkit";
+import type { Tier1AreaFigures, Tier1Check } from "./tier1";
 
 export interface CaseFacts {
   caseRef: string;
@@ -38,6 +39,8 @@ export interface DigestInput {
   openCases: number;
   auditedLast12Months: number;
   coveragePercent: number;
+  /** Tier 1 quality-control checks of the period's events; absent where a caller has none to give. */
+  tier1Checks?: readonly Tier1Check[];
   /** A group with fewer audits than this is shown as "fewer than N" (default 3). */
   anonymityFloor: number;
   /** Average overall score below which a service area is flagged for investigation. */
@@ -78,6 +81,8 @@ export interface DigestFigures {
   rechecks: { verified: number; reopened: number; awaiting: number };
   /** Stale cases put to their LPs in the period, and how they stand now. */
   staleCases: StaleCounts;
+  /** Tier 1 quality control per service area: events of the period, checked, passed. */
+  tier1: Tier1AreaFigures[];
   /** Questions most often answered below good, and most often above good: "3b Evidence of multi-agency involvement". */
   themes: { belowGood: { question: string; count: number }[]; strengths: { question: string; count: number }[] };
   /** How far the two grades of the moderated cases agree, overall only: never per auditor. */

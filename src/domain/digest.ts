@@ -25,6 +25,7 @@ import { overdueActions } from "./feedback";
 import { hiddenText, suppressCounts } from "./suppression";
 import { recheckCounts } from "./recheck";
 import { staleCounts } from "./stale-case";
+import { tier1Figures } from "./tier1";
 import { findScale, type Question, type Scale, type Section, type Toolkit } from "./toolkit";
 
 export const NOT_RECORDED = "Not recorded";
@@ -65,6 +66,7 @@ export const computeDigest: ComputeDigest = (input) => {
     actions: actionFigures(input, inPeriod),
     rechecks: recheckCounts(input.recentFeedback, inPeriod),
     staleCases: staleCounts(input.staleChecks ?? [], inPeriod),
+    tier1: tier1Figures(input.tier1Checks ?? [], input.anonymityFloor),
     themes: themes(submitted, used, input.toolkits),
     moderation: moderationFigures(input, inPeriod),
     ...groupings(submitted, input),

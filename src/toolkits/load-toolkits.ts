@@ -4,6 +4,9 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { toolkitSchema, type Toolkit } from "../domain/toolkit";
+import { checklistSchema, type Checklist } from "../domain/tier1-checklist";
+
+export const CHECKLIST_SUFFIX = ".checks.json";
 
 /** A toolkit file that cannot be used. `problems` holds each fault, as "field: what is wrong" where a field is at fault. */
 export class ToolkitFileError extends Error {
@@ -24,6 +27,18 @@ export function defaultToolkitDir(): string {
 }
 
 export function loadToolkitFile(path: string): Toolkit {
+  return loadFile(path, toolkitSchema);
+}
+
+/** The Tier 1 checklist: the one *.checks.json in `dir`, else the one shipped with the bot. */
+export function loadChecklist(dir: string): Checklist {
+  const names = readdirSync(dir).filter((n) => n.endsWith(CHECKLIST_SUFFIX)).sort();
+  if (names.length > 1) throw new ToolkitFileError(join(dir, names[1]!), [`only one Tier 1 checklist may be loaded (also ${names[0]})`]);
+  const path = names[0] ? join(dir, names[0]) : join(defaultToolkitDir(), "tier1-quality-control.checks.json");
+  return loadFile(path, checklistSchema);
+}
+
+function loadFile<T>(path: string, schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): T {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -40,7 +55,7 @@ export function loadToolkitFile(path: string): Toolkit {
     throw new ToolkitFileError(path, [problem], `${path} ${problem}`);
   }
 
-  const parsed = toolkitSchema.safeParse(data);
+  const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const field = issue.path.map(String).join(".");
@@ -54,7 +69,8 @@ export function loadToolkitFile(path: string): Toolkit {
 /** Every *.json toolkit in `dir`, keyed by toolkit id, in file-name order so loading is repeatable. */
 export function loadToolkits(dir: string): Map<string, Toolkit> {
   const files = readdirSync(dir)
-    .filter((name) => name.endsWith(".json"))
+    // A "*.checks.json" file is the Tier 1 checklist, with a schema of its own (loadChecklist).
+    .filter((name) => name.endsWith(".json") && !name.endsWith(CHECKLIST_SUFFIX))
     .sort();
   const toolkits = new Map<string, Toolkit>();
   const fileOfId = new Map<string, string>();

@@ -15,6 +15,9 @@ import { KeyError } from "../../src/storage/keys";
 import { ValueTooLongError } from "../../src/storage/values";
 import { StorageError } from "../../src/app/errors";
 import { freshTables } from "../support/tables";
+import { newTier1Check, reminderAfter, type Tier1Check } from "../../src/domain/tier1";
+import { createTier1Repository } from "../../src/storage/tier1-repository";
+import { defaultToolkitDir, loadChecklist } from "../../src/toolkits/load-toolkits";
 
 const aCase = (over: Partial<CaseFile> = {}): CaseFile => ({
   caseRef: "CAF-1",
@@ -221,5 +224,51 @@ describe("people directory and channel identities", () => {
     await people.saveMany([{ ...asha, monthlyCapacity: 1 }]);
     expect((await directory.identity(asha.email, "teams"))?.address).toEqual({ conversation: { id: "a:1" } });
     expect((await directory.findByChannelUser("teams", "aad-1"))?.monthlyCapacity).toBe(1);
+  });
+});
+
+describe("Tier 1 check repository", () => {
+  const checklist = loadChecklist(defaultToolkitDir());
+  const NOW = new Date("2026-11-20T10:00:00Z");
+  const aCheck = (caseRef: string, eventOn: string) => newTier1Check({ caseRef, kind: "closure", eventOn, eventId: null }, aCase({ caseRef }), checklist, NOW);
+  const card = (c: Tier1Check) => ({ id: `t1:${c.eventOn}:${c.key}:card`, recipientEmail: "manager@example.gov.uk", view: { template: "notice" as const, data: { title: c.caseRef, text: "x" } }, createdAt: NOW.toISOString() });
+
+  it("stores each check once with its card: a second store of the same events keeps what is there and queues nothing new", async () => {
+    const tables = await freshTables();
+    const repo = createTier1Repository(tables);
+    // More than one transaction's worth in a day, and a second day.
+    const checks = [...Array.from({ length: 70 }, (_, i) => aCheck(`CAF/${i}`, "2026-11-02")), aCheck("CAF-X", "2026-11-03")];
+    expect((await repo.createMany(checks.map((c) => ({ check: c, outbox: [card(c)] })))).created).toHaveLength(71);
+    const again = await repo.createMany(checks.map((c) => ({ check: { ...c, status: "passed" as const }, outbox: [card(c)] })));
+    expect(again).toEqual({ created: [], existing: 71 });
+    expect((await repo.get("2026-11-02", "CAF/7|closure|2026-11-02"))!.check.status).toBe("waiting");
+    expect(await createOutboxStore(tables, { now: () => NOW }).undelivered()).toHaveLength(71);
+  });
+
+  it("refuses an update from a stale version, and lists a period's checks without touching the month's audit partition", async () => {
+    const tables = await freshTables();
+    const repo = createTier1Repository(tables);
+    const audits = createAuditRepository(tables);
+    const c = aCheck("CAF-1", "2026-11-30");
+    await repo.createMany([{ check: c, outbox: [] }, { check: aCheck("CAF-2", "2026-12-01"), outbox: [] }]);
+    const { version } = (await repo.get(c.eventOn, c.key))!;
+    await repo.update({ ...c, status: "passed" }, version, []);
+    await expect(repo.update({ ...c, status: "failed" }, version, [])).rejects.toMatchObject({ code: "storage_precondition_failed" });
+    expect((await repo.listBetween("2026-11", "2026-11")).map((x) => [x.caseRef, x.status])).toEqual([["CAF-1", "passed"]]);
+    expect(await repo.listBetween("2026-10", "2026-10")).toEqual([]);
+    expect(await audits.listMonth("2026-11")).toEqual([]);
+  });
+
+  it("finds the checks whose reminder is due, from any day, and none once answered", async () => {
+    const tables = await freshTables();
+    const repo = createTier1Repository(tables);
+    const due = newTier1Check({ caseRef: "CAF-1", kind: "closure", eventOn: "2026-10-02", eventId: null }, aCase({ caseRef: "CAF-1" }), checklist, NOW, reminderAfter(NOW, 5));
+    const later = newTier1Check({ caseRef: "CAF-2", kind: "closure", eventOn: "2026-11-19", eventId: null }, aCase({ caseRef: "CAF-2" }), checklist, new Date("2026-11-26T10:00:00Z"), reminderAfter(new Date("2026-11-26T10:00:00Z"), 5));
+    await repo.createMany([{ check: due, outbox: [] }, { check: later, outbox: [] }]);
+    const at = new Date("2026-11-27T09:00:00Z");
+    const found = await repo.due(at);
+    expect(found.map((f) => f.check.caseRef)).toEqual(["CAF-1"]);
+    await repo.update({ ...due, status: "passed", nextReminderAt: null }, found[0]!.version, []);
+    expect(await repo.due(at)).toEqual([]);
   });
 });

@@ -229,6 +229,33 @@ describe.concurrent("caf-audit", () => {
     expect(stored.map((c) => c.caseRef).sort()).toEqual(["CAF-2001", "CAF-2003"]);
   });
 
+  it("import-events records Tier 1 events once, exits 2 listing each rejected line, and adds nothing the second time", async () => {
+    const prefix = uniquePrefix();
+    expectExit(await runCli(["import-people", PEOPLE_CSV], storageEnv(prefix)), 0);
+    expectExit(await runCli(["import-cases", CASES_CSV], storageEnv(prefix)), 0);
+    const lastWeek = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    const file = join(scratch, "tier1-events.csv");
+    await writeFile(file, ["case_ref,event,event_date,event_id", `CAF-1001,assessment,${lastWeek},`, `CAF-1002,taf_review,${lastWeek},T-1`, `CAF-0000,closure,${lastWeek},`, ""].join("\n"));
+    const first = await runCli(["import-events", file], storageEnv(prefix));
+    expectExit(first, 2);
+    expect(first.stdout).toContain("2 added (a quality control card sent for each), 0 already recorded");
+    expect(first.stdout).toMatch(/line 4 \(CAF-0000\): case_ref CAF-0000 is not in the case register/);
+    const again = await runCli(["import-events", file], storageEnv(prefix));
+    expect(again.stdout).toContain("0 added (a quality control card sent for each), 2 already recorded");
+  });
+
+  it("import-cases --tier1 also records the register's recent assessment, TAF review and closure dates as Tier 1 events", async () => {
+    const prefix = uniquePrefix();
+    expectExit(await runCli(["import-people", PEOPLE_CSV], storageEnv(prefix)), 0);
+    const lastWeek = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    const file = join(scratch, "register-tier1.csv");
+    await writeFile(file, ["case_ref,service_area,status,closed_on,lead_professional_email,lp_manager_email,last_taf_review_on", `CAF-6001,Family Hubs,closed,${lastWeek},hana.novak@example.gov.uk,ella.wright@example.gov.uk,${lastWeek}`, ""].join("\n"));
+    const r = await runCli(["import-cases", file, "--tier1"], storageEnv(prefix));
+    expectExit(r, 0);
+    expect(r.stdout).toContain("Imported the case register: 1 added");
+    expect(r.stdout).toContain("Tier 1 events from the register: 2 added (a quality control card sent for each), 0 already recorded.");
+  });
+
   it("a file lacking required columns is refused with one sentence naming them", async () => {
     const file = join(scratch, "register-missing-columns.csv");
     await writeFile(file, "case_ref,service_area,lead_professional_email\nCAF-3001,Family Hubs,hana.novak@example.gov.uk\n");

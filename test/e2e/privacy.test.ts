@@ -10,6 +10,7 @@ import { askStaleCases } from "../../src/app/ask-stale-cases";
 import { requestSelfAssessments } from "../../src/app/self-assessment";
 import { requestSupervisions } from "../../src/app/supervision";
 import { aCase } from "../support/builders";
+import { importTier1Events } from "../../src/app/import-tier1-events";
 import { loadExamples, sectionAnswers, SECTIONS } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
 import { BOT_ID, installUpdate, postToBot, type TeamsUser } from "../support/teams-activities";
@@ -150,6 +151,19 @@ describe("privacy: the log and the channel carry references and counts only", ()
     await h.connector.waitFor(() => cardsTitled(h, lp, `Is case ${STALE} still open?`).length === 1);
     const answered = await act(h, lp, "answerStaleCase", { ...actionData(cardsTitled(h, lp, `Is case ${STALE} still open?`)[0]!, "answerStaleCase"), "stale.outcome": "closed", "stale.closedOn": "2026-10-30", "stale.reason": "Needs met" });
     expect(answered.inPlace).toBe(true);
+    // A Tier 1 event on the case: its manager fails a check with a comment; the LP's notice names fields only.
+    expect(await importTier1Events(h.core, Buffer.from(`case_ref,event,event_date\n${caseRef},taf_review,01/12/2026\n`), "test")).toMatchObject({ ok: true, value: { added: 1 } });
+    const qcTitle = `Quality control: case ${caseRef}`;
+    const qcHolder = caseFile.lpManagerEmail === caseFile.leadProfessionalEmail || !caseFile.lpManagerEmail ? kit : manager;
+    await h.connector.waitFor(() => cardsTitled(h, qcHolder, qcTitle).length === 1);
+    const qcCard = cardsTitled(h, qcHolder, qcTitle)[0]!;
+    const key = String(actionData(qcCard, "submitTier1Check").key);
+    const checkIds = (await h.core.tier1.get("2026-12-01", key))!.check.checkIds;
+    const qc = await act(h, qcHolder, "submitTier1Check", { ...actionData(qcCard, "submitTier1Check"), ...Object.fromEntries(checkIds.map((id) => [`tier1.${id}`, id === "progress" ? "no" : "yes"])), "tier1.comment": "QUOKKA quality control: the minutes are on paper" });
+    expect(qc.inPlace).toBe(true);
+    const noticeTitle = `Quality control of case ${caseRef}: fields to complete`;
+    await h.connector.waitFor(() => cardsTitled(h, lp, noticeTitle).length === 1);
+    for (const m of MARKERS) expect(JSON.stringify(cardsTitled(h, lp, noticeTitle)[0]), `LP's notice carries ${m}`).not.toContain(m);
 
     // The bot is added to a team channel, and the month's digest is posted there.
     const nia = h.user("Nia Hughes", "nia.hughes@example.gov.uk");
@@ -161,6 +175,7 @@ describe("privacy: the log and the channel carry references and counts only", ()
     // And the six-monthly service review, as April's digest day posts it.
     await postServiceReview(h.core, { anonymityFloor: 3, scoreThreshold: 2.5, coveragePercent: 20 }, "2026-07", MONTH);
     await h.connector.waitForActivities((a) => a.conversationId === CHANNEL && JSON.stringify(a.activity).includes("CAF service review: July 2026 to December 2026"), { count: 1, timeoutMs: 5000 });
+    expect(h.connector.sent.some((a) => a.conversationId === CHANNEL && JSON.stringify(a.activity).includes("Tier 1 quality control:")), "the digest counts the Tier 1 check").toBe(true);
     await new Promise((r) => setTimeout(r, 300));
 
     // The log: lines were captured (debug level), and none carries a name or typed text.

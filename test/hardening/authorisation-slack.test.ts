@@ -16,6 +16,7 @@ import { newModeration } from "../../src/domain/moderation";
 import { sendRecheck } from "../../src/domain/recheck";
 import { requested } from "../../src/domain/self-assessment";
 import { staleChecksDue } from "../../src/domain/stale-case";
+import { importTier1Events } from "../../src/app/import-tier1-events";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
 import { TABLE_NAMES } from "../../src/storage/tables";
@@ -65,7 +66,8 @@ type Action =
   | "agree a moderated grade (agreeGrade)"
   | "answer a re-check (submitRecheck)"
   | "answer Still open? (answerStaleCase)"
-  | "send a self-assessment (submitSelfAssessment)";
+  | "send a self-assessment (submitSelfAssessment)"
+  | "answer a Tier 1 check in the QA pool (submitTier1Check)";
 
 const Y = true;
 const _ = false;
@@ -88,6 +90,8 @@ const MATRIX: Record<Action, readonly boolean[]> = {
   "answer Still open? (answerStaleCase)":           [_,      _,     _,   Y,   _,   _],
   // Only the lead professional it was sent to: not the case's auditor or the QA team.
   "send a self-assessment (submitSelfAssessment)":  [_,      _,     _,   Y,   _,   _],
+  // No separate manager recorded: the QA team's pool, never the LP. (The manager's own check is in the Teams matrix.)
+  "answer a Tier 1 check in the QA pool (submitTier1Check)": [_, _,  _,   _,   Y,   _],
 };
 
 /** How each action reaches the bot from Slack: a button on a DM message, or the submit of a modal. */
@@ -103,6 +107,7 @@ const TRANSPORT: Record<Action, "button" | "modal"> = {
   "answer a re-check (submitRecheck)": "modal",
   "answer Still open? (answerStaleCase)": "modal",
   "send a self-assessment (submitSelfAssessment)": "modal",
+  "answer a Tier 1 check in the QA pool (submitTier1Check)": "modal",
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -279,6 +284,14 @@ const FIXTURES: Record<Action, () => Promise<Fixture>> = {
     const typed = { ...Object.fromEntries(h.core.selfAssessment.stage.questions.map((q) => [`self.${q.section}.${q.question}`, "good"])), "self.overall": "good" };
     return { ids: ref(c), typed, state: async () => h.core.selfAssessments.get(MONTH, c.caseRef) };
   },
+  "answer a Tier 1 check in the QA pool (submitTier1Check)": async () => {
+    const c = { ...(await newCase()), lpManagerEmail: null };
+    await h.core.cases.saveMany([c], new Map([[c.caseRef, c.serviceArea]]));
+    expect(await importTier1Events(h.core, Buffer.from(`case_ref,event,event_date\n${c.caseRef},assessment,01/12/2026\n`), "test")).toMatchObject({ ok: true, value: { added: 1 } });
+    const key = `${c.caseRef}|assessment|2026-12-01`;
+    const typed = Object.fromEntries((await h.core.tier1.get("2026-12-01", key))!.check.checkIds.map((id) => [`tier1.${id}`, "yes"]));
+    return { ids: { eventOn: "2026-12-01", key }, typed, state: async () => (await h.core.tier1.get("2026-12-01", key))?.check };
+  },
 };
 
 const verbOf = (action: Action) => /\((\w+)\)$/.exec(action)![1]!;
@@ -292,6 +305,7 @@ function refusalHeading(action: Action, role: Role): string {
   if (verb === "submitRecheck") return "You cannot answer this re-check";
   if (verb === "answerStaleCase") return "You cannot answer this";
   if (verb === "submitSelfAssessment") return "You cannot send this self-assessment";
+  if (verb === "submitTier1Check") return "You cannot answer this check";
   return "Only the QA team can do that";
 }
 

@@ -11,6 +11,7 @@ import { sendRecheck } from "../../src/domain/recheck";
 import { requested } from "../../src/domain/self-assessment";
 import { supervisionsDue } from "../../src/domain/supervision";
 import { staleChecksDue } from "../../src/domain/stale-case";
+import { importTier1Events } from "../../src/app/import-tier1-events";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
 import { sectionAnswers, SECTIONS } from "../support/audit-inputs";
@@ -67,7 +68,9 @@ type Action =
   | "answer a re-check (submitRecheck)"
   | "answer Still open? (answerStaleCase)"
   | "send a self-assessment (submitSelfAssessment)"
-  | "save a supervision checklist (submitSupervision)";
+  | "save a supervision checklist (submitSupervision)"
+  | "answer a Tier 1 check (submitTier1Check)"
+  | "answer a Tier 1 check in the QA pool (submitTier1Check)";
 
 const Y = true;
 const _ = false;
@@ -98,6 +101,10 @@ const MATRIX: Record<Action, readonly boolean[]> = {
   "send a self-assessment (submitSelfAssessment)":  [_,      _,     _,   _,   _,      Y,  _,    _,    _],
   // Only the case's manager: not the lead professional, the QA team or the Service Leader.
   "save a supervision checklist (submitSupervision)": [_,    _,     _,   _,   _,      _,  Y,    _,    _],
+  // Only the LP's manager it was addressed to: never the LP, and not the QA team while a manager has it.
+  "answer a Tier 1 check (submitTier1Check)":       [_,      _,     _,   _,   _,      _,  Y,    _,    _],
+  // No separate manager recorded: the QA team's pool, still never the LP.
+  "answer a Tier 1 check in the QA pool (submitTier1Check)": [_, _, Y,   _,   _,      _,  _,    _,    _],
 };
 
 // Not in the matrix because no chat user can trigger them: the monthly allocation and the digest and report data are
@@ -226,6 +233,17 @@ async function staleAsked(s: Scene): Promise<CaseFile> {
   return c;
 }
 
+/** A Tier 1 event on a new case, recorded as the import does: its check waits for the case's checker. */
+async function tier1Waiting(s: Scene, withManager: boolean): Promise<Fixture> {
+  const c = await newCase(s);
+  if (!withManager) await s.h.core.cases.saveMany([{ ...c, lpManagerEmail: null }], new Map([[c.caseRef, c.serviceArea]]));
+  const r = await importTier1Events(s.h.core, Buffer.from(`case_ref,event,event_date\n${c.caseRef},closure,01/12/2026\n`), "test");
+  expect(r).toMatchObject({ ok: true, value: { added: 1 } });
+  const key = `${c.caseRef}|closure|2026-12-01`;
+  const answers = Object.fromEntries((await s.h.core.tier1.get("2026-12-01", key))!.check.checkIds.map((id) => [`tier1.${id}`, "yes"]));
+  return { data: { eventOn: "2026-12-01", key, ...answers }, state: async () => (await s.h.core.tier1.get("2026-12-01", key))?.check };
+}
+
 const FIXTURES: Record<Action, (s: Scene) => Promise<Fixture>> = {
   "open audit (startAudit)": async (s) => {
     const c = await allocated(s);
@@ -315,6 +333,8 @@ const FIXTURES: Record<Action, (s: Scene) => Promise<Fixture>> = {
     const c = await staleAsked(s);
     return { data: { ...ref(c), "stale.outcome": "closed", "stale.closedOn": "2026-11-30", "stale.reason": "Needs met" }, state: async () => s.h.core.staleChecks.get(MONTH, c.caseRef) };
   },
+  "answer a Tier 1 check (submitTier1Check)": (s) => tier1Waiting(s, true),
+  "answer a Tier 1 check in the QA pool (submitTier1Check)": (s) => tier1Waiting(s, false),
 };
 
 /** The verb each action's button sends. */
@@ -332,6 +352,7 @@ function refusalHeading(action: Action, role: Role): string {
   if (verb === "submitSelfAssessment") return "You cannot send this self-assessment";
   if (verb === "submitSupervision") return "You cannot open this checklist";
   if (verb === "answerStaleCase") return "You cannot answer this";
+  if (verb === "submitTier1Check") return "You cannot answer this check";
   return "Only the QA team can do that";
 }
 
@@ -406,7 +427,7 @@ describe("authorisation matrix over /api/messages", () => {
   // the QA team and the Service Leader, who run them from the command line, get the "out of date" or help card.
   it.each((["qa", "serviceLeader", "champion", "auditor"] as const).map((role) => ({ role })))("$role cannot allocate a month or pull digest data from the chat", async ({ role }) => {
     const rows = await snapshot(s.h);
-    for (const verb of ["allocate", "allocateMonth", "runAllocation", "monthly-allocation", "digest", "postDigest", "digestFigures", "report", "importCases", "importPeople"]) {
+    for (const verb of ["allocate", "allocateMonth", "runAllocation", "monthly-allocation", "digest", "postDigest", "digestFigures", "report", "importCases", "importPeople", "importEvents", "importTier1Events"]) {
       const pressed = await act(s.h, s.users[role], verb, { month: "2027-01", from: "2026-01", to: "2026-12" });
       expect(heading(pressed.card), verb).toBe("That button no longer works");
     }

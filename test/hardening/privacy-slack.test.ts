@@ -15,6 +15,7 @@ import { allocateMonth } from "../../src/app/allocate-month";
 import { postDigest } from "../../src/app/post-digest";
 import { askStaleCases } from "../../src/app/ask-stale-cases";
 import { aCase } from "../support/builders";
+import { importTier1Events } from "../../src/app/import-tier1-events";
 import { loadExamples, sectionAnswers, SECTIONS } from "../support/audit-inputs";
 import { blocksText, dmOf, eventually, startSlackHarness, type PostedMessage, type SlackHarness } from "../support/slack-harness";
 import { buttonsIn, type OpenView, type SlackTestUser } from "../support/slack-requests";
@@ -136,8 +137,23 @@ describe("privacy in Slack: the log, the channel, notifications and modal metada
     await eventually(async () => (await h.core.staleChecks.get(MONTH, STALE))?.check.answer !== null, 10_000, "the stale answer stored");
 
     // The month's digest goes to the Champions channel.
+    // A Tier 1 event on the case: the checker fails a field with a comment in the modal; the LP's notice names fields only.
+    expect(await importTier1Events(h.core, Buffer.from(`case_ref,event,event_date\n${caseRef},closure,01/12/2026\n`), "test")).toMatchObject({ ok: true, value: { added: 1 } });
+    const check = (await h.core.tier1.get("2026-12-01", `${caseRef}|closure|2026-12-01`))!.check;
+    const checker = members.get(check.checkerEmail ?? QA_EMAIL)!;
+    const qcDm = await messageIn(checker, (m) => m.text.startsWith(`Quality control of case ${caseRef}: Waiting`), "the quality control DM");
+    count = h.openedViews().length;
+    await h.click(checker, qcDm, "open-form:tier1-check");
+    const qcForm = await newView(count);
+    const qcTyped = Object.fromEntries(check.checkIds.map((id) => [`tier1.${id}`, id === "outcomes" ? "no" : "yes"]));
+    await submit(checker, qcForm, { ...qcTyped, "tier1.comment": "ZEBRA-qc quality control: outcomes are in the paper file" });
+    await eventually(async () => (await h.core.tier1.get(check.eventOn, check.key))?.check.status === "failed", 10_000, "the check stored");
+    const qcNotice = await messageIn(lp, (m) => blocksText(m.blocks).includes(`Quality control of case ${caseRef}: fields to complete`), "the LP's quality control notice");
+    for (const m of MARKERS) expect(JSON.stringify(qcNotice), `LP's notice carries ${m}`).not.toContain(m);
+
     await postDigest(h.core, { anonymityFloor: 3, scoreThreshold: 2.5, coveragePercent: 20 }, "month", MONTH, MONTH);
     await eventually(() => h.messagesIn(CHANNEL).find((m) => m.text.includes("CAF audits: December 2026")), 10_000, "digest in the channel");
+    expect(JSON.stringify(h.messagesIn(CHANNEL)), "the digest counts the Tier 1 check").toContain("Tier 1 quality control:");
     await h.slack.waitFor("files.completeUploadExternal");
     await new Promise((r) => setTimeout(r, 300));
 

@@ -18,6 +18,7 @@ import recheck from "../../cards/recheck.sample.json";
 import selfAssessment from "../../cards/self-assessment.sample.json";
 import supervision from "../../cards/supervision.sample.json";
 import staleCase from "../../cards/stale-case.sample.json";
+import tier1Check from "../../cards/tier1-check.sample.json";
 
 export const SAMPLES: TemplateData = {
   allocation,
@@ -37,4 +38,5 @@ export const SAMPLES: TemplateData = {
   "self-assessment": selfAssessment,
   supervision,
   "stale-case": staleCase,
+  "tier1-check": tier1Check,
 };

@@ -320,6 +320,7 @@ describe("computeDigest edge cases", () => {
       rechecks: { verified: 0, reopened: 0, awaiting: 0 },
       areasBelowThreshold: [],
       staleCases: { asked: 0, closed: 0, stillOpen: 0, notAnswered: 0 },
+      tier1: [],
       themes: { belowGood: [], strengths: [] },
       moderation: { pairs: 0, tooFew: true, exact: null, withinOne: null, kappa: null, kappaLow: null, kappaHigh: null },
       byServiceArea: [],

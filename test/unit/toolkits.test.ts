@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultToolkitDir, loadToolkitFile, loadToolkits, ToolkitFileError } from "../../src/toolkits/load-toolkits";
+import { defaultToolkitDir, loadChecklist, loadToolkitFile, loadToolkits, ToolkitFileError } from "../../src/toolkits/load-toolkits";
 
 const tempDirs: string[] = [];
 afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -163,5 +163,34 @@ describe("loading a toolkit file", () => {
     writeJson(dir, "a.json", rawToolkit("alpha"));
     writeFileSync(join(dir, "notes.txt"), "not a toolkit");
     expect([...loadToolkits(dir).keys()]).toEqual(["alpha", "beta"]);
+  });
+});
+
+describe("the Tier 1 checklist file", () => {
+  const shipped = () => JSON.parse(readFileSync(join(defaultToolkitDir(), "tier1-quality-control.checks.json"), "utf8"));
+
+  it("is left out of the audit toolkits and loaded on its own; a folder without one uses the shipped file", () => {
+    const dir = tempDir();
+    writeJson(dir, "a.json", rawToolkit("alpha"));
+    expect([...loadToolkits(defaultToolkitDir()).keys()]).not.toContain("tier1-quality-control");
+    expect(loadChecklist(dir).id).toBe("tier1-quality-control");
+  });
+
+  it("uses a council's own file, and refuses a broken one naming the field", () => {
+    const dir = tempDir();
+    writeJson(dir, "ours.checks.json", { ...shipped(), id: "ours" });
+    expect(loadChecklist(dir).id).toBe("ours");
+    const broken = tempDir();
+    const data = shipped();
+    data.events[0].checks[1].id = data.events[0].checks[0].id;
+    writeJson(broken, "ours.checks.json", data);
+    expect(errorOf(() => loadChecklist(broken)).message).toContain("events.0.checks.1.id: duplicate check id");
+  });
+
+  it("refuses two checklists in one folder", () => {
+    const dir = tempDir();
+    writeJson(dir, "a.checks.json", shipped());
+    writeJson(dir, "b.checks.json", shipped());
+    expect(errorOf(() => loadChecklist(dir)).message).toContain("only one Tier 1 checklist may be loaded");
   });
 });

@@ -32,6 +32,7 @@ const MODAL_TITLES: Record<TemplateName, string> = {
   "self-assessment": "Self-assessment",
   supervision: "Supervision checklist",
   "stale-case": "Still open?",
+  "tier1-check": "Quality control",
 };
 
 /** Where a modal came from: the message (channel and timestamp) whose card it belongs to. */
