@@ -6,8 +6,9 @@ import { StorageError } from "../../app/errors";
 import { handleTurn, type Inbound } from "../../app/handle-turn";
 import { noticeView } from "../../app/audit-views";
 import { registerUser } from "../../app/register-user";
+import { linkChampionsChannel } from "../../app/link-group-channel";
 import type { ChannelIdentity } from "../../app/ports";
-import { hasRole, type Person } from "../../domain/person";
+import type { Person } from "../../domain/person";
 import type { Logger } from "../../logger";
 import { cardAttachment, summaryOf } from "./render";
 
@@ -25,23 +26,17 @@ export function createTeamsTurnHandler(deps: TeamsTurnDeps) {
     const activity = context.activity;
     try {
       if (isInstall(activity) && activity.conversation.conversationType === "channel") {
-        // Added to a team: its channel is where the digests for the CAF Champions Group go, but only when a champion
-        // or the QA team added it. Anyone else adding the app to their team must not redirect the digests there.
-        const adder = await addedBy(deps, context);
-        if (!adder || !(hasRole(adder, "champion") || hasRole(adder, "qa"))) {
-          deps.log.warn({ code: "teams_group_channel_refused" }, "the bot was added to a team by someone who is not a champion or QA; digests stay where they are");
-          await send(context, { view: noticeView("CAF audit digests go elsewhere", "I post the CAF audit digest only in the CAF Champions Group's team. Ask a champion or the CAF QA team to add me there."), inPlace: false });
-          return;
-        }
-        await deps.core.directory.saveGroupChannel("champions", {
+        // Added to a team: whether its channel gets the Champions Group's digests is the core's rule.
+        const linked = await linkChampionsChannel(deps.core, await addedBy(deps, context), {
           channel: "teams",
           userKey: activity.conversation.id,
           address: TurnContext.getConversationReference(activity) as unknown as Record<string, unknown>,
           learntAt: deps.core.clock.now().toISOString(),
         });
-        deps.log.info({ code: "teams_group_channel_linked" }, "digests will be posted to this team channel");
-        await send(context, { view: noticeView("CAF audit digests", "I will post the monthly CAF audit digest here: counts and case references only, never names or what was written in an audit."), inPlace: false });
-        deps.onReachable();
+        if (linked.linked) deps.log.info({ code: "teams_group_channel_linked" }, "digests will be posted to this team channel");
+        else deps.log.warn({ code: "teams_group_channel_refused" }, "the bot was added to a team by someone who is not a champion or QA; digests stay where they are");
+        await send(context, { view: linked.view, inPlace: false });
+        if (linked.linked) deps.onReachable();
         return;
       }
       if (isInstall(activity)) {
