@@ -5,7 +5,11 @@ import { noticeView } from "./audit-views";
 import type { ChatDeps, ChatReply } from "./chat-deps";
 import type { ChannelIdentity } from "./ports";
 
-export async function registerUser(deps: ChatDeps, email: string | undefined, identity: ChannelIdentity): Promise<ChatReply> {
+/**
+ * `installKey` names one install of the bot for this person (in Teams, the 1:1 conversation's id; in Slack, the
+ * user): the channel knows what an install is, the core only that two announcements of one install welcome once.
+ */
+export async function registerUser(deps: ChatDeps, email: string | undefined, identity: ChannelIdentity, installKey: string = identity.userKey): Promise<ChatReply> {
   const person = email ? await deps.people.get(email) : undefined;
   if (!person) {
     const qa = (await deps.people.all()).filter((p) => hasRole(p, "qa")).map((p) => p.email);
@@ -20,7 +24,6 @@ export async function registerUser(deps: ChatDeps, email: string | undefined, id
   const released = await deps.outbox.release(person.email, deps.clock.now());
   // Teams announces one install twice, at the same moment (installationUpdate and conversationUpdate): the first to
   // claim this person's install welcomes them, the other stays quiet. Both release, so nothing waits for a welcome.
-  const installKey = String((identity.address.conversation as { id?: unknown } | undefined)?.id ?? identity.userKey);
   const first = await deps.directory.claimWelcome(person.email, identity.channel, installKey);
   await deps.events.append({ at: deps.clock.now().toISOString(), actor: person.email, type: "channel_linked", subject: identity.channel, data: { released } });
   if (!first) return { view: noticeView(`Welcome back, ${person.name}`, "Type my audits to see yours."), inPlace: false, code: "already_linked" };

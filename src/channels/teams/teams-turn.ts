@@ -121,7 +121,8 @@ async function link(deps: TeamsTurnDeps, context: TurnContext): Promise<{ person
     address: TurnContext.getConversationReference(activity) as unknown as Record<string, unknown>,
     learntAt: deps.core.clock.now().toISOString(),
   };
-  const reply = await registerUser(deps.core, email, identity);
+  // Teams announces one install twice (installationUpdate and conversationUpdate), both in the 1:1 conversation.
+  const reply = await registerUser(deps.core, email, identity, activity.conversation.id);
   deps.log.info({ code: reply.code ?? "teams_user_linked", conversationType: activity.conversation.conversationType }, "teams user reached the bot");
   const person = reply.code === "user_unknown" ? undefined : email ? await deps.core.people.get(email) : undefined;
   if (person) deps.onReachable();
