@@ -120,6 +120,7 @@ export function digestView(f: DigestFigures, previous: DigestFigures | null, set
         { title: "12-month coverage", value: `${pct(f.coverage.percent)} of open cases audited (target ${f.coverage.targetPercent}%)` },
       ],
       grades: f.grades.map((g) => ({ label: g.label, count: g.count, countText: String(g.count) })),
+      counts: { allocated: f.allocated, completed: f.completed, overdue: f.overdue },
       hasGrades: f.completed > 0,
       escalations: `Unsafe practice: ${f.escalations.raised} concern${f.escalations.raised === 1 ? "" : "s"} raised, ${f.escalations.acknowledged} acknowledged${f.escalations.medianMinutesToAcknowledge === null ? "" : `; median time to acknowledge ${f.escalations.medianMinutesToAcknowledge} minutes`}.`,
       moderation: moderationLine(f.moderation),

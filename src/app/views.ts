@@ -183,6 +183,8 @@ export interface DigestCardData {
   facts: { title: string; value: string }[];
   /** Overall grades for the chart and its fallback table; counts as text for the table. */
   grades: { label: string; count: number; countText: string }[];
+  /** The period's counts as numbers, for the Slack chart (the facts above say them as sentences). */
+  counts: { allocated: number; completed: number; overdue: number };
   hasGrades: boolean;
   escalations: string;
   actions: string;

@@ -18,6 +18,7 @@ const quietMonth: DigestCardData = {
     { title: "Overdue", value: "0" },
     { title: "12-month coverage", value: "n/a of open cases audited (target 20%)" },
   ],
+  counts: { allocated: 5, completed: 0, overdue: 0 },
   grades: [
     { label: "Meets the standard", count: 0, countText: "0" },
     { label: "Partly meets & improving <soon>", count: 0, countText: "0" },
@@ -33,6 +34,7 @@ const busyMonth: DigestCardData = {
     { title: "Completed", value: "9 (75%)" },
     { title: "Overdue", value: "3" },
   ],
+  counts: { allocated: 12, completed: 9, overdue: 3 },
   grades: [
     { label: "Outstanding", count: 0, countText: "0" },
     { label: "Good", count: 7, countText: "7" },

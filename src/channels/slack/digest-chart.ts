@@ -24,15 +24,10 @@ const PANELS = {
 } as const;
 const OVERDUE_COLOUR = "#b3261e";
 
-/** Facts the view carries as sentences ("6 (75%)", "8 of a target of 8"); the chart takes the number each starts with. */
-const COMPLETION_FACTS = ["Allocated", "Completed", "Overdue"] as const;
-
 export function digestChartBars(data: DigestCardData): ChartBar[] {
   const grades = data.grades.map((g) => ({ group: "grades" as const, label: g.label, value: g.count }));
-  const completion = COMPLETION_FACTS.flatMap((title) => {
-    const found = /^\s*(\d+)/.exec(data.facts.find((f) => f.title === title)?.value ?? "");
-    return found ? [{ group: "completion" as const, label: title, value: Number(found[1]) }] : [];
-  });
+  const { allocated, completed, overdue } = data.counts;
+  const completion = ([["Allocated", allocated], ["Completed", completed], ["Overdue", overdue]] as const).map(([label, value]) => ({ group: "completion" as const, label, value }));
   return [...grades, ...completion];
 }
 
