@@ -10,11 +10,11 @@ import type { ChatDeps, ChatReply } from "./chat-deps";
 import { StorageError } from "./errors";
 import type { OutboxMessage } from "./outbox";
 import { tier1FailedNotice, tier1View } from "./tier1-views";
+import { hasControlCharacter } from "../domain/text";
 
 // A key is at most 125 characters (a 100-character case reference, kind and date); 140 keeps it under the storage
 // key limit even with every character escaped.
-// eslint-disable-next-line no-control-regex
-const refSchema = z.object({ eventOn: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/), key: z.string().min(1).max(140).refine((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s)) });
+const refSchema = z.object({ eventOn: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/), key: z.string().min(1).max(140).refine((s) => !hasControlCharacter(s)) });
 const text = (data: Record<string, unknown>, k: string) => (typeof data[k] === "string" ? (data[k] as string) : "");
 
 export async function actOnTier1(deps: ChatDeps, actor: Person, data: Record<string, unknown>): Promise<ChatReply> {

@@ -2,10 +2,10 @@
 import { z } from "zod";
 import type { FinalAnswers, SectionAnswers } from "../domain/answers";
 import type { Section } from "../domain/toolkit";
+import { hasControlCharacter } from "../domain/text";
 
-// eslint-disable-next-line no-control-regex
-// C0, DEL and C1 (U+0080 to U+009F): the storage keys refuse all three, so a card naming one is out of date, not an error.
-const noControl = (s: string) => !/[\u0000-\u001f\u007f-\u009f]/.test(s);
+// The storage keys refuse control characters, so a card naming one is out of date, not an error.
+const noControl = (s: string) => !hasControlCharacter(s);
 
 export const auditRefSchema = z.object({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),

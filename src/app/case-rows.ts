@@ -2,12 +2,11 @@
 import type { CaseFile } from "../domain/case-file";
 import type { CsvRow, RowProblem } from "./csv-table";
 import { date, email, list, optionalText, overlongFields, type Field } from "./row-fields";
+import { hasControlCharacter } from "../domain/text";
 
 export const CASE_COLUMNS_REQUIRED = ["case_ref", "service_area", "status", "lead_professional_email", "lp_manager_email"] as const;
 
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export function parseCaseRow(row: CsvRow): { ok: true; value: Omit<CaseFile, "missingFromRegisterSince"> } | { ok: false; problem: RowProblem } {
   const v = row.values;
@@ -16,10 +15,10 @@ export function parseCaseRow(row: CsvRow): { ok: true; value: Omit<CaseFile, "mi
 
   const caseRef = optionalText(v.case_ref);
   if (caseRef === null) reasons.push("case_ref is missing");
-  else if (CONTROL.test(caseRef) || caseRef.length > 100) reasons.push("case_ref has control characters or is longer than 100 characters");
+  else if (hasControlCharacter(caseRef) || caseRef.length > 100) reasons.push("case_ref has control characters or is longer than 100 characters");
   const serviceArea = optionalText(v.service_area);
   if (serviceArea === null) reasons.push("service_area is missing");
-  else if (CONTROL.test(serviceArea) || serviceArea.length > 100) reasons.push("service_area has control characters or is longer than 100 characters");
+  else if (hasControlCharacter(serviceArea) || serviceArea.length > 100) reasons.push("service_area has control characters or is longer than 100 characters");
   const status = (v.status ?? "").trim().toLowerCase();
   if (status !== "open" && status !== "closed") reasons.push(`status "${v.status ?? ""}" is not open or closed`);
   const stepDown = (v.step_down ?? "").trim().toLowerCase();

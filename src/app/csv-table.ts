@@ -27,8 +27,8 @@ export function decodeCsv(bytes: Uint8Array): string {
 export function readCsv(bytes: Uint8Array, what: string, required: readonly string[]): Result<CsvTable> {
   // One line break is one line: csv-parse counts a CRLF inside quotes as two lines, which skews every later line number.
   const text = decodeCsv(bytes).replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  // eslint-disable-next-line no-control-regex
-  if (text.trim() === "" || /\u0000/.test(text)) {
+  // A NUL character means a binary file (a spreadsheet saved as .xlsx, say), not a CSV.
+  if (text.trim() === "" || text.includes("\u0000")) {
     return fail("csv_not_csv", `The ${what} file is empty or is not a CSV file. Export it again as CSV with a header row.`);
   }
   let records: { record: Record<string, string>; info: { lines: number } }[];

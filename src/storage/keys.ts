@@ -1,6 +1,7 @@
 // Turns user text (case references, emails, service areas) into Azure Tables keys, and refuses what cannot be one.
 // Azure forbids / \ # ? and control characters in keys (Azurite answers 500 and the SDK retries for seconds),
 // so they are checked here, before any request leaves the process.
+import { hasControlCharacter } from "../domain/text";
 
 export class KeyError extends Error {
   readonly code = "storage_key_invalid";
@@ -10,8 +11,6 @@ export class KeyError extends Error {
 }
 
 const MAX_KEY_LENGTH = 512;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const FORBIDDEN = /[\/\\#?%]/g;
 
 /**
@@ -20,7 +19,7 @@ const FORBIDDEN = /[\/\\#?%]/g;
  */
 export function toKey(text: string, what: string): string {
   if (text.length === 0) throw new KeyError(what, "is empty");
-  if (CONTROL.test(text)) throw new KeyError(what, "contains a control character");
+  if (hasControlCharacter(text)) throw new KeyError(what, "contains a control character");
   const key = text.replace(FORBIDDEN, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"));
   if (key.length > MAX_KEY_LENGTH) throw new KeyError(what, `is longer than ${MAX_KEY_LENGTH} characters`);
   return key;
@@ -32,7 +31,7 @@ export function fromKey(key: string): string {
 
 /** True when `key` may be used as a key as it is (what assertSafeKey accepts). */
 export function isSafeKey(key: string): boolean {
-  return !(key.length === 0 || key.length > MAX_KEY_LENGTH || CONTROL.test(key) || /[\/\\#?]/.test(key));
+  return !(key.length === 0 || key.length > MAX_KEY_LENGTH || hasControlCharacter(key) || /[\/\\#?]/.test(key));
 }
 
 /** For keys the program builds itself (months, fixed names): checked, never escaped. */

@@ -143,11 +143,10 @@ async function killMidDelivery(c: Council, table: TableName, bot: BotProcess, ke
     expect(after.filter((r) => r.state !== "sent").map((r) => `${r.id}: ${r.state}`)).toEqual([]);
     const outcome = tally(expected, proactive(c.connector.sent), keyOfSent, inFlight);
     const updated = c.connector.updates.length;
-    // eslint-disable-next-line no-console
-    console.log(
+    process.stdout.write(
       `killed after ${atKill} of ${expected.length} cards; claimed at the kill: ${claimed.length}, request leaving: ${inFlight.length}; ` +
         `sent twice: ${outcome.doubled.length} (with the note: ${outcome.doubled.length - outcome.doubledUnmarked.length}); ` +
-        `with the note but held once: ${outcome.marked.filter((k) => !outcome.doubled.includes(k)).length}; updated in place: ${updated}`,
+        `with the note but held once: ${outcome.marked.filter((k) => !outcome.doubled.includes(k)).length}; updated in place: ${updated}\n`,
     );
     return { outcome, again, log: [...bot.log, ...again.log] };
   } catch (err) {
