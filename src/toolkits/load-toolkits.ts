@@ -38,7 +38,7 @@ export function loadChecklist(dir: string): Checklist {
   return loadFile(path, checklistSchema);
 }
 
-function loadFile<T>(path: string, schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): T {
+export function loadFile<T>(path: string, schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): T {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
