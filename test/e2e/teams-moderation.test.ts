@@ -21,40 +21,20 @@ import type { AllocationPlan } from "../../src/domain/allocation-plan";
 import { finalInputs, loadExamples, SECTIONS, sectionAnswers } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
 import type { TeamsUser } from "../support/teams-activities";
-import { act, actionData, activityCard, cardText, fact, heading, isTurnReply, sayAndRead, sentTo, sleep, type Card } from "../support/teams-cards";
+import { act, actionData, cardText, fact, heading, sayAndRead, sentTo, sleep, installedUsers, pushedCards, until } from "../support/teams-cards";
 
 const MONTH = "2026-12";
 const QA_EMAIL = "kit.morris@example.gov.uk";
 let h: Harness;
 let plan: AllocationPlan;
 let kit: TeamsUser;
-const users = new Map<string, TeamsUser>();
+const userOf = installedUsers(() => h);
 
 /** Everything a person has been sent or shown, as text: what they could have read. */
 const everythingSeenBy = (user: TeamsUser) => sentTo(h, user).map((s) => JSON.stringify(s.activity)).join("\n");
-const cardsTo = (user: TeamsUser) => sentTo(h, user).filter((s) => !isTurnReply(s)).map((s) => activityCard(s.activity));
+const cardsTo = (user: TeamsUser) => pushedCards(h, user);
 const settle = () => sleep(500);
-/** Polls until `find` returns something non-empty (the relay delivers on its own timer), then returns it. */
-async function until<T>(find: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found !== undefined && !(Array.isArray(found) && found.length === 0)) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
-async function userOf(email: string): Promise<TeamsUser> {
-  let u = users.get(email);
-  if (!u) {
-    const person = (await h.core.people.all()).find((p) => p.email === email)!;
-    u = h.user(person.name, email);
-    users.set(email, u);
-    expect((await h.install(u)).status).toBeLessThan(300);
-  }
-  return u;
-}
 
 /** The moderated case at `i` with its two auditors. */
 async function pair(i: number) {

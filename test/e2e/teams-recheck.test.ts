@@ -12,7 +12,7 @@ import { loadExamples } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
 import { submittedAudit } from "../support/submitted-audits";
 import type { TeamsUser } from "../support/teams-activities";
-import { act, activityCard, cardText, errorBeside, heading, isTurnReply, sayAndRead, sentTo, sleep, type Card } from "../support/teams-cards";
+import { act, activityCard, cardText, errorBeside, heading, sayAndRead, sentTo, sleep, type Card, installedUsers, pushedCards, until } from "../support/teams-cards";
 
 const MONTH = "2026-11";
 const QA = "kit.morris@example.gov.uk";
@@ -20,28 +20,9 @@ const AUDITOR = "asha.patel@example.gov.uk";
 const EVIDENCE = "The TAF minutes of February show the school at the table but no health visitor yet.";
 const NEW_ACTION = "Invite the health visitor to the next TAF and record their part in the plan";
 let h: Harness;
-const users = new Map<string, TeamsUser>();
+const userOf = installedUsers(() => h);
 
-async function userOf(email: string): Promise<TeamsUser> {
-  let u = users.get(email);
-  if (!u) {
-    const person = (await h.core.people.get(email))!;
-    u = h.user(person.name, email);
-    users.set(email, u);
-    expect((await h.install(u)).status).toBeLessThan(300);
-  }
-  return u;
-}
-const cardsTo = (user: TeamsUser) => sentTo(h, user).filter((s) => !isTurnReply(s)).map((s) => activityCard(s.activity));
-async function until<T>(find: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const cardsTo = (user: TeamsUser) => pushedCards(h, user);
 const feedbackOf = async (caseRef: string) => (await h.core.feedback.get(MONTH, caseRef))!.feedback;
 
 /** A below-good audit of `caseRef`, submitted and released, its one action waiting for the manager's confirmation. */

@@ -16,35 +16,16 @@ import type { AllocationPlan } from "../../src/domain/allocation-plan";
 import { finalInputs, loadExamples, SECTIONS, sectionAnswers } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
 import type { TeamsUser } from "../support/teams-activities";
-import { act, activityCard, cardText, errorBeside, heading, isTurnReply, sentTo, sleep, type Card } from "../support/teams-cards";
+import { act, cardText, errorBeside, heading, sentTo, sleep, type Card, installedUsers, pushedCards, until } from "../support/teams-cards";
 
 const MONTH = "2026-12";
 const COMMENT = "ZEBRA I would have asked the school to the first TAF.";
 let h: Harness;
 let plan: AllocationPlan;
-const users = new Map<string, TeamsUser>();
+const userOf = installedUsers(() => h);
 
-async function userOf(email: string): Promise<TeamsUser> {
-  let u = users.get(email);
-  if (!u) {
-    const person = (await h.core.people.get(email))!;
-    u = h.user(person.name, email);
-    users.set(email, u);
-    expect((await h.install(u)).status).toBeLessThan(300);
-  }
-  return u;
-}
-const cardsTo = (user: TeamsUser) => sentTo(h, user).filter((s) => !isTurnReply(s)).map((s) => activityCard(s.activity));
+const cardsTo = (user: TeamsUser) => pushedCards(h, user);
 const everythingSeenBy = (user: TeamsUser) => sentTo(h, user).map((s) => JSON.stringify(s.activity)).join("\n");
-async function until<T>(find: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 const lpOf = async (caseRef: string) => (await h.core.cases.all()).find((c) => c.caseRef === caseRef)!.leadProfessionalEmail!;
 const selfCard = (user: TeamsUser, caseRef: string) => until(() => cardsTo(user).find((c) => heading(c) === `Self-assessment: case ${caseRef}`), `the self-assessment card for ${caseRef}`);
 const answers = (grade: string) => ({

@@ -14,24 +14,14 @@ import type { CliContext } from "../../src/cli/run-cli";
 import { loadExamples } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
 import type { TeamsUser } from "../support/teams-activities";
-import { act, activityCard, cardText, errorBeside, heading, isTurnReply, sayAndRead, sentTo, sleep } from "../support/teams-cards";
+import { act, activityCard, cardText, errorBeside, heading, isTurnReply, sayAndRead, sentTo, sleep, installedUsers } from "../support/teams-cards";
 
 const QUARTER = "2026-10";
 const ASHA = "asha.patel@example.gov.uk";
 const NOTES = "ZEBRA talked through the plan with Farah; the school needs chasing.";
 let h: Harness;
-const users = new Map<string, TeamsUser>();
+const userOf = installedUsers(() => h);
 
-async function userOf(email: string): Promise<TeamsUser> {
-  let u = users.get(email);
-  if (!u) {
-    const person = (await h.core.people.get(email))!;
-    u = h.user(person.name, email);
-    users.set(email, u);
-    expect((await h.install(u)).status).toBeLessThan(300);
-  }
-  return u;
-}
 const items = () => h.core.supervision.stage.items;
 const allYesBut = (no: string[]) => Object.fromEntries(items().map((i) => [`sup.${i.id}`, no.includes(i.id) ? "no" : "yes"]));
 

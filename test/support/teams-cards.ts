@@ -141,3 +141,32 @@ export async function snapshot(h: Harness): Promise<string[]> {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The cards the bot sent the user of its own accord (the relay's cards, not answers to their turns), in order. */
+export const pushedCards = (h: Harness, user: TeamsUser) => sentTo(h, user).filter((s) => !isTurnReply(s)).map((s) => activityCard(s.activity));
+
+/** Polls until `find` returns something (a non-empty array, if an array), since the relay delivers on its own timer. */
+export async function until<T>(find: () => T | undefined, what: string, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = find();
+    if (found !== undefined && !(Array.isArray(found) && found.length === 0)) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** People from the harness's people list as Teams users, each installed once, on first use. */
+export function installedUsers(h: () => Harness): (email: string) => Promise<TeamsUser> {
+  const users = new Map<string, TeamsUser>();
+  return async (email) => {
+    let u = users.get(email);
+    if (!u) {
+      const person = (await h().core.people.get(email))!;
+      u = h().user(person.name, email);
+      users.set(email, u);
+      expect((await h().install(u)).status).toBeLessThan(300);
+    }
+    return u;
+  };
+}
