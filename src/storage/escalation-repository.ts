@@ -1,12 +1,11 @@
 // Escalations table: partition = the month raised; row "esc-..." the escalation, "event-..." its append-only
 // history, "outbox-..." its messages. A change and its messages and its event row go in one transaction.
-import { StorageError } from "../app/errors";
 import type { OutboxMessage } from "../app/outbox";
 import type { EscalationRepository } from "../app/ports";
 import type { Escalation, EscalationEvent } from "../domain/escalation";
 import { assertSafeKey, isSafeKey } from "./keys";
 import { outboxToEntity } from "./audit-rows";
-import { getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
+import { createOnce, getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
 import { chunkedJson, readChunkedJson } from "./values";
 
 const ROW_PREFIX = "esc-";
@@ -46,14 +45,8 @@ export function createEscalationRepository(tables: Tables): EscalationRepository
   const outboxRows = (e: Escalation, outbox: readonly OutboxMessage[]) => outbox.map((o) => ["create", outboxToEntity(e.month, o)] as [string, Entity]);
   return {
     async create(e, outbox) {
-      try {
-        await transact([["create", toEntity(e)], ["create", eventEntity(e, e.history[0]!)], ...outboxRows(e, outbox)]);
-        return "created";
-      } catch (err) {
-        // The same concern sent twice (a double click, a retried request): it exists already, with its messages.
-        if (err instanceof StorageError && err.code === "storage_conflict") return "exists";
-        throw err;
-      }
+      // The same concern sent twice (a double click, a retried request): it exists already, with its messages.
+      return createOnce(endpoint, () => client.submitTransaction([["create", toEntity(e)], ["create", eventEntity(e, e.history[0]!)], ...outboxRows(e, outbox)] as never));
     },
     async get(id) {
       const month = /^esc-(\d{4}-\d{2})-/.exec(id)?.[1];

@@ -1,11 +1,10 @@
 // Self-assessment rows live beside their audit in the month partition of the Allocations table ("selfassess-<case>"),
 // so a request and its card to the lead professional are one transaction, and the relay finds the card there.
-import { StorageError } from "../app/errors";
 import type { SelfAssessmentRepository } from "../app/ports";
 import type { SelfAssessment } from "../domain/self-assessment";
 import { outboxToEntity } from "./audit-rows";
 import { assertSafeKey, toKey } from "./keys";
-import { getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
+import { createOnce, getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
 import { chunkedJson, readChunkedJson } from "./values";
 
 const PREFIX = "selfassess-";
@@ -22,14 +21,8 @@ export function createSelfAssessmentRepository(tables: Tables): SelfAssessmentRe
   const outboxRows = (s: SelfAssessment, outbox: Parameters<SelfAssessmentRepository["create"]>[1]) => outbox.map((o) => ["create", outboxToEntity(s.month, o)] as ["create", Entity]);
   return {
     async create(s, outbox) {
-      try {
-        await guard(endpoint, () => client.submitTransaction([["create", toEntity(s)], ...outboxRows(s, outbox)]));
-        return "created";
-      } catch (err) {
-        // Asked already (a re-run of the month): the row and its card exist.
-        if (err instanceof StorageError && err.code === "storage_conflict") return "exists";
-        throw err;
-      }
+      // Asked already (a re-run of the month): the row and its card exist.
+      return createOnce(endpoint, () => client.submitTransaction([["create", toEntity(s)], ...outboxRows(s, outbox)]));
     },
     async get(month, caseRef) {
       const e = await getOrUndefined(client, endpoint, assertSafeKey(month, "month"), rowKeyOf(caseRef));

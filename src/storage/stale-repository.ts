@@ -1,12 +1,11 @@
 // Stale-case checks live in the month partition of the run that asked, in the Allocations table ("stale-<case>"),
 // so a check and its card are one transaction and the outbox relay finds the card. The month and case are the key:
 // a re-run of the month's job finds the check there and sends nothing twice.
-import { StorageError } from "../app/errors";
 import type { StaleCheckRepository } from "../app/ports";
 import type { StaleCheck } from "../domain/stale-case";
 import { outboxToEntity } from "./audit-rows";
 import { assertSafeKey, toKey } from "./keys";
-import { getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
+import { createOnce, getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
 import { jsonProperty } from "./values";
 
 const PREFIX = "stale-";
@@ -25,14 +24,8 @@ export function createStaleCheckRepository(tables: Tables): StaleCheckRepository
   const transact = (rows: [string, Entity, ...unknown[]][]) => guard(endpoint, () => client.submitTransaction(rows as never));
   return {
     async create(check, outbox) {
-      try {
-        await transact([["create", toEntity(check)], ...outbox.map((o) => ["create", outboxToEntity(check.month, o)] as [string, Entity])]);
-        return "created";
-      } catch (err) {
-        // Asked already this month (a re-run of the job): the check is there with its card.
-        if (err instanceof StorageError && err.code === "storage_conflict") return "exists";
-        throw err;
-      }
+      // Asked already this month (a re-run of the job): the check is there with its card.
+      return createOnce(endpoint, () => client.submitTransaction([["create", toEntity(check)], ...outbox.map((o) => ["create", outboxToEntity(check.month, o)] as [string, Entity])] as never));
     },
     async get(month, caseRef) {
       const e = await getOrUndefined(client, endpoint, assertSafeKey(month, "month"), staleRowKey(caseRef));

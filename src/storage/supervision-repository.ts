@@ -1,10 +1,9 @@
 // Supervision checklists live in the Allocations table in their quarter's first month partition ("supervision-<case>"),
 // one per case and quarter, so asking twice creates nothing and a manager's list is one filtered query of one partition.
-import { StorageError } from "../app/errors";
 import type { SupervisionRepository } from "../app/ports";
 import type { Supervision } from "../domain/supervision";
 import { assertSafeKey, toKey } from "./keys";
-import { getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
+import { createOnce, getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
 import { chunkedJson, readChunkedJson } from "./values";
 
 const PREFIX = "supervision-";
@@ -22,13 +21,7 @@ export function createSupervisionRepository(tables: Tables): SupervisionReposito
   const inQuarter = (quarter: string) => `PartitionKey eq '${assertSafeKey(quarter, "quarter")}' and RowKey ge '${PREFIX}' and RowKey lt 'supervision.'`;
   return {
     async create(s) {
-      try {
-        await guard(endpoint, () => client.createEntity(toEntity(s)));
-        return "created";
-      } catch (err) {
-        if (err instanceof StorageError && err.code === "storage_conflict") return "exists";
-        throw err;
-      }
+      return createOnce(endpoint, () => client.createEntity(toEntity(s)));
     },
     async get(quarter, caseRef) {
       const e = await getOrUndefined(client, endpoint, assertSafeKey(quarter, "quarter"), rowKeyOf(caseRef));

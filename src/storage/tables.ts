@@ -74,6 +74,20 @@ function endpointOf(connectionString: string): string {
 }
 
 /** Runs one storage call and turns whatever the SDK throws into a StorageError with a sentence. */
+/**
+ * A create (an insert, or a transaction of inserts) that may already have been made: a retried request, a re-run of a
+ * job. "exists" when its row was there, so the caller sends nothing twice; any other failure is thrown.
+ */
+export async function createOnce(endpoint: string, create: () => Promise<unknown>): Promise<"created" | "exists"> {
+  try {
+    await guard(endpoint, create);
+    return "created";
+  } catch (err) {
+    if (err instanceof StorageError && err.code === "storage_conflict") return "exists";
+    throw err;
+  }
+}
+
 export async function guard<T>(endpoint: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
