@@ -12,12 +12,13 @@ export async function myAuditsView(deps: ChatDeps, actor: Person): Promise<ChatR
   const thisMonth = londonDate(deps.clock.now()).slice(0, 7);
   const months = [addMonths(thisMonth, -1), thisMonth, addMonths(thisMonth, 1)];
   // A second (moderation) audit is listed like any other: its auditor is not told that the case has a first one.
-  const audits = (await Promise.all(months.flatMap((m) => [deps.allocations.listMonth(m), deps.allocations.listSeconds(m)])))
+  // The manager's supervision checklists are read beside the audits, not after them: "my audits" is typed on a phone.
+  const [listed, supervisions] = await Promise.all([Promise.all(months.flatMap((m) => [deps.allocations.listMonth(m), deps.allocations.listSeconds(m)])), supervisionsFor(deps, actor)]);
+  const audits = listed
     .flat()
     .filter((a) => a.auditorEmail === actor.email.toLowerCase() && a.status !== "withdrawn")
     .sort((a, b) => Number(a.status === "submitted") - Number(b.status === "submitted") || a.dueOn.localeCompare(b.dueOn));
   const open = audits.filter((a) => a.status !== "submitted").length;
-  const supervisions = await supervisionsFor(deps, actor);
   const done = supervisions.filter((s) => s.status === "done").length;
   return {
     view: {
