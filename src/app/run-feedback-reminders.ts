@@ -10,14 +10,16 @@ import { lostRace } from "./etag-retry";
 import { feedbackView } from "./feedback-views";
 import { longDate } from "./format";
 import type { OutboxMessage } from "./outbox";
-import { dueRecheckStep } from "./send-due-recheck";
+import { dueRecheckStep, recheckPass } from "./send-due-recheck";
 
 export async function runFeedbackReminders(deps: ChatDeps): Promise<{ reminded: number }> {
   const now = deps.clock.now();
   const due = await deps.feedback.due(now);
   if (due.length === 0) return { reminded: 0 };
-  const qa = (await deps.people.all()).filter((p) => hasRole(p, "qa")).map((p) => p.email);
+  const people = await deps.people.all();
+  const qa = people.filter((p) => hasRole(p, "qa")).map((p) => p.email);
   const today = londonDate(now);
+  const rechecks = recheckPass(deps, people, qa, today);
   let reminded = 0;
   for (const { feedback: f, version } of due) {
     const at = now.toISOString();
@@ -37,7 +39,7 @@ export async function runFeedbackReminders(deps: ChatDeps): Promise<{ reminded: 
       }
       next = { ...f, nextReminderAt: nextAt(today, deps.feedbackRules.correctiveReminderDays) };
     } else {
-      const recheck = await dueRecheckStep(deps, f, now, qa);
+      const recheck = await dueRecheckStep(deps, f, now, rechecks);
       next = recheck?.next ?? { ...f, nextReminderAt: null };
       outbox.push(...(recheck?.outbox ?? []));
     }

@@ -2,6 +2,7 @@
 // one, or another eligible one), stored with its card in one transaction. With nobody eligible the QA team is told
 // once, and the job tries again each working day.
 import type { Feedback } from "../domain/feedback";
+import type { Person } from "../domain/person";
 import { latestRecheck, recheckAuditor, sendRecheck } from "../domain/recheck";
 import { londonDate } from "../domain/working-days";
 import { noticeView } from "./audit-views";
@@ -9,22 +10,38 @@ import type { ChatDeps } from "./chat-deps";
 import type { OutboxMessage } from "./outbox";
 import { recheckView } from "./recheck-views";
 
+/** What one reminder pass reads once for all its re-checks: the people, the QA team, and each auditor's load this month. */
+export interface RecheckPass {
+  people: readonly Person[];
+  qa: readonly string[];
+  load(): Promise<ReadonlyMap<string, number>>;
+}
+
+export function recheckPass(deps: ChatDeps, people: readonly Person[], qa: readonly string[], today: string): RecheckPass {
+  let load: Promise<Map<string, number>> | undefined;
+  return {
+    people,
+    qa,
+    // Read only when a re-check is due on this pass, and then once.
+    load: () =>
+      (load ??= deps.allocations.listMonth(today.slice(0, 7)).then((month) => {
+        const counts = new Map<string, number>();
+        for (const a of month) if (a.auditorEmail) counts.set(a.auditorEmail, (counts.get(a.auditorEmail) ?? 0) + 1);
+        return counts;
+      })),
+  };
+}
+
 /** The feedback with its due re-check sent (or unassigned) and the messages that say so; null when none is due. */
-export async function dueRecheckStep(deps: ChatDeps, f: Feedback, now: Date, qa: readonly string[]): Promise<{ next: Feedback; outbox: OutboxMessage[] } | null> {
+export async function dueRecheckStep(deps: ChatDeps, f: Feedback, now: Date, pass: RecheckPass): Promise<{ next: Feedback; outbox: OutboxMessage[] } | null> {
   const r = latestRecheck(f);
   const today = londonDate(now);
   if (!r || (r.status !== "scheduled" && r.status !== "unassigned") || r.dueOn > today) return null;
-  const [stored, caseFile, people, month] = await Promise.all([
-    deps.allocations.get(f.month, f.caseRef),
-    deps.cases.get(f.serviceArea, f.caseRef),
-    deps.people.all(),
-    deps.allocations.listMonth(today.slice(0, 7)),
-  ]);
+  const [stored, caseFile, load] = await Promise.all([deps.allocations.get(f.month, f.caseRef), deps.cases.get(f.serviceArea, f.caseRef), pass.load()]);
   const toolkit = stored ? deps.toolkits.get(stored.audit.toolkitId) : undefined;
   if (!stored || !toolkit) return null;
-  const load = new Map<string, number>();
-  for (const a of month) if (a.auditorEmail) load.set(a.auditorEmail, (load.get(a.auditorEmail) ?? 0) + 1);
-  const auditor = recheckAuditor(f, caseFile, people, load, today);
+  const qa = pass.qa;
+  const auditor = recheckAuditor(f, caseFile, pass.people, load, today);
   const next = sendRecheck(f, auditor, now);
   const at = now.toISOString();
   const base = `fb:${f.month}:${f.caseRef}:v${f.auditVersion}:recheck:${r.round}`;
