@@ -5,7 +5,7 @@ import { applyLpReply, close, confirmActions, release, replyProblems, updateRag,
 import { hasRole, type Person } from "../domain/person";
 import { belowGoodQuestions, readyForRecheck, scheduleRecheck } from "../domain/recheck";
 import { noticeView } from "./audit-views";
-import { auditRefSchema } from "./card-input";
+import { auditRefSchema, stringInput } from "./card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
 import { retryOnLostRace } from "./etag-retry";
 import { audienceOf, feedbackView, type FeedbackAudience } from "./feedback-views";
@@ -22,7 +22,6 @@ const ALLOWED: Record<FeedbackVerb, FeedbackAudience[]> = {
   closeFeedback: ["qa"],
 };
 
-const text = (data: Record<string, unknown>, k: string) => (typeof data[k] === "string" ? (data[k] as string) : "");
 
 export async function actOnFeedback(deps: ChatDeps, actor: Person, verb: FeedbackVerb, data: Record<string, unknown>): Promise<ChatReply> {
   const ref = auditRefSchema.safeParse(data);
@@ -44,7 +43,7 @@ export async function actOnFeedback(deps: ChatDeps, actor: Person, verb: Feedbac
         code: "feedback_not_released",
       };
     }
-    const cardVersion = Number(text(data, "auditVersion") || f.auditVersion);
+    const cardVersion = Number(stringInput(data, "auditVersion") || f.auditVersion);
     if (cardVersion !== f.auditVersion) {
       // The audit was corrected since this card was sent: show the newer version instead of storing against the old.
       return { view: feedbackView(f, audit.audit, toolkit, audience), inPlace: true, code: "feedback_newer_version" };
@@ -77,7 +76,7 @@ function decide(deps: ChatDeps, actor: Person, verb: FeedbackVerb, f: Feedback, 
       return problems.length > 0 ? { problem: problems.map((p) => p.message).join(" ") } : { next: applyLpReply(f, reply, now, actor.email) };
     }
     case "managerComment": {
-      const comment = text(data, "managerComment").trim();
+      const comment = stringInput(data, "managerComment").trim();
       if (comment.length < 3) return { problem: "Write your comment, then press Send comment." };
       if (f.managerComment?.text === comment) return { next: f };
       return { next: { ...f, managerComment: { text: comment.slice(0, 3000), at: now.toISOString(), by: actor.email } } };
@@ -85,8 +84,8 @@ function decide(deps: ChatDeps, actor: Person, verb: FeedbackVerb, f: Feedback, 
     case "confirmActions": {
       const confirmations: Record<string, { done: boolean; note: string; newDate: string }> = {};
       for (const a of f.actions) {
-        const done = text(data, `action.${a.id}.done`);
-        if (done === "done" || done === "not-done") confirmations[a.id] = { done: done === "done", note: text(data, `action.${a.id}.note`), newDate: text(data, `action.${a.id}.newDate`) };
+        const done = stringInput(data, `action.${a.id}.done`);
+        if (done === "done" || done === "not-done") confirmations[a.id] = { done: done === "done", note: stringInput(data, `action.${a.id}.note`), newDate: stringInput(data, `action.${a.id}.newDate`) };
       }
       if (Object.keys(confirmations).length === 0) return { problem: "Choose Done or Not done for at least one action." };
       const result = confirmActions(f, confirmations, actor.email, now);
@@ -95,13 +94,13 @@ function decide(deps: ChatDeps, actor: Person, verb: FeedbackVerb, f: Feedback, 
     case "updateRag": {
       const changes: Record<string, Rag> = {};
       for (const a of f.actions) {
-        const rag = text(data, `action.${a.id}.rag`);
+        const rag = stringInput(data, `action.${a.id}.rag`);
         if (rag === "red" || rag === "amber" || rag === "green") changes[a.id] = rag;
       }
       return { next: updateRag(f, changes, actor.email, now) };
     }
     case "closeFeedback": {
-      const result = close(f, text(data, "closeReason"), actor.email);
+      const result = close(f, stringInput(data, "closeReason"), actor.email);
       return Array.isArray(result) ? { problem: result.map((p) => p.message).join(" ") } : { next: result };
     }
     default: {
@@ -114,13 +113,13 @@ function decide(deps: ChatDeps, actor: Person, verb: FeedbackVerb, f: Feedback, 
 function readReply(f: Feedback, data: Record<string, unknown>): LpReply {
   const responses: LpReply["responses"] = {};
   for (const a of f.actions) {
-    const answer = text(data, `action.${a.id}.response`);
+    const answer = stringInput(data, `action.${a.id}.response`);
     if (answer === "accept" || answer === "change") {
-      responses[a.id] = { accept: answer === "accept", date: text(data, `action.${a.id}.date`), proposal: text(data, `action.${a.id}.proposal`), reason: text(data, `action.${a.id}.reason`) };
+      responses[a.id] = { accept: answer === "accept", date: stringInput(data, `action.${a.id}.date`), proposal: stringInput(data, `action.${a.id}.proposal`), reason: stringInput(data, `action.${a.id}.reason`) };
     }
   }
-  const ownActions = [0, 1].map((i) => ({ action: text(data, `own.${i}.action`), byWhom: text(data, `own.${i}.byWhom`), byWhen: text(data, `own.${i}.byWhen`) }));
-  const comment = text(data, "lpComment").slice(0, 3000);
+  const ownActions = [0, 1].map((i) => ({ action: stringInput(data, `own.${i}.action`), byWhom: stringInput(data, `own.${i}.byWhom`), byWhen: stringInput(data, `own.${i}.byWhen`) }));
+  const comment = stringInput(data, "lpComment").slice(0, 3000);
   // The same submit (a double click, a retried request) has the same id, so it is stored once.
   const replyId = createHash("sha256").update(JSON.stringify([f.auditVersion, responses, ownActions, comment])).digest("hex").slice(0, 16);
   return { replyId, comment, responses, ownActions };

@@ -6,7 +6,7 @@ import { answerRecheck, latestRecheck, recheckProblems, type RecheckInput } from
 import type { Audit } from "../domain/audit";
 import type { Toolkit } from "../domain/toolkit";
 import { noticeView } from "./audit-views";
-import { auditRefSchema } from "./card-input";
+import { auditRefSchema, stringInput } from "./card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
 import { retryOnLostRace } from "./etag-retry";
 import { feedbackView } from "./feedback-views";
@@ -14,11 +14,10 @@ import { longDate } from "./format";
 import type { OutboxMessage } from "./outbox";
 import { recheckView } from "./recheck-views";
 
-const text = (data: Record<string, unknown>, k: string) => (typeof data[k] === "string" ? (data[k] as string) : "");
 
 export async function actOnRecheck(deps: ChatDeps, actor: Person, data: Record<string, unknown>): Promise<ChatReply> {
   const ref = auditRefSchema.safeParse(data);
-  const round = Number(text(data, "round") || data.round);
+  const round = Number(stringInput(data, "round") || data.round);
   const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot answer this re-check", message), inPlace: false, code });
   if (!ref.success || !Number.isInteger(round)) return refuse("This card is out of date. Type my audits to get a fresh one.", "action_invalid");
   return retryOnLostRace<ChatReply>(async () => {
@@ -46,10 +45,10 @@ export async function actOnRecheck(deps: ChatDeps, actor: Person, data: Record<s
 
 function readInput(r: Recheck, data: Record<string, unknown>): RecheckInput {
   return {
-    outcome: text(data, "recheck.outcome").trim(),
-    evidence: text(data, "recheck.evidence"),
-    grades: Object.fromEntries(r.questionIds.map((id) => [id, text(data, `recheck.${id}`).trim()])),
-    action: { action: text(data, "recheck.action"), byWhom: text(data, "recheck.byWhom"), byWhen: text(data, "recheck.byWhen").trim() },
+    outcome: stringInput(data, "recheck.outcome").trim(),
+    evidence: stringInput(data, "recheck.evidence"),
+    grades: Object.fromEntries(r.questionIds.map((id) => [id, stringInput(data, `recheck.${id}`).trim()])),
+    action: { action: stringInput(data, "recheck.action"), byWhom: stringInput(data, "recheck.byWhom"), byWhen: stringInput(data, "recheck.byWhen").trim() },
   };
 }
 

@@ -11,11 +11,11 @@ import { StorageError } from "./errors";
 import type { OutboxMessage } from "./outbox";
 import { tier1FailedNotice, tier1View } from "./tier1-views";
 import { hasControlCharacter } from "../domain/text";
+import { stringInput } from "./card-input";
 
 // A key is at most 125 characters (a 100-character case reference, kind and date); 140 keeps it under the storage
 // key limit even with every character escaped.
 const refSchema = z.object({ eventOn: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/), key: z.string().min(1).max(140).refine((s) => !hasControlCharacter(s)) });
-const text = (data: Record<string, unknown>, k: string) => (typeof data[k] === "string" ? (data[k] as string) : "");
 
 export async function actOnTier1(deps: ChatDeps, actor: Person, data: Record<string, unknown>): Promise<ChatReply> {
   const ref = refSchema.safeParse(data);
@@ -47,7 +47,7 @@ export async function actOnTier1(deps: ChatDeps, actor: Person, data: Record<str
 }
 
 function readInput(check: Tier1Check, data: Record<string, unknown>): Tier1Input {
-  return { answers: Object.fromEntries(check.checkIds.map((id) => [id, text(data, `tier1.${id}`).trim()])), comment: text(data, "tier1.comment") };
+  return { answers: Object.fromEntries(check.checkIds.map((id) => [id, stringInput(data, `tier1.${id}`).trim()])), comment: stringInput(data, "tier1.comment") };
 }
 
 /** A failed check tells the lead professional which fields to complete; a passed one tells nobody. */

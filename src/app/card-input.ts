@@ -14,6 +14,9 @@ export const auditRefSchema = z.object({
 
 export const MAX_TEXT = 5000;
 
+/** A card input's value when it is text, else "": what a button's data and a form's fields arrive as. */
+export const stringInput = (data: Record<string, unknown>, key: string): string => (typeof data[key] === "string" ? (data[key] as string) : "");
+
 const text = (data: Record<string, unknown>, key: string): string => {
   const v = data[key];
   // Long text is kept (never silently cut) and refused by the length check, so the person can shorten it.

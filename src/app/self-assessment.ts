@@ -4,7 +4,7 @@
 import { requested, selfAssessmentProblems, submitSelfAssessment, type SelfAssessmentInput } from "../domain/self-assessment";
 import type { Person } from "../domain/person";
 import { noticeView } from "./audit-views";
-import { auditRefSchema } from "./card-input";
+import { auditRefSchema, stringInput } from "./card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
 import { retryOnLostRace } from "./etag-retry";
 import { selfAssessmentView } from "./self-assessment-views";
@@ -29,7 +29,6 @@ export async function requestSelfAssessments(deps: ChatDeps, month: string): Pro
   return asked;
 }
 
-const text = (data: Record<string, unknown>, k: string) => (typeof data[k] === "string" ? (data[k] as string) : "");
 
 export async function answerSelfAssessment(deps: ChatDeps, actor: Person, data: Record<string, unknown>): Promise<ChatReply> {
   const ref = auditRefSchema.safeParse(data);
@@ -48,9 +47,9 @@ export async function answerSelfAssessment(deps: ChatDeps, actor: Person, data: 
     // Blind means before: once the audit is in, a self-assessment could be shaped by its feedback.
     if (audit?.audit.status === "submitted") return { view: selfAssessmentView(s, stage, toolkit, { closed: true }), inPlace: true, code: "self_assessment_after_audit" };
     const input: SelfAssessmentInput = {
-      answers: Object.fromEntries(stage.questions.map((q) => [`${q.section}.${q.question}`, text(data, `self.${q.section}.${q.question}`).trim()])),
-      overallGrade: text(data, "self.overall").trim(),
-      comment: text(data, "self.comment"),
+      answers: Object.fromEntries(stage.questions.map((q) => [`${q.section}.${q.question}`, stringInput(data, `self.${q.section}.${q.question}`).trim()])),
+      overallGrade: stringInput(data, "self.overall").trim(),
+      comment: stringInput(data, "self.comment"),
     };
     const problems = selfAssessmentProblems(stage, toolkit, input);
     if (problems.length > 0) return { view: selfAssessmentView(s, stage, toolkit, { input, problems }), inPlace: true, code: "self_assessment_invalid" };

@@ -9,6 +9,7 @@ import type { ChatDeps, ChatReply } from "./chat-deps";
 import { retryOnLostRace } from "./etag-retry";
 import type { OutboxMessage } from "./outbox";
 import { supervisionView } from "./supervision-views";
+import { stringInput } from "./card-input";
 
 /** On the first month of a quarter: the quarter's checklists, and one notice per manager; the number created now. */
 export async function requestSupervisions(deps: ChatDeps, month: string): Promise<number> {
@@ -37,11 +38,10 @@ export async function supervisionsFor(deps: ChatDeps, actor: Person): Promise<Su
   return (await deps.supervisions.listForManager(quarterOf(londonDate(deps.clock.now()).slice(0, 7)), actor.email)).sort((a, b) => Number(a.status === "done") - Number(b.status === "done") || a.caseRef.localeCompare(b.caseRef));
 }
 
-const text = (data: Record<string, unknown>, k: string) => (typeof data[k] === "string" ? (data[k] as string) : "");
 
 export async function actOnSupervision(deps: ChatDeps, actor: Person, verb: "openSupervision" | "submitSupervision", data: Record<string, unknown>): Promise<ChatReply> {
-  const quarter = text(data, "quarter");
-  const caseRef = text(data, "caseRef");
+  const quarter = stringInput(data, "quarter");
+  const caseRef = stringInput(data, "caseRef");
   const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot open this checklist", message), inPlace: false, code });
   if (!/^\d{4}-(01|04|07|10)$/.test(quarter) || caseRef === "" || caseRef.length > 100) return refuse("This card is out of date. Type my audits to get a fresh one.", "action_invalid");
   const { stage } = deps.supervision;
@@ -53,7 +53,7 @@ export async function actOnSupervision(deps: ChatDeps, actor: Person, verb: "ope
     }
     const s = found.supervision;
     if (verb === "openSupervision" || s.status === "done") return { view: supervisionView(s, stage), inPlace: verb === "submitSupervision", code: verb === "submitSupervision" ? "supervision_already_done" : undefined };
-    const input = { answers: Object.fromEntries(stage.items.map((i) => [i.id, text(data, `sup.${i.id}`).trim()])), comment: text(data, "sup.comment") };
+    const input = { answers: Object.fromEntries(stage.items.map((i) => [i.id, stringInput(data, `sup.${i.id}`).trim()])), comment: stringInput(data, "sup.comment") };
     const problems = supervisionProblems(stage, input);
     if (problems.length > 0) return { view: supervisionView(s, stage, { input, problems }), inPlace: true, code: "supervision_invalid" };
     const now = deps.clock.now();
