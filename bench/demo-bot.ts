@@ -1,9 +1,9 @@
 // A running bot on the benchmark's Azurite with the demo people and cases, this month allocated, and Asha Patel
 // (a demo auditor) installed through a loopback Teams connector: the starting point of the chat benchmarks.
 import { readFile } from "node:fs/promises";
-import { allocateMonth } from "../src/app/allocate-month";
-import { importCases } from "../src/app/import-cases";
-import { importPeople } from "../src/app/import-people";
+import { allocateMonth } from "../src/app/allocation/allocate-month";
+import { importCases } from "../src/app/allocation/import-cases";
+import { importPeople } from "../src/app/allocation/import-people";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
 import { startBot } from "../src/server";

@@ -2,7 +2,7 @@
 // and the process's peak memory while the year is computed. The data is written straight through the storage
 // ports (no chat, no allocation run), and none of that setup is timed.
 import pLimit from "p-limit";
-import { digestFigures } from "../src/app/make-digest";
+import { digestFigures } from "../src/app/reporting/make-digest";
 import { loadConfig } from "../src/config";
 import type { SectionAnswers } from "../src/domain/answers";
 import { newAudit, type Audit } from "../src/domain/audit";
@@ -10,7 +10,7 @@ import type { AllocationPlan } from "../src/domain/allocation-plan";
 import type { CaseFile } from "../src/domain/case-file";
 import { raise } from "../src/domain/escalation";
 import { feedbackFor } from "../src/domain/feedback";
-import { monthsOf } from "../src/app/make-digest";
+import { monthsOf } from "../src/app/reporting/make-digest";
 import { digestSettingsOf } from "../src/jobs/jobs";
 import { createTables } from "../src/storage/tables";
 import { createCore } from "../src/wiring";

@@ -7,8 +7,8 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { evidenceDocuments, makeEvidencePack } from "../src/app/make-evidence-pack";
-import type { DigestSettings } from "../src/app/make-digest";
+import { evidenceDocuments, makeEvidencePack } from "../src/app/reporting/make-evidence-pack";
+import type { DigestSettings } from "../src/app/reporting/make-digest";
 import type { Core } from "../src/wiring";
 
 type Figure = (name: string, ms: number, target: string) => void;

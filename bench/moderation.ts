@@ -1,7 +1,7 @@
 // The moderation figures for March's report over a financial year of 5,000 audits, 1,000 of them moderated pairs
 // (2,000 audits; the rest single): overall and per auditor for the month, quarter and year to date, and drift over six
 // months. Pure domain, no storage: the seeded year is built first and only the figures are timed.
-import { createSeededRandom } from "../src/app/seeded-random";
+import { createSeededRandom } from "../src/app/allocation/seeded-random";
 import { addMonths } from "../src/domain/months";
 import { agreementByAuditor, agreementFigures, gradingDrift, pairsIn, periodsFor, type GradePair } from "../src/domain/moderation-figures";
 

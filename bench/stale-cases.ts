@@ -1,7 +1,7 @@
 // The monthly stale-case run on the 10,000-case register the bench imported: the cases opened on 1 January and
 // 1 February 2026 (two in nine) have had no recorded activity for 12 months by 2 February 2027, so each gets a check
 // and its card, stored together. Then the same month again, as a restarted scheduler would run it: every check is found, nothing is sent.
-import { askStaleCases } from "../src/app/ask-stale-cases";
+import { askStaleCases } from "../src/app/stages/ask-stale-cases";
 import { loadConfig } from "../src/config";
 import type { Tables } from "../src/storage/tables";
 import { createCore } from "../src/wiring";

@@ -1,6 +1,6 @@
 // Complementary suppression of the widest table a council could publish: 500 groups (say, every team by primary need),
 // half of them under the floor, so the check runs as often as it can. Pure domain; the table is built first.
-import { createSeededRandom } from "../src/app/seeded-random";
+import { createSeededRandom } from "../src/app/allocation/seeded-random";
 import { suppressCounts } from "../src/domain/suppression";
 
 type Figure = (name: string, ms: number, target: string) => void;

@@ -1,8 +1,8 @@
 // Tier 1 quality control at a council's scale: 10,000 events (assessments, TAF reviews, closures) recorded from one
 // CSV, each stored with its card to the case's checker; then the same file again, which adds nothing.
-import { importTier1Events } from "../src/app/import-tier1-events";
-import { importCases } from "../src/app/import-cases";
-import { importPeople } from "../src/app/import-people";
+import { importTier1Events } from "../src/app/allocation/import-tier1-events";
+import { importCases } from "../src/app/allocation/import-cases";
+import { importPeople } from "../src/app/allocation/import-people";
 import { loadConfig } from "../src/config";
 import { createTables } from "../src/storage/tables";
 import { createCore } from "../src/wiring";

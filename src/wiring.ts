@@ -1,6 +1,6 @@
 // Builds the application core on a set of tables: the one place that knows which adapter serves which port.
 import { ConfigError, slackSettings, type AppConfig } from "./config";
-import type { AllocateMonthDeps } from "./app/allocate-month";
+import type { AllocateMonthDeps } from "./app/allocation/allocate-month";
 import { systemClock, type Clock } from "./app/ports";
 import type { SamplingRules } from "./domain/sampling";
 import { createAuditRepository } from "./storage/audit-repository";

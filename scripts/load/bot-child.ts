@@ -1,7 +1,7 @@
 // The bot under load as its own process: `caf-audit serve` (src/main.ts serve(): settings, storage, the real server,
 // relay and jobs), plus a message channel to its parent so the month's allocation runs inside the bot, as the
 // scheduled monthly-allocation job does, and the relay is nudged at once rather than at its next tick.
-import { allocateMonth } from "../../src/app/allocate-month";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
 import { serve } from "../../src/main";
 
 const serving = await serve(process.env);

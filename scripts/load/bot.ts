@@ -5,8 +5,8 @@
 // (its own core on the same tables), and counts the bot's error log lines from its stderr. The bot's memory is read
 // from /proc: its peak resident set (VmHWM) is the figure held against the 300 MB target.
 import type { ChildProcess } from "node:child_process";
-import { importCases } from "../../src/app/import-cases";
-import { importPeople } from "../../src/app/import-people";
+import { importCases } from "../../src/app/allocation/import-cases";
+import { importPeople } from "../../src/app/allocation/import-people";
 import { loadConfig } from "../../src/config";
 import { createTables } from "../../src/storage/tables";
 import { createCore } from "../../src/wiring";

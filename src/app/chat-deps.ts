@@ -7,7 +7,7 @@ import type { SelfAssessmentStage } from "../domain/self-assessment";
 import type { StaleRules } from "../domain/stale-case";
 import type { Checklist } from "../domain/tier1-checklist";
 import type { FeedbackRules } from "../domain/feedback";
-import type { View } from "./views";
+import type { View } from "./cards/views";
 import type { Chat } from "../domain/person";
 
 export interface ChatDeps {

@@ -2,25 +2,25 @@
 // Channels translate payloads into `Inbound`; everything about audits is decided behind this door.
 import type { Person } from "../domain/person";
 import { hasRole } from "../domain/person";
-import { noticeView } from "./audit-views";
-import { auditRefSchema } from "./card-input";
+import { noticeView } from "./cards/audit-views";
+import { auditRefSchema } from "./cards/card-input";
 import type { ChatDeps, ChatReply } from "./chat-deps";
-import { decideOverdue, type DecisionVerb } from "./decide-overdue";
-import { declareInvolved } from "./declare-involved";
-import { myAuditsView } from "./my-audits";
-import { raiseEscalation, raiseForm } from "./raise-escalation";
-import { actOnEscalation } from "./act-on-escalation";
-import { actOnFeedback, type FeedbackVerb } from "./act-on-feedback";
-import { actOnModeration, type ModerationVerb } from "./act-on-moderation";
-import { actOnRecheck } from "./act-on-recheck";
-import { answerSelfAssessment } from "./self-assessment";
-import { actOnSupervision } from "./supervision";
-import { actOnStaleCase } from "./act-on-stale";
-import { actOnTier1 } from "./act-on-tier1";
-import { overdueActionsView } from "./overdue-actions";
-import { setAway } from "./set-away";
-import { VERBS } from "./views";
-import { workOnAudit, type WorkVerb } from "./work-on-audit";
+import { decideOverdue, type DecisionVerb } from "./audit/decide-overdue";
+import { declareInvolved } from "./audit/declare-involved";
+import { myAuditsView } from "./audit/my-audits";
+import { raiseEscalation, raiseForm } from "./escalation/raise-escalation";
+import { actOnEscalation } from "./escalation/act-on-escalation";
+import { actOnFeedback, type FeedbackVerb } from "./feedback/act-on-feedback";
+import { actOnModeration, type ModerationVerb } from "./audit/act-on-moderation";
+import { actOnRecheck } from "./stages/act-on-recheck";
+import { answerSelfAssessment } from "./stages/self-assessment";
+import { actOnSupervision } from "./stages/supervision";
+import { actOnStaleCase } from "./stages/act-on-stale";
+import { actOnTier1 } from "./stages/act-on-tier1";
+import { overdueActionsView } from "./audit/overdue-actions";
+import { setAway } from "./audit/set-away";
+import { VERBS } from "./cards/views";
+import { workOnAudit, type WorkVerb } from "./audit/work-on-audit";
 
 export type Inbound =
   | { kind: "text"; text: string }

@@ -10,8 +10,8 @@ import type { SelfAssessment } from "../domain/self-assessment";
 import type { Supervision } from "../domain/supervision";
 import type { StaleCheck } from "../domain/stale-case";
 import type { Tier1Check } from "../domain/tier1";
-import type { DeliveredTo, OutboxMessage, StoredOutbox } from "./outbox";
-import type { View } from "./views";
+import type { DeliveredTo, OutboxMessage, StoredOutbox } from "./delivery/outbox";
+import type { View } from "./cards/views";
 
 export interface CaseRepository {
   all(): Promise<CaseFile[]>;

@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Template } from "adaptivecards-templating";
-import type { TemplateName, View } from "../app/views";
-import { RESENT_NOTE } from "../app/outbox";
+import type { TemplateName, View } from "../app/cards/views";
+import { RESENT_NOTE } from "../app/delivery/outbox";
 
 /** The templates folder, resolved from this module so it does not depend on the working directory. */
 export function cardsDir(): string {

@@ -1,8 +1,8 @@
 // `caf-audit allocate`: draw and allocate a month, print the plan as a table or JSON.
 import Table from "cli-table3";
-import { allocateMonth } from "../app/allocate-month";
-import { requestSelfAssessments } from "../app/self-assessment";
-import { freshSeed } from "../app/seeded-random";
+import { allocateMonth } from "../app/allocation/allocate-month";
+import { requestSelfAssessments } from "../app/stages/self-assessment";
+import { freshSeed } from "../app/allocation/seeded-random";
 import { UNALLOCATED_REASON_TEXT } from "../domain/allocation";
 import type { AllocationPlan } from "../domain/allocation-plan";
 import type { CliContext } from "./run-cli";

@@ -3,8 +3,8 @@
 import { NOT_SHOWN } from "../domain/suppression";
 import { isValidMonth } from "../domain/working-days";
 import { digestSettingsOf } from "../jobs/jobs";
-import { AREAS_WITHHELD, digestFigures } from "../app/make-digest";
-import { postDigest } from "../app/post-digest";
+import { AREAS_WITHHELD, digestFigures } from "../app/reporting/make-digest";
+import { postDigest } from "../app/reporting/post-digest";
 import type { CliContext } from "./run-cli";
 
 export async function runDigest(ctx: CliContext, opts: { month?: string; from?: string; to?: string; post?: boolean; json?: boolean }): Promise<number> {

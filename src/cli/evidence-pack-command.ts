@@ -3,7 +3,7 @@
 // be shared outside the QA team.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { evidenceDocuments, makeEvidencePack } from "../app/make-evidence-pack";
+import { evidenceDocuments, makeEvidencePack } from "../app/reporting/make-evidence-pack";
 import { periodsFor } from "../domain/moderation-figures";
 import { isValidMonth, londonDate } from "../domain/working-days";
 import { digestSettingsOf } from "../jobs/jobs";

@@ -1,8 +1,8 @@
 // `caf-audit import-cases` and `import-people`: read the file, run the import, report counts and each rejected row.
 import { readFile } from "node:fs/promises";
-import { importCases } from "../app/import-cases";
-import { importPeople } from "../app/import-people";
-import { registerTier1Events } from "../app/register-tier1-events";
+import { importCases } from "../app/allocation/import-cases";
+import { importPeople } from "../app/allocation/import-people";
+import { registerTier1Events } from "../app/allocation/register-tier1-events";
 import type { CliContext } from "./run-cli";
 
 export async function runImport(ctx: CliContext, kind: "cases" | "people", file: string, allowMassClosure = false, tier1 = false): Promise<number> {

@@ -1,6 +1,6 @@
 // `caf-audit import-events FILE.csv`: record Tier 1 events; report counts and each rejected row with its line.
 import { readFile } from "node:fs/promises";
-import { importTier1Events } from "../app/import-tier1-events";
+import { importTier1Events } from "../app/allocation/import-tier1-events";
 import type { CliContext } from "./run-cli";
 
 export async function runImportEvents(ctx: CliContext, file: string): Promise<number> {

@@ -1,6 +1,6 @@
 // `caf-audit jobs`: each scheduled job's last run (which period, who ran it, when, done or still running) and the run
 // that will really happen next; then what the escalation ladder and the feedback reminders hold now.
-import { ago, timeAndDate } from "../app/format";
+import { ago, timeAndDate } from "../app/cards/format";
 import { jobsStatus, type ScheduledJobStatus, type TimerJobStatus } from "../jobs/jobs-status";
 import { createJobClaims } from "../storage/job-claims";
 import type { CliContext } from "./run-cli";

@@ -2,8 +2,8 @@
 // auditor (exact, within one step, linearly weighted kappa with its 95 % interval), and who drifts. Names auditors,
 // so it is for QA only: it prints to the terminal and is never posted.
 import Table from "cli-table3";
-import { moderationPairs } from "../app/moderation-pairs";
-import { kappaText, percentText as percent } from "../app/moderation-text";
+import { moderationPairs } from "../app/audit/moderation-pairs";
+import { kappaText, percentText as percent } from "../app/audit/moderation-text";
 import { agreementByAuditor, agreementFigures, gradingDrift } from "../domain/moderation-figures";
 import { reportPeriod } from "./report-command";
 import type { CliContext } from "./run-cli";

@@ -1,7 +1,7 @@
 // `caf-audit stale`: for the QA team, the open cases put to their lead professionals as stale, with each answer
 // (still open, or closed on a date for a reason) and those not answered; --json for the case system.
 import Table from "cli-table3";
-import { staleList, type StaleRow } from "../app/stale-list";
+import { staleList, type StaleRow } from "../app/stages/stale-list";
 import { isValidMonth } from "../domain/working-days";
 import type { CliContext } from "./run-cli";
 

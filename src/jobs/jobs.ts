@@ -2,16 +2,16 @@
 // their own rows and run on a short interval instead (see server.ts).
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { alertGradingDrift } from "../app/alert-drift";
-import { allocateMonth } from "../app/allocate-month";
-import { requestSelfAssessments } from "../app/self-assessment";
-import { requestSupervisions } from "../app/supervision";
-import { askStaleCases } from "../app/ask-stale-cases";
-import { runAuditReminders } from "../app/run-audit-reminders";
-import { digestsDueIn, postDigest } from "../app/post-digest";
-import { postServiceReview, reviewDueIn } from "../app/post-review";
-import type { DigestSettings } from "../app/make-digest";
-import { freshSeed } from "../app/seeded-random";
+import { alertGradingDrift } from "../app/reporting/alert-drift";
+import { allocateMonth } from "../app/allocation/allocate-month";
+import { requestSelfAssessments } from "../app/stages/self-assessment";
+import { requestSupervisions } from "../app/stages/supervision";
+import { askStaleCases } from "../app/stages/ask-stale-cases";
+import { runAuditReminders } from "../app/audit/run-audit-reminders";
+import { digestsDueIn, postDigest } from "../app/reporting/post-digest";
+import { postServiceReview, reviewDueIn } from "../app/reporting/post-review";
+import type { DigestSettings } from "../app/reporting/make-digest";
+import { freshSeed } from "../app/allocation/seeded-random";
 import type { AppConfig } from "../config";
 import { addMonths } from "../domain/months";
 import { monthlyOnWorkingDay, workingDaily } from "../domain/schedule";

@@ -9,7 +9,7 @@ import type { Audit } from "../domain/audit";
 import { getOrUndefined, guard, listPartition, listWhere, type Entity, type Tables } from "./tables";
 import { feedbackToEntity } from "./feedback-repository";
 import { chunkedJson, readChunkedJson } from "./values";
-import { outboxRowKey } from "../app/outbox";
+import { outboxRowKey } from "../app/delivery/outbox";
 
 const PLAN_ROW = "plan";
 

@@ -1,6 +1,6 @@
 // How an audit and an outbox message are laid out as Azure Tables rows in a month's partition.
-import type { OutboxMessage, StoredOutbox } from "../app/outbox";
-import { outboxRowKey } from "../app/outbox";
+import type { OutboxMessage, StoredOutbox } from "../app/delivery/outbox";
+import { outboxRowKey } from "../app/delivery/outbox";
 import type { Audit, AuditPass } from "../domain/audit";
 import type { Moderation } from "../domain/moderation";
 import { assertSafeKey, toKey } from "./keys";

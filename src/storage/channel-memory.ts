@@ -1,7 +1,7 @@
 // ChannelState table: partition "card" (row = a posted message's key, holding the view it shows) and partition
 // "delivery" (row = an inbound delivery id, inserted once).
 import type { ChannelMemory } from "../app/ports";
-import type { View } from "../app/views";
+import type { View } from "../app/cards/views";
 import { toKey } from "./keys";
 import { getOrUndefined, guard, toStorageError, type Tables } from "./tables";
 import { chunkedJson, readChunkedJson } from "./values";

@@ -1,6 +1,6 @@
 // Escalations table: partition = the month raised; row "esc-..." the escalation, "event-..." its append-only
 // history, "outbox-..." its messages. A change and its messages and its event row go in one transaction.
-import type { OutboxMessage } from "../app/outbox";
+import type { OutboxMessage } from "../app/delivery/outbox";
 import type { EscalationRepository } from "../app/ports";
 import type { Escalation, EscalationEvent } from "../domain/escalation";
 import { assertSafeKey, isSafeKey } from "./keys";

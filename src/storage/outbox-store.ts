@@ -2,8 +2,8 @@
 // Only the recent month partitions are scanned, so the cost follows the months in play, not all history.
 import { StorageError } from "../app/errors";
 import type { OutboxStore } from "../app/ports";
-import type { StoredOutbox } from "../app/outbox";
-import { outboxRowKey } from "../app/outbox";
+import type { StoredOutbox } from "../app/delivery/outbox";
+import { outboxRowKey } from "../app/delivery/outbox";
 import { addMonths } from "../domain/months";
 import { londonDate } from "../domain/working-days";
 import { entityToOutbox, OUTBOX_PREFIX, outboxToEntity } from "./audit-rows";

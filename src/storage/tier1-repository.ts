@@ -4,7 +4,7 @@
 // month partition is what listing a month's audits reads whole; a day's partition sorts after its month's and never
 // matches it.
 import { StorageError } from "../app/errors";
-import type { OutboxMessage } from "../app/outbox";
+import type { OutboxMessage } from "../app/delivery/outbox";
 import type { Tier1Repository } from "../app/ports";
 import type { Tier1Check } from "../domain/tier1";
 import { outboxToEntity } from "./audit-rows";

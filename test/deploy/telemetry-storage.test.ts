@@ -4,7 +4,7 @@
 // searched as the raw text that would have left the council.
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { importPeople } from "../../src/app/import-people";
+import { importPeople } from "../../src/app/allocation/import-people";
 import { systemClock } from "../../src/app/ports";
 import { loadConfig } from "../../src/config";
 import { createCore } from "../../src/wiring";

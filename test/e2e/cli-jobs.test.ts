@@ -1,8 +1,8 @@
 // `caf-audit jobs`, run as the QA team runs it: each scheduled job's next run, and its last run with who ran it.
 import { readFile } from "node:fs/promises";
 import { describe, expect, inject, it } from "vitest";
-import { importCases } from "../../src/app/import-cases";
-import { importPeople } from "../../src/app/import-people";
+import { importCases } from "../../src/app/allocation/import-cases";
+import { importPeople } from "../../src/app/allocation/import-people";
 import { loadConfig } from "../../src/config";
 import { firstWorkingDay, isWorkingDay, londonDate, londonDateTime } from "../../src/domain/working-days";
 import { scheduledJobs } from "../../src/jobs/jobs";

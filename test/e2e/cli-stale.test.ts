@@ -1,7 +1,7 @@
 // `caf-audit stale`, run as the QA team runs it: the cases put to their LPs as stale, each answer, those not answered
 // and those with no LP; --json for the case system. Case references, areas, dates and LP emails only.
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { askStaleCases } from "../../src/app/ask-stale-cases";
+import { askStaleCases } from "../../src/app/stages/ask-stale-cases";
 import { loadConfig } from "../../src/config";
 import { answerStale } from "../../src/domain/stale-case";
 import { createTables } from "../../src/storage/tables";

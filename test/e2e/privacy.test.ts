@@ -3,14 +3,14 @@
 // a person's name or anything typed into a card; the champions channel gets counts only: no names, emails or answers.
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
-import { postDigest } from "../../src/app/post-digest";
-import { postServiceReview } from "../../src/app/post-review";
-import { askStaleCases } from "../../src/app/ask-stale-cases";
-import { requestSelfAssessments } from "../../src/app/self-assessment";
-import { requestSupervisions } from "../../src/app/supervision";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
+import { postDigest } from "../../src/app/reporting/post-digest";
+import { postServiceReview } from "../../src/app/reporting/post-review";
+import { askStaleCases } from "../../src/app/stages/ask-stale-cases";
+import { requestSelfAssessments } from "../../src/app/stages/self-assessment";
+import { requestSupervisions } from "../../src/app/stages/supervision";
 import { aCase } from "../support/builders";
-import { importTier1Events } from "../../src/app/import-tier1-events";
+import { importTier1Events } from "../../src/app/allocation/import-tier1-events";
 import { loadExamples, sectionAnswers, SECTIONS } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
 import { BOT_ID, installUpdate, postToBot, type TeamsUser } from "../support/teams-activities";

@@ -2,7 +2,7 @@
 // audit opening a modal, every toolkit section as one modal view (one with a validation error beside its input), the
 // final view, submit, and the DM card updated in place. Delivery survives Slack's 429 with Retry-After and a 500. Azurite holds the data; Slack is the loopback Web API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
 import { sectionAnswers, SECTIONS, loadExamples } from "../support/audit-inputs";
 import { blocksText, dmOf, eventually, startSlackHarness, type PostedMessage, type SlackHarness } from "../support/slack-harness";
 import { buttonsIn, type OpenView, type SlackTestUser } from "../support/slack-requests";

@@ -4,10 +4,10 @@
 import { readFile } from "node:fs/promises";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
-import { importCases } from "../../src/app/import-cases";
-import { importPeople } from "../../src/app/import-people";
-import { postDigest } from "../../src/app/post-digest";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
+import { importCases } from "../../src/app/allocation/import-cases";
+import { importPeople } from "../../src/app/allocation/import-people";
+import { postDigest } from "../../src/app/reporting/post-digest";
 import { blocksText, eventually, startSlackHarness, type SlackHarness } from "../support/slack-harness";
 
 const settings = { anonymityFloor: 3, scoreThreshold: 2.5, coveragePercent: 20 };

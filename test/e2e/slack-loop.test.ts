@@ -2,7 +2,7 @@
 // Support Manager's DM card is acknowledged and its MASH outcome recorded from Slack (the card updated in place each
 // time), and after a submitted audit the lead professional replies to their feedback through its modal.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
 import { loadExamples, sectionAnswers, SECTIONS } from "../support/audit-inputs";
 import { blocksText, dmOf, eventually, startSlackHarness, type PostedMessage, type SlackHarness } from "../support/slack-harness";
 import { buttonsIn, type OpenView, type SlackTestUser } from "../support/slack-requests";

@@ -2,7 +2,7 @@
 // DM, the section stays beneath with what was typed), and a submit while storage is slow (answered before Slack's
 // 3 s, with what was typed kept; pressing again carries on).
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
 import { loadExamples, sectionAnswers, SECTIONS } from "../support/audit-inputs";
 import { blocksText, dmOf, eventually, startSlackHarness, type SlackHarness } from "../support/slack-harness";
 import { buttonsIn, type OpenView, type SlackTestUser } from "../support/slack-requests";

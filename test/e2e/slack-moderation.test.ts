@@ -2,7 +2,7 @@
 // the modals; neither sees the other's answers, nor that a second audit exists; the QA team gets both side by side
 // in a DM, agrees the grade through the card's modal, and the lead professional's feedback uses the agreed grade.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
 import type { AllocationPlan } from "../../src/domain/allocation-plan";
 import { finalInputs, loadExamples, SECTIONS, sectionAnswers } from "../support/audit-inputs";
 import { blocksText, dmOf, eventually, startSlackHarness, type PostedMessage, type SlackHarness } from "../support/slack-harness";

@@ -3,8 +3,8 @@
 // the auditor is refused; the auditor, auditing through the modals, sees nothing of it until they submit, and then
 // reads it beside their own grades.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
-import { requestSelfAssessments } from "../../src/app/self-assessment";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
+import { requestSelfAssessments } from "../../src/app/stages/self-assessment";
 import type { AllocationPlan } from "../../src/domain/allocation-plan";
 import { finalInputs, loadExamples, SECTIONS, sectionAnswers } from "../support/audit-inputs";
 import { blocksText, dmOf, eventually, startSlackHarness, type PostedMessage, type SlackHarness } from "../support/slack-harness";

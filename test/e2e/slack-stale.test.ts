@@ -2,7 +2,7 @@
 // DM; its button opens a modal; a closure date in the future is shown beside the date; a submission from anyone else
 // is refused; "It has closed" and "Yes, still open" are stored as answers, and the DM then says so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askStaleCases } from "../../src/app/ask-stale-cases";
+import { askStaleCases } from "../../src/app/stages/ask-stale-cases";
 import { loadExamples } from "../support/audit-inputs";
 import { aCase } from "../support/builders";
 import { blocksText, dmOf, eventually, startSlackHarness, type PostedMessage, type SlackHarness } from "../support/slack-harness";

@@ -2,7 +2,7 @@
 // their DM, presses Checklist beside a case, fills the modal (problems shown beside the inputs) and saves it; a
 // forged submission by the case's lead professional is refused.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requestSupervisions } from "../../src/app/supervision";
+import { requestSupervisions } from "../../src/app/stages/supervision";
 import { loadExamples } from "../support/audit-inputs";
 import { blocksText, dmOf, eventually, startSlackHarness, type PostedMessage, type SlackHarness } from "../support/slack-harness";
 import type { OpenView, SlackTestUser } from "../support/slack-requests";

@@ -2,7 +2,7 @@
 // with "Open the form"; the modal holds every check; a half-answered one comes back with the problem beside the
 // input; a forged submission (the LP) is refused; a failed check tells the LP only the case and the missing fields.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importTier1Events } from "../../src/app/import-tier1-events";
+import { importTier1Events } from "../../src/app/allocation/import-tier1-events";
 import { loadExamples } from "../support/audit-inputs";
 import { blocksText, dmOf, eventually, startSlackHarness, type PostedMessage, type SlackHarness } from "../support/slack-harness";
 import type { SlackTestUser } from "../support/slack-requests";

@@ -3,7 +3,7 @@
 // the Action.Submit fallback, delivery through 429s and 500s, and garbage. Azurite holds the data; the bot is
 // the real server with botbuilder's CloudAdapter; Teams is the loopback connector.
 import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
 import type { Assignment } from "../../src/domain/allocation";
 import type { AllocationPlan } from "../../src/domain/allocation-plan";
 import { conflictedEmails } from "../../src/domain/case-file";

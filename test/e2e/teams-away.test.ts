@@ -2,7 +2,7 @@
 // stored (and logged), "back" clears it, and a date in the past or nonsense gets a sentence saying what to type.
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importPeople } from "../../src/app/import-people";
+import { importPeople } from "../../src/app/allocation/import-people";
 import { startHarness, type Harness } from "../support/bot-harness";
 import type { TeamsUser } from "../support/teams-activities";
 import { activityCard, cardText, heading, isTurnReply, sentTo, type Card } from "../support/teams-cards";

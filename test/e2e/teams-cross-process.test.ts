@@ -2,8 +2,8 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { importCases } from "../../src/app/import-cases";
-import { importPeople } from "../../src/app/import-people";
+import { importCases } from "../../src/app/allocation/import-cases";
+import { importPeople } from "../../src/app/allocation/import-people";
 import { startHarness, type Harness } from "../support/bot-harness";
 import { runCli } from "../support/run-cli";
 

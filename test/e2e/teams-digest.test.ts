@@ -2,11 +2,11 @@
 // and read from the period's partitions, never a whole table.
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
-import { importCases } from "../../src/app/import-cases";
-import { importPeople } from "../../src/app/import-people";
-import { digestFigures } from "../../src/app/make-digest";
-import { postDigest } from "../../src/app/post-digest";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
+import { importCases } from "../../src/app/allocation/import-cases";
+import { importPeople } from "../../src/app/allocation/import-people";
+import { digestFigures } from "../../src/app/reporting/make-digest";
+import { postDigest } from "../../src/app/reporting/post-digest";
 import type { ChatDeps } from "../../src/app/chat-deps";
 import { startHarness, type Harness } from "../support/bot-harness";
 import { BOT_ID, installUpdate, postToBot } from "../support/teams-activities";

@@ -6,9 +6,9 @@
 // automatic release. The harness clock drives the reminder job (every 100 ms, with the ladder) and the relay.
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
-import { importCases } from "../../src/app/import-cases";
-import { importPeople } from "../../src/app/import-people";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
+import { importCases } from "../../src/app/allocation/import-cases";
+import { importPeople } from "../../src/app/allocation/import-people";
 import type { Assignment } from "../../src/domain/allocation";
 import type { CaseFile } from "../../src/domain/case-file";
 import { hasRole, type Person } from "../../src/domain/person";

@@ -3,11 +3,11 @@
 // both side by side, agrees the grade, and the feedback the lead professional gets uses it. Also: the same grade goes
 // straight on; two submissions at the same moment; and a second audit still missing at the moderation deadline.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
-import { runAuditReminders } from "../../src/app/run-audit-reminders";
-import { digestFigures, digestView } from "../../src/app/make-digest";
-import { moderationPairs } from "../../src/app/moderation-pairs";
-import type { DigestCardData } from "../../src/app/views";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
+import { runAuditReminders } from "../../src/app/audit/run-audit-reminders";
+import { digestFigures, digestView } from "../../src/app/reporting/make-digest";
+import { moderationPairs } from "../../src/app/audit/moderation-pairs";
+import type { DigestCardData } from "../../src/app/cards/views";
 import { expandTemplate } from "../../src/cards/render-card";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -4,10 +4,10 @@
 // to the pool when nobody can take it. Nobody else may press it; a bad date gets a sentence; nothing is half done.
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
-import { importCases } from "../../src/app/import-cases";
-import { importPeople } from "../../src/app/import-people";
-import { runAuditReminders } from "../../src/app/run-audit-reminders";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
+import { importCases } from "../../src/app/allocation/import-cases";
+import { importPeople } from "../../src/app/allocation/import-people";
+import { runAuditReminders } from "../../src/app/audit/run-audit-reminders";
 import type { AllocationPlan } from "../../src/domain/allocation-plan";
 import { conflictedEmails } from "../../src/domain/case-file";
 import { hasRole } from "../../src/domain/person";

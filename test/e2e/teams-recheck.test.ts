@@ -5,7 +5,7 @@
 // the auditor it was sent to may answer, a half-filled card is shown again with its problems, an away auditor's
 // re-check goes to another, and the digest counts the outcomes. The harness clock drives the reminder job.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { digestFigures } from "../../src/app/make-digest";
+import { digestFigures } from "../../src/app/reporting/make-digest";
 import { feedbackFor, release } from "../../src/domain/feedback";
 import { feedbackToEntity } from "../../src/storage/feedback-repository";
 import { loadExamples } from "../support/audit-inputs";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
-import { importCases } from "../../src/app/import-cases";
-import { importPeople } from "../../src/app/import-people";
-import { allocateMonth } from "../../src/app/allocate-month";
+import { importCases } from "../../src/app/allocation/import-cases";
+import { importPeople } from "../../src/app/allocation/import-people";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
 import { startHarness, type Harness } from "../support/bot-harness";
 
 describe("Teams smoke", () => {

@@ -3,7 +3,7 @@
 // future or before the case opened is refused beside the input; "It has closed" and "Yes, still open" are kept as
 // answers (the register is not touched); a case with no LP gets no card; the digest counts them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { digestFigures, digestView } from "../../src/app/make-digest";
+import { digestFigures, digestView } from "../../src/app/reporting/make-digest";
 import { loadConfig } from "../../src/config";
 import { scheduledJobs } from "../../src/jobs/jobs";
 import { loadExamples } from "../support/audit-inputs";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requestSupervisions } from "../../src/app/supervision";
+import { requestSupervisions } from "../../src/app/stages/supervision";
 import { runReport } from "../../src/cli/report-command";
 import type { CliContext } from "../../src/cli/run-cli";
 import { loadExamples } from "../support/audit-inputs";

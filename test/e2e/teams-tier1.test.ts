@@ -3,9 +3,9 @@
 // the problem beside the input; a failed check tells the LP the case and the missing fields (never the comment); a
 // passed one tells nobody; a case with no separate manager goes to the QA team's pool.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importCases } from "../../src/app/import-cases";
-import { digestFigures, digestView } from "../../src/app/make-digest";
-import { importTier1Events } from "../../src/app/import-tier1-events";
+import { importCases } from "../../src/app/allocation/import-cases";
+import { digestFigures, digestView } from "../../src/app/reporting/make-digest";
+import { importTier1Events } from "../../src/app/allocation/import-tier1-events";
 import { loadExamples } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
 import type { TeamsUser } from "../support/teams-activities";

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { TEMPLATE_NAMES, type TemplateName } from "../../src/app/views";
+import { TEMPLATE_NAMES, type TemplateName } from "../../src/app/cards/views";
 import { expandTemplate } from "../../src/cards/render-card";
 import { SlackLimitError, UnsupportedElementError, toSlackMessage, toSlackModal } from "../../src/channels/slack/block-kit";
 import * as L from "../../src/channels/slack/limits";

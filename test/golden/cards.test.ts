@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as AC from "adaptivecards";
 import { describe, expect, it } from "vitest";
-import { TEMPLATE_NAMES, VERBS, type AuditDecisionCardData, type EscalationCardData, type FeedbackCardData, type RaiseUnsafeCardData, type SectionCardData, type TemplateName } from "../../src/app/views";
+import { TEMPLATE_NAMES, VERBS, type AuditDecisionCardData, type EscalationCardData, type FeedbackCardData, type RaiseUnsafeCardData, type SectionCardData, type TemplateName } from "../../src/app/cards/views";
 import { cardsDir, expandTemplate, renderAdaptiveCard, type TemplateData } from "../../src/cards/render-card";
 import { SAMPLES } from "../support/card-samples";
 

@@ -16,7 +16,7 @@ import { newModeration } from "../../src/domain/moderation";
 import { sendRecheck } from "../../src/domain/recheck";
 import { requested } from "../../src/domain/self-assessment";
 import { staleChecksDue } from "../../src/domain/stale-case";
-import { importTier1Events } from "../../src/app/import-tier1-events";
+import { importTier1Events } from "../../src/app/allocation/import-tier1-events";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
 import { TABLE_NAMES } from "../../src/storage/tables";

@@ -11,7 +11,7 @@ import { sendRecheck } from "../../src/domain/recheck";
 import { requested } from "../../src/domain/self-assessment";
 import { supervisionsDue } from "../../src/domain/supervision";
 import { staleChecksDue } from "../../src/domain/stale-case";
-import { importTier1Events } from "../../src/app/import-tier1-events";
+import { importTier1Events } from "../../src/app/allocation/import-tier1-events";
 import type { CaseFile } from "../../src/domain/case-file";
 import type { Person } from "../../src/domain/person";
 import { sectionAnswers, SECTIONS } from "../support/audit-inputs";

@@ -10,8 +10,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Result } from "../../src/app/errors";
-import { importCases } from "../../src/app/import-cases";
-import { importPeople } from "../../src/app/import-people";
+import { importCases } from "../../src/app/allocation/import-cases";
+import { importPeople } from "../../src/app/allocation/import-people";
 import { fixedClock, freshCore } from "../support/tables";
 
 const ACTOR = "cli:qa";

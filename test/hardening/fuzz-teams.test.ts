@@ -9,8 +9,8 @@
 //   invoke response carries a card or the card's title, and the card itself reaches the chat), never an internal error.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
-import { VERBS } from "../../src/app/views";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
+import { VERBS } from "../../src/app/cards/views";
 import { TABLE_NAMES } from "../../src/storage/tables";
 import { loadExamples, SECTIONS } from "../support/audit-inputs";
 import { HUGE, wrongType, hostileString, cardData, stageTargets, type Targets } from "../support/hostile-input";

@@ -15,10 +15,10 @@
 // gives the id only with its answer. Before the mark and the note: 23 sent twice in 10 kills, none marked.
 // A graceful stop (SIGTERM: deploys, restarts, scale-in) lets the sends finish: no double.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
-import { RESENT_NOTE } from "../../src/app/outbox";
-import { importCases } from "../../src/app/import-cases";
-import { importPeople } from "../../src/app/import-people";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
+import { RESENT_NOTE } from "../../src/app/delivery/outbox";
+import { importCases } from "../../src/app/allocation/import-cases";
+import { importPeople } from "../../src/app/allocation/import-people";
 import { systemClock } from "../../src/app/ports";
 import { loadConfig } from "../../src/config";
 import { londonDate } from "../../src/domain/working-days";

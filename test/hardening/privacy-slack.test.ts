@@ -11,11 +11,11 @@
 // - what was seen reaches only the Family Support Manager's DM; the answers reach only those the audit is for.
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
-import { postDigest } from "../../src/app/post-digest";
-import { askStaleCases } from "../../src/app/ask-stale-cases";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
+import { postDigest } from "../../src/app/reporting/post-digest";
+import { askStaleCases } from "../../src/app/stages/ask-stale-cases";
 import { aCase } from "../support/builders";
-import { importTier1Events } from "../../src/app/import-tier1-events";
+import { importTier1Events } from "../../src/app/allocation/import-tier1-events";
 import { loadExamples, sectionAnswers, SECTIONS } from "../support/audit-inputs";
 import { blocksText, dmOf, eventually, startSlackHarness, type PostedMessage, type SlackHarness } from "../support/slack-harness";
 import { buttonsIn, type OpenView, type SlackTestUser } from "../support/slack-requests";

@@ -4,9 +4,9 @@
 import { CloudAdapter } from "botbuilder";
 import { webApi } from "@slack/bolt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { noticeView } from "../../src/app/audit-views";
-import { RESENT_NOTE } from "../../src/app/outbox";
-import { createOutboxRelay, type DeliveryAttempt, type Messenger } from "../../src/app/outbox-relay";
+import { noticeView } from "../../src/app/cards/audit-views";
+import { RESENT_NOTE } from "../../src/app/delivery/outbox";
+import { createOutboxRelay, type DeliveryAttempt, type Messenger } from "../../src/app/delivery/outbox-relay";
 import { NoRetryBotFrameworkAuthentication } from "../../src/channels/teams/bot-authentication";
 import { createTeamsMessenger } from "../../src/channels/teams/teams-messenger";
 import { createSlackMessenger } from "../../src/channels/slack/slack-messenger";

@@ -2,7 +2,7 @@
 // WEB_API_TIMEOUT_MS and sent again with backoff; the card arrives once, and the other cards do not wait behind it
 // (the relay's passes overlap, one per send slot).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
 import { WEB_API_TIMEOUT_MS } from "../../src/channels/slack/slack-channel";
 import { loadExamples } from "../support/audit-inputs";
 import { dmOf, eventually, startSlackHarness, type SlackHarness } from "../support/slack-harness";

@@ -8,7 +8,7 @@
 // to the same section at the same moment, lined up by holding both reads. Two presses of Submit audit at once are in
 // test/e2e/teams-audit.test.ts ("stores one result when Submit audit is pressed twice").
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
 import { StorageError } from "../../src/app/errors";
 import type { AllocationPlan } from "../../src/domain/allocation-plan";
 import { hasRole } from "../../src/domain/person";

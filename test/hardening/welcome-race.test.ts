@@ -3,7 +3,7 @@
 // only be answered by storage: a conditional insert. The storage proxy lines the two turns up by holding both
 // identity writes until both have been made, which is the interleaving that showed two welcome cards.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { allocateMonth } from "../../src/app/allocate-month";
+import { allocateMonth } from "../../src/app/allocation/allocate-month";
 import { loadExamples } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
 import { portOf, startStorageProxy, type StorageProxy } from "../support/storage-proxy";

@@ -2,8 +2,8 @@
 // and the example people and cases from examples/ loaded into a harness.
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { importCases } from "../../src/app/import-cases";
-import { importPeople } from "../../src/app/import-people";
+import { importCases } from "../../src/app/allocation/import-cases";
+import { importPeople } from "../../src/app/allocation/import-people";
 import type { Harness } from "./bot-harness";
 
 export interface ToolkitFile {

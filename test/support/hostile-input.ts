@@ -1,7 +1,7 @@
 // Hostile input for the fuzz tests of both chat doors (test/hardening/fuzz-*.test.ts): wrong types, strings that
 // break keys, filters, URLs and logs, someone else's ids, and card data built from them.
 import fc from "fast-check";
-import { VERBS } from "../../src/app/views";
+import { VERBS } from "../../src/app/cards/views";
 import type { Assignment } from "../../src/domain/allocation";
 import type { Core } from "../../src/wiring";
 import { pad, sectionAnswers, SECTIONS } from "./audit-inputs";

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import type { CaseFile } from "../../src/domain/case-file";
 import { allocateCases, type AuditorSlot } from "../../src/domain/allocation";
 import { shuffled } from "../../src/domain/random";
-import { createSeededRandom } from "../../src/app/seeded-random";
+import { createSeededRandom } from "../../src/app/allocation/seeded-random";
 import { aCase } from "../support/builders";
 
 // ---- builders ---------------------------------------------------------------

@@ -1,9 +1,9 @@
 // Which chat a card goes to: the person's choice, else the organisation's default, else the chat that can reach them;
 // an update goes where its card landed; a group channel's message only to its own chat.
 import { describe, expect, it } from "vitest";
-import { routeByChat } from "../../src/app/channel-router";
-import type { StoredOutbox } from "../../src/app/outbox";
-import type { DeliveryAttempt, DeliveryResult, Messenger } from "../../src/app/outbox-relay";
+import { routeByChat } from "../../src/app/delivery/channel-router";
+import type { StoredOutbox } from "../../src/app/delivery/outbox";
+import type { DeliveryAttempt, DeliveryResult, Messenger } from "../../src/app/delivery/outbox-relay";
 import type { Person } from "../../src/domain/person";
 import { anAuditor } from "../support/builders";
 

@@ -2,7 +2,7 @@
 // are in proportion, labels are escaped, and the PNG is a real 800 px wide picture with something drawn on it.
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import type { DigestCardData } from "../../src/app/views";
+import type { DigestCardData } from "../../src/app/cards/views";
 import { digestChartPng, digestChartSvg } from "../../src/channels/slack/digest-chart";
 import { SAMPLES } from "../support/card-samples";
 

@@ -4,8 +4,8 @@
 // what each hidden row's words allow, and finds no group, or set of groups, of 1 to floor - 1 audits.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { digestView } from "../../src/app/make-digest";
-import type { DigestCardData } from "../../src/app/views";
+import { digestView } from "../../src/app/reporting/make-digest";
+import type { DigestCardData } from "../../src/app/cards/views";
 import { computeDigest, OTHER_GROUPS } from "../../src/domain/digest";
 import type { CaseFacts, DigestFigures, DigestInput, GroupRow } from "../../src/domain/digest-figures";
 import { serviceReview, type ReviewPeriod } from "../../src/domain/service-review";

@@ -1,7 +1,7 @@
 // Which cases are moderated and by whom: 1 in 5 (at least one from 5 cases), a second auditor who is not the first,
 // not involved, within capacity, spread across auditors, and the same draw from the same seed.
 import { describe, expect, it } from "vitest";
-import { createSeededRandom } from "../../src/app/seeded-random";
+import { createSeededRandom } from "../../src/app/allocation/seeded-random";
 import { allocateCases, type AuditorSlot } from "../../src/domain/allocation";
 import { moderatedCount, selectModeration } from "../../src/domain/moderation-selection";
 import { aCase } from "../support/builders";

@@ -10,7 +10,7 @@ import {
   SEED_SAMPLING_RULES,
   type SamplingRules,
 } from "../../src/domain/sampling";
-import { createSeededRandom } from "../../src/app/seeded-random";
+import { createSeededRandom } from "../../src/app/allocation/seeded-random";
 import { aCase } from "../support/builders";
 
 // ---- builders ---------------------------------------------------------------

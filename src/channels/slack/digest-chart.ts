@@ -1,7 +1,7 @@
 // The digest's chart for Slack, which has no chart block: overall grades and the month's allocated / completed /
 // overdue as bars in an SVG drawn here, rendered to PNG for upload. Counts and labels only, never names.
 import { Resvg } from "@resvg/resvg-js";
-import type { DigestCardData } from "../../app/views";
+import type { DigestCardData } from "../../app/cards/views";
 
 export interface ChartBar {
   group: "grades" | "completion";

@@ -3,7 +3,7 @@
 import { App, AuthorizationError, ExpressReceiver, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import { Router } from "express";
 import type { ChatDeps } from "../../app/chat-deps";
-import type { Messenger } from "../../app/outbox-relay";
+import type { Messenger } from "../../app/delivery/outbox-relay";
 import type { ChannelMemory } from "../../app/ports";
 import type { Logger } from "../../logger";
 import { SLACK_REQUEST_PATH } from "./registrations";

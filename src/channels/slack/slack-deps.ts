@@ -1,5 +1,5 @@
 // What the Slack turns need, and the one sentence a person gets when a turn fails on our side.
-import { noticeView } from "../../app/audit-views";
+import { noticeView } from "../../app/cards/audit-views";
 import type { ChatDeps, ChatReply } from "../../app/chat-deps";
 import { StorageError } from "../../app/errors";
 import type { ChannelMemory } from "../../app/ports";

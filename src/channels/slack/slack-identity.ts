@@ -3,7 +3,7 @@
 import type { webApi } from "@slack/bolt";
 import type { ChatDeps, ChatReply } from "../../app/chat-deps";
 import type { ChannelIdentity, Directory } from "../../app/ports";
-import { registerUser } from "../../app/register-user";
+import { registerUser } from "../../app/register/register-user";
 import type { Person } from "../../domain/person";
 
 export interface SlackUser {

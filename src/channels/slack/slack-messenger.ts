@@ -2,15 +2,15 @@
 // people who never wrote to the bot), a new message or an update in place, and Slack's answers turned into
 // send / wait / retry. The view behind each message is kept, so a form can be opened from it later.
 import type { webApi } from "@slack/bolt";
-import type { DeliveryAttempt, DeliveryResult, Messenger } from "../../app/outbox-relay";
-import { groupName, outboxRowKey, type DeliveredTo, type StoredOutbox } from "../../app/outbox";
+import type { DeliveryAttempt, DeliveryResult, Messenger } from "../../app/delivery/outbox-relay";
+import { groupName, outboxRowKey, type DeliveredTo, type StoredOutbox } from "../../app/delivery/outbox";
 import type { ChannelIdentity, ChannelMemory, Clock, Directory } from "../../app/ports";
 import { keptDirectChannel } from "./slack-identity";
 import type { Logger } from "../../logger";
 import { SlackLimitError, UnsupportedElementError } from "./errors";
 import { messageKey, messageOf } from "./slack-views";
 import { digestChartBars, digestChartPng } from "./digest-chart";
-import type { DigestCardData } from "../../app/views";
+import type { DigestCardData } from "../../app/cards/views";
 
 /** What the chart shows, for screen readers: each bar's label and count. */
 const chartAltText = (data: DigestCardData) => `${data.title}: ${digestChartBars(data).map((b) => `${b.label} ${b.value}`).join(", ")}`;

@@ -1,10 +1,10 @@
 // A core view the Slack way: a DM message from the shared template, or a modal when the view is a form. A modal's
 // private metadata carries ids only: the data of its submit button and the message it was opened from.
 import type { types } from "@slack/bolt";
-import { summaryOf } from "../../app/summary";
-import type { TemplateName, View } from "../../app/views";
+import { summaryOf } from "../../app/cards/summary";
+import type { TemplateName, View } from "../../app/cards/views";
 import { renderAdaptiveCard, withResentNote } from "../../cards/render-card";
-import { RESENT_NOTE } from "../../app/outbox";
+import { RESENT_NOTE } from "../../app/delivery/outbox";
 import { toSlackMessage, toSlackModal } from "./block-kit";
 import { MAX_MODAL_TITLE } from "./limits";
 import { arr, str, truncate } from "./text";

@@ -4,7 +4,7 @@ import { CloudAdapter } from "botbuilder";
 import type { Request, Response } from "express";
 import type { AppConfig } from "../../config";
 import type { ChatDeps } from "../../app/chat-deps";
-import type { Messenger } from "../../app/outbox-relay";
+import type { Messenger } from "../../app/delivery/outbox-relay";
 import type { Logger } from "../../logger";
 import { NoRetryBotFrameworkAuthentication } from "./bot-authentication";
 import { createTeamsMessenger } from "./teams-messenger";

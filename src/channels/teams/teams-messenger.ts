@@ -2,10 +2,10 @@
 // in place, a timeout of our own, and Teams' answers translated into send / wait / retry.
 import { ActivityTypes, type CloudAdapter, type ConversationReference, type TurnContext } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
-import type { DeliveryResult, Messenger } from "../../app/outbox-relay";
+import type { DeliveryResult, Messenger } from "../../app/delivery/outbox-relay";
 import type { Directory } from "../../app/ports";
 import { cardAttachment, summaryOf } from "./render";
-import { groupName, RESENT_NOTE } from "../../app/outbox";
+import { groupName, RESENT_NOTE } from "../../app/delivery/outbox";
 
 export interface TeamsMessengerOptions {
   adapter: CloudAdapter;

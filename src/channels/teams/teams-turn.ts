@@ -4,9 +4,9 @@ import { ActivityTypes, TeamsInfo, TurnContext, type Activity } from "botbuilder
 import type { ChatDeps, ChatReply } from "../../app/chat-deps";
 import { StorageError } from "../../app/errors";
 import { handleTurn, type Inbound } from "../../app/handle-turn";
-import { noticeView } from "../../app/audit-views";
-import { registerUser } from "../../app/register-user";
-import { linkChampionsChannel } from "../../app/link-group-channel";
+import { noticeView } from "../../app/cards/audit-views";
+import { registerUser } from "../../app/register/register-user";
+import { linkChampionsChannel } from "../../app/register/link-group-channel";
 import type { ChannelIdentity } from "../../app/ports";
 import type { Person } from "../../domain/person";
 import type { Logger } from "../../logger";
