@@ -21,7 +21,7 @@ const HELP_HEADING = "What I can do";
 
 /**
  * Words the bot answers that are deliberately NOT in the command menu, each with an example a user would type.
- * Every phrase src/app/handle-turn.ts (and audit/set-away.ts) recognises must be listed in the manifest or here.
+ * Every phrase src/app/commands.ts (and audit/set-away.ts) recognises must be listed in the manifest or here.
  */
 const UNLISTED: { phrase: string; example: string; why: string }[] = [
   { phrase: "audits", example: "audits", why: "alias of my audits" },
@@ -180,7 +180,7 @@ describe("the command menu against the running bot", () => {
   });
 
   it("every phrase the bot recognises in src/app is either in the menu or deliberately unlisted", async () => {
-    const sources = await Promise.all(["src/app/handle-turn.ts", "src/app/audit/set-away.ts"].map((f) => readFile(join(ROOT, f), "utf8")));
+    const sources = await Promise.all(["src/app/commands.ts", "src/app/audit/set-away.ts"].map((f) => readFile(join(ROOT, f), "utf8")));
     const recognised = new Set<string>();
     for (const source of sources) {
       for (const m of source.matchAll(/\bwords\s*===\s*"([^"]+)"|\bwords\.startsWith\("([^"]+)"\)/g)) recognised.add((m[1] ?? m[2])!);

@@ -7,13 +7,13 @@ import { hasRole, type Person } from "../../domain/person";
 import { findScale, type Toolkit } from "../../domain/toolkit";
 import { addWorkingDays, londonDate } from "../../domain/working-days";
 import { noticeView } from "../cards/audit-views";
+import type { AuditRef, Form, ModerationVerb } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
 import { retryOnLostRace } from "../etag-retry";
 import { feedbackOnSubmit } from "../feedback/feedback-on-submit";
 import { moderationCards, moderationView, outcomeNotices, type ModerationCardMode } from "../cards/moderation-views";
 import { reallocate } from "../allocation/reallocate";
 
-export type ModerationVerb = "agreeGrade" | "useSingleAudit" | "reallocateSecond";
 export const MIN_AGREE_REASON = 10;
 
 interface Loaded {
@@ -43,7 +43,7 @@ const card = (l: Loaded, mode: ModerationCardMode, error?: string): ChatReply["v
 
 const qaOf = (people: readonly Person[]) => people.filter((p) => hasRole(p, "qa")).map((p) => p.email);
 
-export async function actOnModeration(deps: ChatDeps, actor: Person, verb: ModerationVerb, ref: { month: string; caseRef: string }, data: Record<string, unknown>): Promise<ChatReply> {
+export async function actOnModeration(deps: ChatDeps, actor: Person, verb: ModerationVerb, ref: AuditRef, data: Form): Promise<ChatReply> {
   if (!hasRole(actor, "qa")) {
     return { view: noticeView("Only the QA team can do that", `Settling the moderation of ${ref.caseRef} is for the QA team. Nothing has changed.`), inPlace: false, code: "not_qa" };
   }

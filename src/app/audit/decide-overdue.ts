@@ -7,13 +7,13 @@ import { addMonths } from "../../domain/months";
 import { addWorkingDays, isValidIsoDate, isWorkingDay, londonDate } from "../../domain/working-days";
 import { auditDecisionView, decisionNeeded, decisionReason, suggestedDueOn, type DecisionNeed } from "../cards/audit-decision-views";
 import { noticeView } from "../cards/audit-views";
+import type { AuditRef, DecisionVerb, Form } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
 import { retryOnLostRace } from "../etag-retry";
 import { longDate } from "../cards/format";
 import type { OutboxMessage } from "../delivery/outbox";
 import { reallocate } from "../allocation/reallocate";
 
-export type DecisionVerb = "extendAudit" | "reallocateAudit";
 
 const EXTENDED = "audit_due_date_extended";
 const REALLOCATED = "audit_reallocated_by_qa";
@@ -31,7 +31,7 @@ interface Context {
   name: (email: string) => string;
 }
 
-export async function decideOverdue(deps: ChatDeps, actor: Person, verb: DecisionVerb, ref: { month: string; caseRef: string }, data: Record<string, unknown>): Promise<ChatReply> {
+export async function decideOverdue(deps: ChatDeps, actor: Person, verb: DecisionVerb, ref: AuditRef, data: Form): Promise<ChatReply> {
   if (!hasRole(actor, "qa")) {
     return {
       view: noticeView("Only the QA team can do that", `Extending or reallocating the audit of ${ref.caseRef} is for the QA team. Nothing has changed.`),

@@ -6,6 +6,7 @@ import type { Person } from "../../domain/person";
 import type { Toolkit } from "../../domain/toolkit";
 import { currentView, finalView, noticeView, sectionView, submittedView } from "../cards/audit-views";
 import { overlongInputs, readFinalInput, readSectionInput } from "../cards/card-input";
+import type { AuditRef, Form, WorkVerb } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
 import { canonical } from "../../domain/case-file";
 import { retryOnLostRace } from "../etag-retry";
@@ -16,7 +17,6 @@ import { auditHeldBy } from "./audit-held-by";
 import { moderationOnSubmit, type ModeratedSubmission } from "./moderation-on-submit";
 import { selfAssessmentLine } from "../cards/self-assessment-views";
 
-export type WorkVerb = "startAudit" | "saveSection" | "saveAndLeave" | "previousSection" | "submitAudit" | "correctAudit";
 
 interface Loaded {
   audit: Audit;
@@ -43,8 +43,8 @@ export async function workOnAudit(
   deps: ChatDeps,
   actor: Person,
   verb: WorkVerb,
-  ref: { month: string; caseRef: string },
-  data: Record<string, unknown>,
+  ref: AuditRef,
+  data: Form,
 ): Promise<ChatReply> {
   let first: Loaded | undefined;
   const changedElsewhere = (): ChatReply => ({

@@ -3,14 +3,13 @@
 import { acknowledge, mayAct, recordMash, resolve, type Escalation } from "../../domain/escalation";
 import type { Person } from "../../domain/person";
 import { noticeView } from "../cards/audit-views";
+import type { EscalationVerb, Form } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
 import { retryOnLostRace } from "../etag-retry";
 import { cardMessages, escalationView, nextStepText } from "../cards/escalation-views";
 
-export type EscalationVerb = "acknowledgeEscalation" | "recordMash" | "resolveEscalation";
 
-export async function actOnEscalation(deps: ChatDeps, actor: Person, verb: EscalationVerb, data: Record<string, unknown>): Promise<ChatReply> {
-  const id = typeof data.escalationId === "string" ? data.escalationId.slice(0, 100) : "";
+export async function actOnEscalation(deps: ChatDeps, actor: Person, verb: EscalationVerb, id: string, data: Form): Promise<ChatReply> {
   const text = (k: string) => (typeof data[k] === "string" ? (data[k] as string) : "");
   return retryOnLostRace<ChatReply>(async () => {
     const found = id ? await deps.escalations.get(id) : undefined;

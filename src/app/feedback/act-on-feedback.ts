@@ -5,13 +5,13 @@ import { applyLpReply, close, confirmActions, release, replyProblems, updateRag,
 import { hasRole, type Person } from "../../domain/person";
 import { belowGoodQuestions, readyForRecheck, scheduleRecheck } from "../../domain/recheck";
 import { noticeView } from "../cards/audit-views";
-import { auditRefSchema, stringInput } from "../cards/card-input";
+import { stringInput } from "../cards/card-input";
+import type { AuditRef, FeedbackVerb, Form } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
 import { retryOnLostRace } from "../etag-retry";
 import { audienceOf, feedbackView, type FeedbackAudience } from "../cards/feedback-views";
 import type { OutboxMessage } from "../delivery/outbox";
 
-export type FeedbackVerb = "releaseFeedback" | "replyFeedback" | "managerComment" | "confirmActions" | "updateRag" | "closeFeedback";
 
 const ALLOWED: Record<FeedbackVerb, FeedbackAudience[]> = {
   releaseFeedback: ["qa"],
@@ -23,15 +23,13 @@ const ALLOWED: Record<FeedbackVerb, FeedbackAudience[]> = {
 };
 
 
-export async function actOnFeedback(deps: ChatDeps, actor: Person, verb: FeedbackVerb, data: Record<string, unknown>): Promise<ChatReply> {
-  const ref = auditRefSchema.safeParse(data);
+export async function actOnFeedback(deps: ChatDeps, actor: Person, verb: FeedbackVerb, ref: AuditRef, data: Form): Promise<ChatReply> {
   const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot do that on this feedback", message), inPlace: false, code });
-  if (!ref.success) return refuse("This card is out of date. Type my audits or open the latest feedback card.", "action_invalid");
   return retryOnLostRace<ChatReply>(async () => {
-    const [found, audit] = await Promise.all([deps.feedback.get(ref.data.month, ref.data.caseRef), deps.allocations.get(ref.data.month, ref.data.caseRef)]);
+    const [found, audit] = await Promise.all([deps.feedback.get(ref.month, ref.caseRef), deps.allocations.get(ref.month, ref.caseRef)]);
     const audience = found ? audienceOf(found.feedback, actor.email, hasRole(actor, "qa")) : null;
     // Same words whether there is no such feedback or it is not theirs: a stranger learns nothing.
-    if (!found || !audit || !audience) return refuse(`The feedback on case ${ref.data.caseRef} is only for its lead professional, their manager, the auditor and the QA team.`, "feedback_not_yours");
+    if (!found || !audit || !audience) return refuse(`The feedback on case ${ref.caseRef} is only for its lead professional, their manager, the auditor and the QA team.`, "feedback_not_yours");
     const toolkit = deps.toolkits.get(audit.audit.toolkitId)!;
     const f = found.feedback;
     if (!ALLOWED[verb].includes(audience)) return refuse("That button is not for you on this feedback.", "feedback_role_refused");

@@ -6,7 +6,8 @@ import { answerRecheck, latestRecheck, recheckProblems, type RecheckInput } from
 import type { Audit } from "../../domain/audit";
 import type { Toolkit } from "../../domain/toolkit";
 import { noticeView } from "../cards/audit-views";
-import { auditRefSchema, stringInput } from "../cards/card-input";
+import { stringInput } from "../cards/card-input";
+import type { AuditRef, Form } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
 import { retryOnLostRace } from "../etag-retry";
 import { feedbackView } from "../cards/feedback-views";
@@ -15,17 +16,14 @@ import type { OutboxMessage } from "../delivery/outbox";
 import { recheckView } from "../cards/recheck-views";
 
 
-export async function actOnRecheck(deps: ChatDeps, actor: Person, data: Record<string, unknown>): Promise<ChatReply> {
-  const ref = auditRefSchema.safeParse(data);
-  const round = Number(stringInput(data, "round") || data.round);
+export async function actOnRecheck(deps: ChatDeps, actor: Person, ref: AuditRef, round: number, data: Form): Promise<ChatReply> {
   const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot answer this re-check", message), inPlace: false, code });
-  if (!ref.success || !Number.isInteger(round)) return refuse("This card is out of date. Type my audits to get a fresh one.", "action_invalid");
   return retryOnLostRace<ChatReply>(async () => {
-    const [found, stored] = await Promise.all([deps.feedback.get(ref.data.month, ref.data.caseRef), deps.allocations.get(ref.data.month, ref.data.caseRef)]);
+    const [found, stored] = await Promise.all([deps.feedback.get(ref.month, ref.caseRef), deps.allocations.get(ref.month, ref.caseRef)]);
     const r = found?.feedback.rechecks?.find((x) => x.round === round);
     // Same words whether there is no such re-check or it is someone else's: a stranger learns nothing.
     if (!found || !stored || !r || r.auditorEmail !== actor.email.toLowerCase()) {
-      return refuse(`The re-check of case ${ref.data.caseRef} is only for the auditor it was sent to.`, "recheck_not_yours");
+      return refuse(`The re-check of case ${ref.caseRef} is only for the auditor it was sent to.`, "recheck_not_yours");
     }
     const f = found.feedback;
     const audit = stored.audit;

@@ -5,22 +5,20 @@ import type { Person } from "../../domain/person";
 import { answerStale, staleProblems, type StaleInput } from "../../domain/stale-case";
 import { londonDate } from "../../domain/working-days";
 import { noticeView } from "../cards/audit-views";
-import { auditRefSchema } from "../cards/card-input";
+import type { AuditRef, Form } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
 import { retryOnLostRace } from "../etag-retry";
 import { staleCaseView } from "../cards/stale-views";
 
 const text = (data: Record<string, unknown>, k: string) => (typeof data[k] === "string" ? (data[k] as string).trim() : "");
 
-export async function actOnStaleCase(deps: ChatDeps, actor: Person, data: Record<string, unknown>): Promise<ChatReply> {
-  const ref = auditRefSchema.safeParse(data);
+export async function actOnStaleCase(deps: ChatDeps, actor: Person, ref: AuditRef, data: Form): Promise<ChatReply> {
   const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot answer this", message), inPlace: false, code });
-  if (!ref.success) return refuse("This card is out of date.", "action_invalid");
   const me = actor.email.toLowerCase();
   return retryOnLostRace<ChatReply>(async () => {
-    const found = await deps.staleChecks.get(ref.data.month, ref.data.caseRef);
+    const found = await deps.staleChecks.get(ref.month, ref.caseRef);
     // Same words whether there is no such check or it is someone else's: a stranger learns nothing.
-    if (!found || found.check.leadProfessionalEmail !== me) return refuse(`The question about case ${ref.data.caseRef} is only for the lead professional it was sent to.`, "stale_not_yours");
+    if (!found || found.check.leadProfessionalEmail !== me) return refuse(`The question about case ${ref.caseRef} is only for the lead professional it was sent to.`, "stale_not_yours");
     if (found.check.answer) return { view: staleCaseView(found.check, deps.staleRules), inPlace: true, code: "stale_already_answered" };
     const input: StaleInput = { outcome: text(data, "stale.outcome"), closedOn: text(data, "stale.closedOn"), reason: text(data, "stale.reason") };
     const now = deps.clock.now();

@@ -1,28 +1,24 @@
 // Use case: the checker answers a Tier 1 quality-control card. Only the person it was addressed to may (the LP's
 // manager, or for the QA pool a QA member who is not the LP); the answers and the LP's notice of any missing field are
 // one ETag transaction with the check, so nobody hears of a check that was not stored.
-import { z } from "zod";
 import { hasRole, type Person } from "../../domain/person";
 import { answerTier1, mayAnswer, tier1Problems, type Tier1Check, type Tier1Input } from "../../domain/tier1";
 import type { Checklist } from "../../domain/tier1-checklist";
 import { noticeView } from "../cards/audit-views";
+import type { Form, Tier1Ref } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
 import { StorageError } from "../errors";
 import type { OutboxMessage } from "../delivery/outbox";
 import { tier1FailedNotice, tier1View } from "../cards/tier1-views";
-import { hasControlCharacter } from "../../domain/text";
 import { stringInput } from "../cards/card-input";
 
 // A key is at most 125 characters (a 100-character case reference, kind and date); 140 keeps it under the storage
 // key limit even with every character escaped.
-const refSchema = z.object({ eventOn: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/), key: z.string().min(1).max(140).refine((s) => !hasControlCharacter(s)) });
 
-export async function actOnTier1(deps: ChatDeps, actor: Person, data: Record<string, unknown>): Promise<ChatReply> {
-  const ref = refSchema.safeParse(data);
+export async function actOnTier1(deps: ChatDeps, actor: Person, ref: Tier1Ref, data: Form): Promise<ChatReply> {
   const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot answer this check", message), inPlace: false, code });
-  if (!ref.success) return refuse("This card is out of date. Ask the QA team for a fresh one.", "action_invalid");
   for (let attempt = 0; attempt < 3; attempt++) {
-    const found = await deps.tier1.get(ref.data.eventOn, ref.data.key);
+    const found = await deps.tier1.get(ref.eventOn, ref.key);
     // Same words whether there is no such check or it is someone else's: a stranger learns nothing, not even the case.
     if (!found || !mayAnswer(found.check, { email: actor.email, isQa: hasRole(actor, "qa") })) {
       return refuse("This quality control check is only for the person it was sent to.", "tier1_not_yours");

@@ -4,7 +4,8 @@
 import { requested, selfAssessmentProblems, submitSelfAssessment, type SelfAssessmentInput } from "../../domain/self-assessment";
 import type { Person } from "../../domain/person";
 import { noticeView } from "../cards/audit-views";
-import { auditRefSchema, stringInput } from "../cards/card-input";
+import { stringInput } from "../cards/card-input";
+import type { AuditRef, Form } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
 import { retryOnLostRace } from "../etag-retry";
 import { selfAssessmentView } from "../cards/self-assessment-views";
@@ -30,17 +31,15 @@ export async function requestSelfAssessments(deps: ChatDeps, month: string): Pro
 }
 
 
-export async function answerSelfAssessment(deps: ChatDeps, actor: Person, data: Record<string, unknown>): Promise<ChatReply> {
-  const ref = auditRefSchema.safeParse(data);
+export async function answerSelfAssessment(deps: ChatDeps, actor: Person, ref: AuditRef, data: Form): Promise<ChatReply> {
   const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot send this self-assessment", message), inPlace: false, code });
-  if (!ref.success) return refuse("This card is out of date. Type my audits to get a fresh one.", "action_invalid");
   const { stage } = deps.selfAssessment;
   const toolkit = deps.toolkits.get(stage.toolkit)!;
   return retryOnLostRace<ChatReply>(async () => {
-    const [found, audit] = await Promise.all([deps.selfAssessments.get(ref.data.month, ref.data.caseRef), deps.allocations.get(ref.data.month, ref.data.caseRef)]);
+    const [found, audit] = await Promise.all([deps.selfAssessments.get(ref.month, ref.caseRef), deps.allocations.get(ref.month, ref.caseRef)]);
     // Same words whether there is none or it is someone else's: a stranger learns nothing about the case.
     if (!found || found.selfAssessment.leadProfessionalEmail !== actor.email.toLowerCase()) {
-      return refuse(`The self-assessment of case ${ref.data.caseRef} is only for the lead professional it was sent to.`, "self_assessment_not_yours");
+      return refuse(`The self-assessment of case ${ref.caseRef} is only for the lead professional it was sent to.`, "self_assessment_not_yours");
     }
     const s = found.selfAssessment;
     if (s.status === "submitted") return { view: selfAssessmentView(s, stage, toolkit), inPlace: true, code: "self_assessment_already_sent" };

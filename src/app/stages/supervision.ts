@@ -5,6 +5,7 @@ import { hasRole, type Person } from "../../domain/person";
 import { completeSupervision, quarterLabel, quarterOf, supervisionProblems, supervisionsDue, type Supervision } from "../../domain/supervision";
 import { londonDate } from "../../domain/working-days";
 import { noticeView } from "../cards/audit-views";
+import type { Form, SupervisionRef, SupervisionVerb } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
 import { retryOnLostRace } from "../etag-retry";
 import type { OutboxMessage } from "../delivery/outbox";
@@ -39,11 +40,8 @@ export async function supervisionsFor(deps: ChatDeps, actor: Person): Promise<Su
 }
 
 
-export async function actOnSupervision(deps: ChatDeps, actor: Person, verb: "openSupervision" | "submitSupervision", data: Record<string, unknown>): Promise<ChatReply> {
-  const quarter = stringInput(data, "quarter");
-  const caseRef = stringInput(data, "caseRef");
+export async function actOnSupervision(deps: ChatDeps, actor: Person, verb: SupervisionVerb, { quarter, caseRef }: SupervisionRef, data: Form): Promise<ChatReply> {
   const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot open this checklist", message), inPlace: false, code });
-  if (!/^\d{4}-(01|04|07|10)$/.test(quarter) || caseRef === "" || caseRef.length > 100) return refuse("This card is out of date. Type my audits to get a fresh one.", "action_invalid");
   const { stage } = deps.supervision;
   return retryOnLostRace<ChatReply>(async () => {
     const found = await deps.supervisions.get(quarter, caseRef);
