@@ -68,6 +68,14 @@ async function submitFirst(c: Council): Promise<ChatReply> {
   return c.press(auditor, VERBS.submitAudit, { ...c.ref, ...finalInputs() });
 }
 
+/** An auditor with no part in the first audit's case: not its auditor, lead professional or the LP's manager. */
+async function strangerTo(c: Council): Promise<string> {
+  const caseFile = (await c.core.cases.get(c.first.serviceArea, c.first.caseRef)) ?? expect.fail("case not in the register");
+  const onCase = new Set([c.first.auditorEmail, caseFile.leadProfessionalEmail, caseFile.lpManagerEmail]);
+  const stranger = (await c.core.people.all()).find((p) => p.roles.includes("auditor") && !onCase.has(p.email));
+  return stranger?.email ?? expect.fail("every auditor is on the case");
+}
+
 describe("handleTurn: typed text", () => {
   it('"my audits" lists the cases allocated to that auditor, and only theirs', async () => {
     const c = await council();
@@ -79,6 +87,12 @@ describe("handleTurn: typed text", () => {
     expect(data.audits.every((a) => a.month === MONTH && a.progress === "Not started")).toBe(true);
     expect(data.heading).toBe(`${theirs.length} of ${theirs.length} audit${theirs.length === 1 ? "" : "s"} to do`);
     expect(reply.code).toBeUndefined();
+  });
+
+  it("the My audits button gives the same list as typing it", async () => {
+    const c = await council();
+    const typed = await c.say(c.first.auditorEmail, "my audits");
+    expect(await c.press(c.first.auditorEmail, VERBS.myAudits)).toEqual(typed);
   });
 
   it('"my audits" from someone with nothing allocated says so', async () => {
@@ -324,7 +338,7 @@ describe("handleTurn: feedback buttons", () => {
     async (verb) => {
       const c = await council();
       await submitFirst(c);
-      const stranger = c.audits.find((a) => a.auditorEmail !== c.first.auditorEmail)?.auditorEmail ?? CHAMPION;
+      const stranger = await strangerTo(c);
       const before = await c.snapshot();
       const feedback = await c.core.feedback.get(MONTH, c.first.caseRef);
       const reply = await c.press(stranger, verb, { ...c.ref, managerComment: "Looks fine to me", closeReason: "Done and dusted, closing this." });
