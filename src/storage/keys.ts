@@ -11,7 +11,7 @@ export class KeyError extends Error {
 }
 
 const MAX_KEY_LENGTH = 512;
-const FORBIDDEN = /[\/\\#?%]/g;
+const FORBIDDEN = /[/\\#?%]/g;
 
 /**
  * A reversible key for free text: the four forbidden characters (and % itself) are percent-escaped,
@@ -31,7 +31,7 @@ export function fromKey(key: string): string {
 
 /** True when `key` may be used as a key as it is (what assertSafeKey accepts). */
 export function isSafeKey(key: string): boolean {
-  return !(key.length === 0 || key.length > MAX_KEY_LENGTH || hasControlCharacter(key) || /[\/\\#?]/.test(key));
+  return !(key.length === 0 || key.length > MAX_KEY_LENGTH || hasControlCharacter(key) || /[/\\#?]/.test(key));
 }
 
 /** For keys the program builds itself (months, fixed names): checked, never escaped. */

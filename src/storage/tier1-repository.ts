@@ -76,7 +76,11 @@ export function createTier1Repository(tables: Tables): Tier1Repository {
         let ops = 0;
         for (const i of fresh) {
           const n = 1 + i.outbox.length;
-          if (ops + n > MAX_OPERATIONS && batch.length > 0) (batches.push(batch), (batch = []), (ops = 0));
+          if (ops + n > MAX_OPERATIONS && batch.length > 0) {
+            batches.push(batch);
+            batch = [];
+            ops = 0;
+          }
           batch.push(i);
           ops += n;
         }
@@ -90,7 +94,10 @@ export function createTier1Repository(tables: Tables): Tier1Repository {
               } catch (err) {
                 if (!(err instanceof StorageError && err.code === "storage_conflict")) throw err;
                 // Someone stored one of them since the keys were read: each on its own, keeping what is there.
-                for (const i of b) (await createOne(i)) ? created.push(i.check.key) : existing++;
+                for (const i of b) {
+                  if (await createOne(i)) created.push(i.check.key);
+                  else existing++;
+                }
               }
             }
           }),

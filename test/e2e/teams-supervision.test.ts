@@ -13,7 +13,6 @@ import { runReport } from "../../src/cli/report-command";
 import type { CliContext } from "../../src/cli/run-cli";
 import { loadExamples } from "../support/audit-inputs";
 import { startHarness, type Harness } from "../support/bot-harness";
-import type { TeamsUser } from "../support/teams-activities";
 import { act, activityCard, cardText, errorBeside, heading, isTurnReply, sayAndRead, sentTo, sleep, installedUsers } from "../support/teams-cards";
 
 const QUARTER = "2026-10";

@@ -17,7 +17,6 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocation/allocate-month";
 import { handleTurn } from "../../src/app/handle-turn";
-import { VERBS } from "../../src/app/cards/views";
 import type { Person } from "../../src/domain/person";
 import { TABLE_NAMES } from "../../src/storage/tables";
 import { loadExamples, sectionAnswers, SECTIONS } from "../support/audit-inputs";

@@ -10,7 +10,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateMonth } from "../../src/app/allocation/allocate-month";
-import { VERBS } from "../../src/app/cards/views";
 import { TABLE_NAMES } from "../../src/storage/tables";
 import { loadExamples, SECTIONS } from "../support/audit-inputs";
 import { HUGE, wrongType, hostileString, cardData, stageTargets, type Targets } from "../support/hostile-input";

@@ -25,7 +25,7 @@ export async function runFeedbackReminders(deps: ChatDeps): Promise<{ reminded: 
     const at = now.toISOString();
     const key = `fb:${f.month}:${f.caseRef}:v${f.auditVersion}:remind:${today}`;
     const outbox: OutboxMessage[] = [];
-    let next: Feedback = f;
+    let next: Feedback;
     if (f.status === "awaiting_review") {
       outbox.push(...qa.map((email) => ({ id: `${key}:${email}`, recipientEmail: email, view: noticeView(`Feedback on ${f.caseRef} is waiting for review`, `The audit of ${f.caseRef} was submitted on ${longDate(londonDate(new Date(f.submittedAt)))}. Review it and release the feedback so the lead professional hears what needs to happen next for the child.`), createdAt: at })));
       next = { ...f, nextReminderAt: nextAt(today, deps.feedbackRules.reviewReminderDays) };

@@ -12,7 +12,7 @@ import { recordsOf } from "../../../src/domain/allocation-plan";
 import { newAudit, type Audit } from "../../../src/domain/audit";
 import { isWorkingDay, londonDate, londonDateTime } from "../../../src/domain/working-days";
 import { scheduledJobs } from "../../../src/jobs/jobs";
-import { createScheduler, type Scheduler } from "../../../src/jobs/scheduler";
+import { createScheduler } from "../../../src/jobs/scheduler";
 import { createJobClaims } from "../../../src/storage/job-claims";
 import type { Tables } from "../../../src/storage/tables";
 import { createCore, type Core } from "../../../src/wiring";
