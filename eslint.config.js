@@ -18,14 +18,6 @@ export default defineConfig(
     },
   },
   {
-    // Temporary, for one name in one file: slack-turns.ts imports the type Logger and never uses it. That file is being
-    // edited on another branch, so the import is left for that work to drop (or use); then delete this block.
-    files: ["src/channels/slack/slack-turns.ts"],
-    rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^Logger$" }],
-    },
-  },
-  {
     files: ["test/**"],
     rules: {
       // The test harnesses read raw Slack and Teams payloads (JSON bodies, Block Kit, Adaptive Cards) as loose objects.

@@ -5,7 +5,6 @@ import type { App, ViewResponseAction, webApi } from "@slack/bolt";
 import type { ChatReply } from "../../app/chat-deps";
 import { handleTurn, staleCardReply, type Inbound } from "../../app/handle-turn";
 import type { Person } from "../../domain/person";
-import type { Logger } from "../../logger";
 import { SLACK_COMMAND } from "./registrations";
 import { OPEN_FORM_PREFIX } from "./block-kit";
 import { inputsOf } from "./slack-inputs";
