@@ -61,7 +61,8 @@ export function parseWords(text: string): Command {
   const words = text.trim().toLowerCase().replace(/\s+/g, " ");
   if (words === "my audits" || words === "audits" || words === "my audit") return { verb: "myAudits" };
   if (words === "overdue actions" || words === "overdue") return { verb: "overdueActions" };
-  if (words.startsWith("away") || words === "back") return { verb: "away", words };
+  // "away", "away until ...", "away off"; not "awayday tomorrow", which is not a request to pause anything.
+  if (words === "away" || words.startsWith("away ") || words === "back") return { verb: "away", words };
   if (words === "unsafe practice" || words === "report unsafe practice" || words === "unsafe") return { verb: "raiseForm" };
   return { verb: "help", understood: words === "help" };
 }

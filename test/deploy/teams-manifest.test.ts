@@ -183,7 +183,7 @@ describe("the command menu against the running bot", () => {
     const sources = await Promise.all(["src/app/commands.ts", "src/app/audit/set-away.ts"].map((f) => readFile(join(ROOT, f), "utf8")));
     const recognised = new Set<string>();
     for (const source of sources) {
-      for (const m of source.matchAll(/\bwords\s*===\s*"([^"]+)"|\bwords\.startsWith\("([^"]+)"\)/g)) recognised.add((m[1] ?? m[2])!);
+      for (const m of source.matchAll(/\bwords\s*===\s*"([^"]+)"|\bwords\.startsWith\("([^"]+)"\)/g)) recognised.add((m[1] ?? m[2])!.trim());
     }
     // If this fails the text commands moved: update the extraction above along with them.
     expect([...recognised]).toEqual(expect.arrayContaining(["my audits", "help", "back"]));

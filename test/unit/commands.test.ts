@@ -10,6 +10,8 @@ describe("parseWords", () => {
     expect(parseWords("overdue")).toEqual({ verb: "overdueActions" });
     expect(parseWords("Away until 24/12/2026")).toEqual({ verb: "away", words: "away until 24/12/2026" });
     expect(parseWords("unsafe")).toEqual({ verb: "raiseForm" });
+    expect(parseWords("away")).toEqual({ verb: "away", words: "away" });
+    expect(parseWords("awayday tomorrow")).toEqual({ verb: "help", understood: false });
     expect(parseWords("help")).toEqual({ verb: "help", understood: true });
     expect(parseWords("what is this")).toEqual({ verb: "help", understood: false });
   });
