@@ -8,6 +8,7 @@ import type { StaleRules } from "../domain/stale-case";
 import type { Checklist } from "../domain/tier1-checklist";
 import type { FeedbackRules } from "../domain/feedback";
 import type { View } from "./cards/views";
+import type { FormProblem } from "./cards/form-problems";
 import type { Chat } from "../domain/person";
 
 export interface ChatDeps {
@@ -49,4 +50,6 @@ export interface ChatReply {
   inPlace: boolean;
   /** A stable code for the log when the turn was refused or went wrong; never shown as the only explanation. */
   code?: string;
+  /** What to fix on a form, each beside its input: filled in at the door from the view, for every reply. */
+  problems?: readonly FormProblem[];
 }

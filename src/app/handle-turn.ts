@@ -3,6 +3,7 @@
 import type { Person } from "../domain/person";
 import { hasRole } from "../domain/person";
 import { noticeView } from "./cards/audit-views";
+import { problemsOf } from "./cards/form-problems";
 import { parseButton, parseWords, type AuditRef, type Command } from "./commands";
 import type { ChatDeps, ChatReply } from "./chat-deps";
 import { decideOverdue } from "./audit/decide-overdue";
@@ -42,6 +43,11 @@ export function staleCardReply(code: string): ChatReply {
 }
 
 export async function handleTurn(deps: ChatDeps, actor: Person, inbound: Inbound): Promise<ChatReply> {
+  const reply = await answer(deps, actor, inbound);
+  return { ...reply, problems: problemsOf(reply.view) };
+}
+
+async function answer(deps: ChatDeps, actor: Person, inbound: Inbound): Promise<ChatReply> {
   switch (inbound.kind) {
     case "text":
       return run(deps, actor, parseWords(inbound.text));

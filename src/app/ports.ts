@@ -202,6 +202,8 @@ export interface ChannelIdentity {
 
 export interface Directory {
   findByChannelUser(channel: ChannelIdentity["channel"], userKey: string): Promise<Person | undefined>;
+  /** The person and how the bot reaches them in that channel, from one read of their row: what each turn needs. */
+  findWithIdentity(channel: ChannelIdentity["channel"], userKey: string): Promise<{ person: Person; identity: ChannelIdentity | undefined } | undefined>;
   identity(email: string, channel: ChannelIdentity["channel"]): Promise<ChannelIdentity | undefined>;
   saveIdentity(email: string, identity: ChannelIdentity): Promise<void>;
   /**

@@ -1,9 +1,15 @@
 // Channel identities beside the people: the person's row holds how to reach them; an index row finds them from a channel user id.
 import type { ChannelIdentity, Directory, PeopleRepository } from "../app/ports";
 import { toKey } from "./keys";
-import { getOrUndefined, guard, toStorageError, type Tables } from "./tables";
+import { getOrUndefined, guard, toStorageError, type Entity, type Tables } from "./tables";
 import { jsonProperty } from "./values";
 import { LRUCache } from "lru-cache";
+import { toPerson } from "./people-repository";
+
+function identityIn(row: Entity, channel: ChannelIdentity["channel"]): ChannelIdentity | undefined {
+  const raw = row[`${channel}Identity`];
+  return typeof raw === "string" && raw !== "" ? (JSON.parse(raw) as ChannelIdentity) : undefined;
+}
 
 const PEOPLE = "people";
 const indexPartition = (channel: string) => `identity-${channel}`;
@@ -19,22 +25,28 @@ export function createDirectory(tables: Tables, people: PeopleRepository): Direc
   const client = tables.table("People");
   const endpoint = tables.endpoint;
   const emails = new LRUCache<string, string>(INDEX_CACHE);
+  const emailOf = async (channel: ChannelIdentity["channel"], userKey: string): Promise<string | undefined> => {
+    const cacheKey = `${channel}:${userKey}`;
+    const cached = emails.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const index = await getOrUndefined(client, endpoint, indexPartition(channel), toKey(userKey, "channel user id"));
+    if (!index) return undefined;
+    emails.set(cacheKey, String(index.email));
+    return String(index.email);
+  };
   return {
     async findByChannelUser(channel, userKey) {
-      const cacheKey = `${channel}:${userKey}`;
-      let email = emails.get(cacheKey);
-      if (email === undefined) {
-        const index = await getOrUndefined(client, endpoint, indexPartition(channel), toKey(userKey, "channel user id"));
-        if (!index) return undefined;
-        email = String(index.email);
-        emails.set(cacheKey, email);
-      }
-      return people.get(email);
+      const email = await emailOf(channel, userKey);
+      return email === undefined ? undefined : people.get(email);
+    },
+    async findWithIdentity(channel, userKey) {
+      const email = await emailOf(channel, userKey);
+      const row = email === undefined ? undefined : await getOrUndefined(client, endpoint, PEOPLE, toKey(email.toLowerCase(), "email"));
+      return row ? { person: toPerson(row), identity: identityIn(row, channel) } : undefined;
     },
     async identity(email, channel) {
       const row = await getOrUndefined(client, endpoint, PEOPLE, toKey(email.toLowerCase(), "email"));
-      const raw = row?.[`${channel}Identity`];
-      return typeof raw === "string" && raw !== "" ? (JSON.parse(raw) as ChannelIdentity) : undefined;
+      return row ? identityIn(row, channel) : undefined;
     },
     async saveGroupChannel(name, identity) {
       await guard(endpoint, () =>

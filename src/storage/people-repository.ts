@@ -42,7 +42,7 @@ function toEntity(p: Person): Entity {
   };
 }
 
-function toPerson(e: Entity): Person {
+export function toPerson(e: Entity): Person {
   return {
     email: String(e.email),
     name: String(e.name),

@@ -225,6 +225,19 @@ describe("people directory and channel identities", () => {
     expect((await directory.identity(asha.email, "teams"))?.address).toEqual({ conversation: { id: "a:1" } });
     expect((await directory.findByChannelUser("teams", "aad-1"))?.monthlyCapacity).toBe(1);
   });
+
+  it("finds a person with how to reach them in that channel, and nobody for an unknown user", async () => {
+    const tables = await freshTables();
+    const people = createPeopleRepository(tables);
+    const directory = createDirectory(tables, people);
+    const asha = { email: "asha@example.gov.uk", name: "Asha", roles: ["auditor" as const], serviceArea: null, managerEmail: null, monthlyCapacity: 2 };
+    await people.saveMany([asha]);
+    const slack = { channel: "slack" as const, userKey: "U1", address: { userId: "U1", dmChannel: "D1" }, learntAt: "2026-11-01T09:00:00.000Z" };
+    await directory.saveIdentity(asha.email, slack);
+    expect(await directory.findWithIdentity("slack", "U1")).toEqual({ person: await people.get(asha.email), identity: slack });
+    expect(await directory.findWithIdentity("slack", "U2")).toBeUndefined();
+    expect(await directory.findWithIdentity("teams", "U1")).toBeUndefined();
+  });
 });
 
 describe("Tier 1 check repository", () => {

@@ -77,10 +77,11 @@ describe("an auditor's month in Slack", () => {
     let view = await newView(opened);
     expect(view.view.callback_id).toBe("caf-form");
     expect(blocksText(view.view.blocks)).toContain(`Section 1 of ${SECTIONS.length}`);
-    // Only ids travel in the modal's metadata, never an answer.
+    // Only ids travel in the modal's metadata, never an answer...
     const meta = JSON.parse(view.view.private_metadata);
     expect(meta.d).toEqual({ verb: "saveSection", month: MONTH, caseRef, sectionId: SECTIONS[0]!.id });
-    expect(meta.o).toEqual({ c: message.channel, t: message.ts });
+    // ...and the template of the message it came from, so a submit can tell whether to refresh that message without a read.
+    expect(meta.o).toEqual({ c: message.channel, t: message.ts, v: "allocation" });
 
     // Section 1 with its first answer left out: the error comes back on that input; the draft is kept, and it does not move on.
     const first = SECTIONS[0]!;

@@ -15,13 +15,15 @@ export interface SlackUser {
 export interface Identified {
   /** Undefined for a stranger: `reply` tells them whom to ask. */
   person: Person | undefined;
+  /** How the bot reaches someone already known (their DM), read with them; undefined on first contact. */
+  identity?: ChannelIdentity;
   /** A welcome (first contact) or the stranger's answer; undefined for someone already known. */
   reply: ChatReply | undefined;
 }
 
 export async function identifySlackUser(client: webApi.WebClient, core: ChatDeps, user: SlackUser): Promise<Identified> {
-  const known = await core.directory.findByChannelUser("slack", user.userId);
-  if (known) return { person: known, reply: undefined };
+  const known = await core.directory.findWithIdentity("slack", user.userId);
+  if (known) return { person: known.person, identity: known.identity, reply: undefined };
   const email = await emailOf(client, user.userId);
   const identity: ChannelIdentity = {
     channel: "slack",
@@ -55,8 +57,8 @@ export async function keptDirectChannel(client: webApi.WebClient, directory: Dir
 }
 
 /** The DM channel with whoever is taking a turn: their kept one, or (for a stranger, or another Slack account) opened now. */
-export async function directChannel(client: webApi.WebClient, core: ChatDeps, email: string | undefined, userId: string): Promise<string> {
-  const identity = email ? await core.directory.identity(email, "slack") : undefined;
+export async function directChannel(client: webApi.WebClient, core: ChatDeps, email: string | undefined, userId: string, known?: ChannelIdentity): Promise<string> {
+  const identity = known ?? (email ? await core.directory.identity(email, "slack") : undefined);
   const channel = email && identity?.userKey === userId ? await keptDirectChannel(client, core.directory, email, identity) : (await client.conversations.open({ users: userId })).channel?.id;
   if (!channel) throw new Error("conversations.open returned no channel");
   return channel;

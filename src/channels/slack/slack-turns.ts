@@ -5,11 +5,13 @@ import type { App, ViewResponseAction, webApi } from "@slack/bolt";
 import type { ChatReply } from "../../app/chat-deps";
 import { handleTurn, staleCardReply, type Inbound } from "../../app/handle-turn";
 import type { Person } from "../../domain/person";
+import type { ChannelIdentity } from "../../app/ports";
 import { SLACK_COMMAND } from "./registrations";
 import { OPEN_FORM_PREFIX } from "./block-kit";
 import { inputsOf } from "./slack-inputs";
 import { directChannel, identifySlackUser, type SlackUser } from "./slack-identity";
-import { inputErrors, isForm, messageKey, messageOf, modalOf, showCardModal, type FormMeta, type Origin } from "./slack-views";
+import { TEMPLATE_NAMES } from "../../app/cards/views";
+import { isForm, messageKey, messageOf, modalOf, showCardModal, type FormMeta, type Origin } from "./slack-views";
 import { failureReply, type SlackDeps } from "./slack-deps";
 
 type Json = Record<string, unknown>;
@@ -35,10 +37,12 @@ async function turn(
   }
   let dmChannel: string | undefined;
   let email: string | undefined;
-  const dm = async () => (dmChannel ??= await directChannel(client, deps.core, email, user.userId));
+  let identity: ChannelIdentity | undefined;
+  const dm = async () => (dmChannel ??= await directChannel(client, deps.core, email, user.userId, identity));
   try {
     const who = await identifySlackUser(client, deps.core, user);
     email = who.person?.email;
+    identity = who.identity;
     if (who.reply) {
       deps.log.info({ code: who.reply.code ?? "slack_user_linked", kind }, "slack user reached the bot");
       // A stranger's answer is not kept: it quotes their email, and nothing about someone not in the people list is stored.
@@ -87,15 +91,17 @@ export function commandText(raw: string): string {
 }
 
 /** Where a button was pressed: a Slack channel id and message timestamp, or undefined when they are not one. */
-function originOf(channel: unknown, ts: unknown): Origin | undefined {
-  return typeof channel === "string" && /^[A-Z0-9]{1,40}$/.test(channel) && typeof ts === "string" && /^\d{1,12}\.\d{1,9}$/.test(ts) ? { c: channel, t: ts } : undefined;
+function originOf(channel: unknown, ts: unknown, template?: unknown): Origin | undefined {
+  if (!(typeof channel === "string" && /^[A-Z0-9]{1,40}$/.test(channel) && typeof ts === "string" && /^\d{1,12}\.\d{1,9}$/.test(ts))) return undefined;
+  const v = TEMPLATE_NAMES.find((name) => name === template);
+  return { c: channel, t: ts, ...(v ? { v } : {}) };
 }
 
 /** A modal's metadata; anything we did not write reads as empty, so the core answers "this card is out of date". */
 function parseMeta(raw: unknown): FormMeta {
   const meta = parseValue(raw);
   if (!isRecord(meta.d)) return { d: {} };
-  const o = isRecord(meta.o) ? originOf(meta.o.c, meta.o.t) : undefined;
+  const o = isRecord(meta.o) ? originOf(meta.o.c, meta.o.t, meta.o.v) : undefined;
   return { d: meta.d, ...(o ? { o } : {}) };
 }
 
@@ -167,7 +173,8 @@ export function registerSlackTurns(app: App, deps: SlackDeps): void {
       const origin = pressedOn && pressedOn.c === (await dm()) ? pressedOn : undefined;
       if (actionId.startsWith(OPEN_FORM_PREFIX) || actionId.startsWith(OPEN_SHOW_CARD)) {
         const kept = origin ? await deps.core.channelMemory.card(messageKey(origin.c, origin.t)) : undefined;
-        const modal = !kept ? undefined : actionId.startsWith(OPEN_FORM_PREFIX) ? (isForm(kept) ? modalOf(kept, origin) : undefined) : showCardModal(kept, actionId.slice(OPEN_SHOW_CARD.length), origin);
+        const from = kept && origin ? { ...origin, v: kept.template } : origin;
+        const modal = !kept ? undefined : actionId.startsWith(OPEN_FORM_PREFIX) ? (isForm(kept) ? modalOf(kept, from) : undefined) : showCardModal(kept, actionId.slice(OPEN_SHOW_CARD.length), from);
         if (modal) await client.views.open({ trigger_id: trigger, view: modal });
         else await post(deps, client, await dm(), staleCardReply("slack_card_unknown"));
         return;
@@ -186,8 +193,11 @@ export function registerSlackTurns(app: App, deps: SlackDeps): void {
         }
         return;
       }
-      if (isForm(reply.view)) await client.views.open({ trigger_id: trigger, view: modalOf(reply.view, origin) });
-      else if (reply.inPlace && origin) await replaceMessage(deps, client, origin, reply);
+      if (isForm(reply.view)) {
+        // The modal keeps which card its message shows, so each submit can refresh that message without asking storage.
+        const shown = origin ? (await deps.core.channelMemory.card(messageKey(origin.c, origin.t)))?.template : undefined;
+        await client.views.open({ trigger_id: trigger, view: modalOf(reply.view, origin && shown ? { ...origin, v: shown } : origin) });
+      } else if (reply.inPlace && origin) await replaceMessage(deps, client, origin, reply);
       else await post(deps, client, await dm(), reply);
     });
   });
@@ -222,14 +232,16 @@ export function registerSlackTurns(app: App, deps: SlackDeps): void {
       const reply = await handleTurn(deps.core, person, { kind: "action", data });
       logReply(deps, "view_submission", person, data, reply);
       if (isForm(reply.view)) {
-        const { errors, complete } = inputErrors(reply.view);
-        const shown = Object.keys(errors);
+        // Each problem beside its input on the open modal, when every one has an input there; otherwise the form is redrawn with them.
+        const problems = reply.problems ?? [];
         const blockIds = new Set(view.blocks.flatMap((b) => (b.block_id ? [b.block_id] : [])));
-        if (reply.code && complete && shown.length > 0 && shown.every((id) => blockIds.has(id))) await answer({ response_action: "errors", errors });
+        const errors: Record<string, string> = {};
+        for (const p of problems) if (p.input !== null) errors[p.input] = errors[p.input] ? `${errors[p.input]} ${p.sentence}` : p.sentence;
+        if (reply.code && problems.length > 0 && problems.every((p) => p.input !== null && blockIds.has(p.input))) await answer({ response_action: "errors", errors });
         else await answer({ response_action: "update", view: modalOf(reply.view, meta.o) });
         // A form that changed state in place (feedback, a decision) also refreshes the message it was opened from.
         const origin = await ownOrigin(dm);
-        if (reply.inPlace && !reply.code && origin && (await deps.core.channelMemory.card(messageKey(origin.c, origin.t)))?.template === reply.view.template) {
+        if (reply.inPlace && !reply.code && origin && origin.v === reply.view.template) {
           await replaceMessage(deps, client, origin, reply);
         }
         return;

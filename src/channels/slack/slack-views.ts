@@ -35,10 +35,12 @@ const MODAL_TITLES: Record<TemplateName, string> = {
   "tier1-check": "Quality control",
 };
 
-/** Where a modal came from: the message (channel and timestamp) whose card it belongs to. */
+/** Where a modal came from: the message (channel and timestamp) whose card it belongs to, and that card's template. */
 export interface Origin {
   c: string;
   t: string;
+  /** Known when the modal was opened, so a submit can tell whether the message shows the same card without a read. */
+  v?: TemplateName;
 }
 
 export interface FormMeta {
@@ -102,26 +104,4 @@ function verbOf(action: Json): string {
   if (typeof action.verb === "string" && action.verb) return action.verb;
   const data = action.data as Json | undefined;
   return typeof data?.verb === "string" ? data.verb : "";
-}
-
-/**
- * The problems a form view shows beside its inputs, by input id: the attention text right after an input is its
- * error. The bold attention text is the summary above them all. `complete` is false when some other problem belongs
- * to no single input (such as "add at least one action"): it can only be shown by redrawing the form.
- */
-export function inputErrors(view: View): { errors: Record<string, string>; complete: boolean } {
-  const errors: Record<string, string> = {};
-  let complete = true;
-  const walk = (list: Json[]) => {
-    list.forEach((el, i) => {
-      if (el.type === "TextBlock" && el.color === "attention" && str(el.text).trim() && el.weight !== "bolder") {
-        const before = list[i - 1];
-        if (before && isInput(before)) errors[str(before.id)] = str(el.text);
-        else complete = false;
-      }
-      walk([...arr(el.items), ...arr(el.columns)]);
-    });
-  };
-  walk(arr(cardOf(view).body));
-  return { errors, complete };
 }
