@@ -1,10 +1,19 @@
 // The log: JSON lines on stderr (stdout stays clean for --json output). Codes and ids only, never answers or names.
 // On a developer's machine (no NODE_ENV=production) the same lines go through pino-pretty instead, one short line
 // each, so the newcomer running `npm start` can read them; production and anything given a destination stay JSON.
-import pino, { type Logger } from "pino";
+import pino from "pino";
 import pretty from "pino-pretty";
+import type { LogCode } from "./app/errors";
 
-export type { Logger };
+/** Every line has a code from the one list (app/errors.ts), so a search or an alert on it keeps working. */
+type CodedLine = (fields: { code: LogCode } & Record<string, unknown>, message: string) => void;
+export type Logger = Omit<pino.Logger, "debug" | "info" | "warn" | "error" | "child"> & {
+  debug: CodedLine;
+  info: CodedLine;
+  warn: CodedLine;
+  error: CodedLine;
+  child(bindings: Record<string, unknown>): Logger;
+};
 
 export type LogFormat = "json" | "pretty";
 

@@ -103,7 +103,7 @@ export async function startBot(config: AppConfig, tables: Tables, log: Logger, c
       inFlight--;
       const path = KNOWN_PATHS.has(req.path) ? req.path : "other";
       // Method, route, status and time only: never the body, the query or a header that could name someone.
-      const fields = { code: "http_request", method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) };
+      const fields = { code: "http_request" as const, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) };
       if (path === "/api/messages" || path === SLACK_REQUEST_PATH) requestLog.info(fields, "request");
       else requestLog.debug(fields, "request");
       if (inFlight === 0) {

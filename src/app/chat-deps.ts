@@ -9,6 +9,7 @@ import type { Checklist } from "../domain/tier1-checklist";
 import type { FeedbackRules } from "../domain/feedback";
 import type { View } from "./cards/views";
 import type { FormProblem } from "./cards/form-problems";
+import type { ErrorCode } from "./errors";
 import type { Chat } from "../domain/person";
 
 export interface ChatDeps {
@@ -49,7 +50,7 @@ export interface ChatReply {
   view: View;
   inPlace: boolean;
   /** A stable code for the log when the turn was refused or went wrong; never shown as the only explanation. */
-  code?: string;
+  code?: ErrorCode;
   /** What to fix on a form, each beside its input: filled in at the door from the view, for every reply. */
   problems?: readonly FormProblem[];
 }

@@ -6,6 +6,7 @@ import { noticeView } from "./cards/audit-views";
 import { problemsOf } from "./cards/form-problems";
 import { parseButton, parseWords, type AuditRef, type Command } from "./commands";
 import type { ChatDeps, ChatReply } from "./chat-deps";
+import type { ErrorCode } from "./errors";
 import { decideOverdue } from "./audit/decide-overdue";
 import { declareInvolved } from "./audit/declare-involved";
 import { myAuditsView } from "./audit/my-audits";
@@ -38,7 +39,7 @@ const FEEDBACK_OUT_OF_DATE: [string, string] = ["You cannot do that on this feed
 const SUPERVISION_OUT_OF_DATE: [string, string] = ["You cannot open this checklist", "This card is out of date. Type my audits to get a fresh one."];
 
 /** The answer to a button whose card no longer means anything: out of date, or not one of ours. */
-export function staleCardReply(code: string): ChatReply {
+export function staleCardReply(code: ErrorCode): ChatReply {
   return { view: noticeView("That button no longer works", "This card is out of date. Type my audits to get a fresh one."), inPlace: false, code };
 }
 

@@ -1,6 +1,6 @@
 // Runs one CLI command: settings, storage, and one clear sentence for any failure instead of a stack trace.
 import { ConfigError, loadConfig, type AppConfig } from "../config";
-import { StorageError } from "../app/errors";
+import { StorageError, type ErrorCode } from "../app/errors";
 import { createLogger, type Logger } from "../logger";
 import { KeyError } from "../storage/keys";
 import { openStorage } from "../storage/open-storage";
@@ -58,6 +58,7 @@ function causeOf(err: unknown): string | undefined {
   return cause instanceof Error ? cause.message : undefined;
 }
 
-function codeOf(err: unknown): string {
-  return (err as { code?: string }).code ?? "internal_error";
+function codeOf(err: unknown): ErrorCode {
+  if (err instanceof ConfigError || err instanceof StorageError || err instanceof KeyError || err instanceof ValueTooLongError) return err.code;
+  return err instanceof ToolkitFileError ? "toolkit_invalid" : "internal_error";
 }

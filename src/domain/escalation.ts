@@ -95,7 +95,7 @@ export function raise(
   };
 }
 
-export type ActionRefusal = { code: string; message: string };
+export type ActionRefusal = { code: "not_an_escalation_recipient" | "already_acknowledged" | "already_resolved" | "outcome_missing"; message: string };
 
 /** Only the people the escalation was sent to may act on it. */
 export function mayAct(e: Escalation, actor: string): ActionRefusal | null {

@@ -1,6 +1,6 @@
 // Use case: "I was involved in this case". The case goes at once to another eligible auditor, or back to the
 // QA team's pool, and the reason is kept on the audit. Same rules as the monthly allocation (see reallocate.ts).
-import { mayWork, type Audit } from "../../domain/audit";
+import { mayWork, type Audit, type Refusal } from "../../domain/audit";
 import type { Person } from "../../domain/person";
 import { noticeView } from "../cards/audit-views";
 import type { ChatDeps, ChatReply } from "../chat-deps";
@@ -16,7 +16,7 @@ export async function declareInvolved(deps: ChatDeps, actor: Person, ref: { mont
   }
   return retryOnLostRace<ChatReply>(async () => {
     const found = await auditHeldBy(deps.allocations, ref.month, ref.caseRef, actor.email);
-    const refusal = found ? mayWork(found.audit, actor.email) : { code: "not_your_audit", message: `Case ${ref.caseRef} is not allocated to you.` };
+    const refusal: Refusal | null = found ? mayWork(found.audit, actor.email) : { code: "not_your_audit", message: `Case ${ref.caseRef} is not allocated to you.` };
     if (!found || refusal) return { view: noticeView("You cannot change this audit", refusal!.message), inPlace: false, code: refusal!.code };
     if (found.audit.status === "submitted") {
       return { view: noticeView("This audit is already submitted", `Case ${ref.caseRef} was submitted, so it cannot be passed on. Tell the QA team about your involvement.`), inPlace: false, code: "audit_submitted" };

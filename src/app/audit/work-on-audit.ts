@@ -1,7 +1,7 @@
 // Use case: an auditor opens an audit and works through it, section by section, to submission.
 // Every change is stored with the audit's ETag: a second device or a retried click never silently overwrites.
 import type { FieldProblem } from "../../domain/answers";
-import { firstIncompleteSection, mayWork, reopenForCorrection, saveFinalDraft, saveSection, start, submit, type Audit } from "../../domain/audit";
+import { firstIncompleteSection, mayWork, reopenForCorrection, saveFinalDraft, saveSection, start, submit, type Audit, type Refusal } from "../../domain/audit";
 import type { Person } from "../../domain/person";
 import type { Toolkit } from "../../domain/toolkit";
 import { currentView, finalView, noticeView, sectionView, submittedView } from "../cards/audit-views";
@@ -28,7 +28,7 @@ interface Loaded {
 async function load(deps: ChatDeps, actor: Person, month: string, caseRef: string): Promise<Loaded | ChatReply> {
   const found = await auditHeldBy(deps.allocations, month, caseRef, actor.email);
   // Same words for "no such audit" and "not yours": a stranger learns nothing about which cases exist.
-  const refusal = found ? mayWork(found.audit, actor.email) : { code: "not_your_audit", message: `Case ${caseRef} is not allocated to you, so you cannot open or change its audit. Ask the QA team if you think it should be.` };
+  const refusal: Refusal | null = found ? mayWork(found.audit, actor.email) : { code: "not_your_audit", message: `Case ${caseRef} is not allocated to you, so you cannot open or change its audit. Ask the QA team if you think it should be.` };
   if (!found || refusal) {
     return { view: noticeView("You cannot open this audit", refusal!.message), inPlace: false, code: refusal!.code };
   }

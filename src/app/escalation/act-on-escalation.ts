@@ -1,6 +1,6 @@
 // Use case: the FSM or Service Leader acknowledges, records a MASH conversation, or resolves. Only the people the
 // concern was sent to may act; every change updates the card in place for everyone who holds it.
-import { acknowledge, mayAct, recordMash, resolve, type Escalation } from "../../domain/escalation";
+import { acknowledge, mayAct, recordMash, resolve, type ActionRefusal, type Escalation } from "../../domain/escalation";
 import type { Person } from "../../domain/person";
 import { noticeView } from "../cards/audit-views";
 import type { EscalationVerb, Form } from "../commands";
@@ -14,7 +14,7 @@ export async function actOnEscalation(deps: ChatDeps, actor: Person, verb: Escal
   return retryOnLostRace<ChatReply>(async () => {
     const found = id ? await deps.escalations.get(id) : undefined;
     // The same answer whether it does not exist or is not theirs: a stranger learns nothing.
-    const refusal = found ? mayAct(found.escalation, actor.email) : { code: "not_an_escalation_recipient", message: "This concern was not sent to you, so you cannot act on it. Nothing has changed." };
+    const refusal: ActionRefusal | null = found ? mayAct(found.escalation, actor.email) : { code: "not_an_escalation_recipient", message: "This concern was not sent to you, so you cannot act on it. Nothing has changed." };
     if (!found || refusal) return { view: noticeView("You cannot act on this concern", refusal!.message), inPlace: false, code: refusal!.code };
 
     const now = deps.clock.now();

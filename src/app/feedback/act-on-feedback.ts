@@ -8,6 +8,7 @@ import { noticeView } from "../cards/audit-views";
 import { stringInput } from "../cards/card-input";
 import type { AuditRef, FeedbackVerb, Form } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
+import type { ErrorCode } from "../errors";
 import { retryOnLostRace } from "../etag-retry";
 import { audienceOf, feedbackView, type FeedbackAudience } from "../cards/feedback-views";
 import type { OutboxMessage } from "../delivery/outbox";
@@ -24,7 +25,7 @@ const ALLOWED: Record<FeedbackVerb, FeedbackAudience[]> = {
 
 
 export async function actOnFeedback(deps: ChatDeps, actor: Person, verb: FeedbackVerb, ref: AuditRef, data: Form): Promise<ChatReply> {
-  const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot do that on this feedback", message), inPlace: false, code });
+  const refuse = (message: string, code: ErrorCode): ChatReply => ({ view: noticeView("You cannot do that on this feedback", message), inPlace: false, code });
   return retryOnLostRace<ChatReply>(async () => {
     const [found, audit] = await Promise.all([deps.feedback.get(ref.month, ref.caseRef), deps.allocations.get(ref.month, ref.caseRef)]);
     const audience = found ? audienceOf(found.feedback, actor.email, hasRole(actor, "qa")) : null;

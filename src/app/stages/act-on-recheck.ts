@@ -9,6 +9,7 @@ import { noticeView } from "../cards/audit-views";
 import { stringInput } from "../cards/card-input";
 import type { AuditRef, Form } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
+import type { ErrorCode } from "../errors";
 import { retryOnLostRace } from "../etag-retry";
 import { feedbackView } from "../cards/feedback-views";
 import { longDate } from "../cards/format";
@@ -17,7 +18,7 @@ import { recheckView } from "../cards/recheck-views";
 
 
 export async function actOnRecheck(deps: ChatDeps, actor: Person, ref: AuditRef, round: number, data: Form): Promise<ChatReply> {
-  const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot answer this re-check", message), inPlace: false, code });
+  const refuse = (message: string, code: ErrorCode): ChatReply => ({ view: noticeView("You cannot answer this re-check", message), inPlace: false, code });
   return retryOnLostRace<ChatReply>(async () => {
     const [found, stored] = await Promise.all([deps.feedback.get(ref.month, ref.caseRef), deps.allocations.get(ref.month, ref.caseRef)]);
     const r = found?.feedback.rechecks?.find((x) => x.round === round);

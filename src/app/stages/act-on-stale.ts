@@ -7,13 +7,14 @@ import { londonDate } from "../../domain/working-days";
 import { noticeView } from "../cards/audit-views";
 import type { AuditRef, Form } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
+import type { ErrorCode } from "../errors";
 import { retryOnLostRace } from "../etag-retry";
 import { staleCaseView } from "../cards/stale-views";
 
 const text = (data: Record<string, unknown>, k: string) => (typeof data[k] === "string" ? (data[k] as string).trim() : "");
 
 export async function actOnStaleCase(deps: ChatDeps, actor: Person, ref: AuditRef, data: Form): Promise<ChatReply> {
-  const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot answer this", message), inPlace: false, code });
+  const refuse = (message: string, code: ErrorCode): ChatReply => ({ view: noticeView("You cannot answer this", message), inPlace: false, code });
   const me = actor.email.toLowerCase();
   return retryOnLostRace<ChatReply>(async () => {
     const found = await deps.staleChecks.get(ref.month, ref.caseRef);

@@ -7,6 +7,7 @@ import type { Checklist } from "../../domain/tier1-checklist";
 import { noticeView } from "../cards/audit-views";
 import type { Form, Tier1Ref } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
+import type { ErrorCode } from "../errors";
 import { StorageError } from "../errors";
 import type { OutboxMessage } from "../delivery/outbox";
 import { tier1FailedNotice, tier1View } from "../cards/tier1-views";
@@ -16,7 +17,7 @@ import { stringInput } from "../cards/card-input";
 // key limit even with every character escaped.
 
 export async function actOnTier1(deps: ChatDeps, actor: Person, ref: Tier1Ref, data: Form): Promise<ChatReply> {
-  const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot answer this check", message), inPlace: false, code });
+  const refuse = (message: string, code: ErrorCode): ChatReply => ({ view: noticeView("You cannot answer this check", message), inPlace: false, code });
   for (let attempt = 0; attempt < 3; attempt++) {
     const found = await deps.tier1.get(ref.eventOn, ref.key);
     // Same words whether there is no such check or it is someone else's: a stranger learns nothing, not even the case.

@@ -7,6 +7,7 @@ import { noticeView } from "../cards/audit-views";
 import { stringInput } from "../cards/card-input";
 import type { AuditRef, Form } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
+import type { ErrorCode } from "../errors";
 import { retryOnLostRace } from "../etag-retry";
 import { selfAssessmentView } from "../cards/self-assessment-views";
 
@@ -32,7 +33,7 @@ export async function requestSelfAssessments(deps: ChatDeps, month: string): Pro
 
 
 export async function answerSelfAssessment(deps: ChatDeps, actor: Person, ref: AuditRef, data: Form): Promise<ChatReply> {
-  const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot send this self-assessment", message), inPlace: false, code });
+  const refuse = (message: string, code: ErrorCode): ChatReply => ({ view: noticeView("You cannot send this self-assessment", message), inPlace: false, code });
   const { stage } = deps.selfAssessment;
   const toolkit = deps.toolkits.get(stage.toolkit)!;
   return retryOnLostRace<ChatReply>(async () => {

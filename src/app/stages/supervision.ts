@@ -7,6 +7,7 @@ import { londonDate } from "../../domain/working-days";
 import { noticeView } from "../cards/audit-views";
 import type { Form, SupervisionRef, SupervisionVerb } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
+import type { ErrorCode } from "../errors";
 import { retryOnLostRace } from "../etag-retry";
 import type { OutboxMessage } from "../delivery/outbox";
 import { supervisionView } from "../cards/supervision-views";
@@ -41,7 +42,7 @@ export async function supervisionsFor(deps: ChatDeps, actor: Person): Promise<Su
 
 
 export async function actOnSupervision(deps: ChatDeps, actor: Person, verb: SupervisionVerb, { quarter, caseRef }: SupervisionRef, data: Form): Promise<ChatReply> {
-  const refuse = (message: string, code: string): ChatReply => ({ view: noticeView("You cannot open this checklist", message), inPlace: false, code });
+  const refuse = (message: string, code: ErrorCode): ChatReply => ({ view: noticeView("You cannot open this checklist", message), inPlace: false, code });
   const { stage } = deps.supervision;
   return retryOnLostRace<ChatReply>(async () => {
     const found = await deps.supervisions.get(quarter, caseRef);

@@ -3,6 +3,7 @@
 // core through the one door (handleTurn) and the reply shown the Slack way. No audit rules live here.
 import type { App, ViewResponseAction, webApi } from "@slack/bolt";
 import type { ChatReply } from "../../app/chat-deps";
+import type { LogCode } from "../../app/errors";
 import { handleTurn, staleCardReply, type Inbound } from "../../app/handle-turn";
 import type { Person } from "../../domain/person";
 import type { ChannelIdentity } from "../../app/ports";
@@ -76,7 +77,8 @@ async function replaceMessage(deps: SlackDeps, client: webApi.WebClient, origin:
 function logReply(deps: SlackDeps, kind: string, person: Person, data: Json, reply: ChatReply): void {
   // Ids only, cut short: these came from the client and may be anything.
   const id = (v: unknown) => (typeof v === "string" ? v.slice(0, 100) : undefined);
-  const fields = { code: reply.code ?? "ok", kind, actor: person.email, verb: id(data.verb), caseRef: id(data.caseRef), month: id(data.month), template: reply.view.template };
+  const code: LogCode = reply.code ?? "ok";
+  const fields = { code, kind, actor: person.email, verb: id(data.verb), caseRef: id(data.caseRef), month: id(data.month), template: reply.view.template };
   if (reply.code) deps.log.warn(fields, "slack turn refused or needs input");
   else deps.log.info(fields, "slack turn");
 }

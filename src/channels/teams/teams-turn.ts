@@ -2,7 +2,7 @@
 // (a card replaced in place for Action.Execute, a new message otherwise). No audit rules live here.
 import { ActivityTypes, TeamsInfo, TurnContext, type Activity } from "botbuilder";
 import type { ChatDeps, ChatReply } from "../../app/chat-deps";
-import { StorageError } from "../../app/errors";
+import { StorageError, type LogCode } from "../../app/errors";
 import { handleTurn, type Inbound } from "../../app/handle-turn";
 import { noticeView } from "../../app/cards/audit-views";
 import { registerUser } from "../../app/register/register-user";
@@ -178,7 +178,8 @@ function logReply(deps: TeamsTurnDeps, activity: Activity, person: Person, reply
   const data = isRecord(activity.value) ? ((activity.value.action as { data?: Record<string, unknown> } | undefined)?.data ?? activity.value) : {};
   // Ids only, cut short: these came from the client and may be anything.
   const id = (v: unknown) => (typeof v === "string" ? v.slice(0, 100) : undefined);
-  const fields = { code: reply.code ?? "ok", actor: person.email, verb: id(data.verb), caseRef: id(data.caseRef), month: id(data.month), template: reply.view.template };
-  if (reply.code && reply.code !== "ok") deps.log.warn(fields, "teams turn refused or needs input");
+  const code: LogCode = reply.code ?? "ok";
+  const fields = { code, actor: person.email, verb: id(data.verb), caseRef: id(data.caseRef), month: id(data.month), template: reply.view.template };
+  if (reply.code) deps.log.warn(fields, "teams turn refused or needs input");
   else deps.log.info(fields, "teams turn");
 }
