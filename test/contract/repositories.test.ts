@@ -211,6 +211,26 @@ describe("event log", () => {
     await events.append(e("2026-12-01T10:00:00.000Z", "c"));
     expect((await events.listMonth("2026-11")).map((x: { type: string }) => x.type)).toEqual(["a", "b"]);
   });
+
+  it("reads back events appended in the same millisecond in the order they were appended", async () => {
+    const events = createEventLog(await freshTables());
+    const types = Array.from({ length: 20 }, (_, i) => `step-${i}`);
+    for (const type of types) await events.append({ at: "2026-11-20T10:00:00.000Z", actor: "cli:test", type, subject: "2026-11", data: {} });
+    expect((await events.listMonth("2026-11")).map((x) => x.type)).toEqual(types);
+  });
+
+  it("still reads rows stored under the old time-then-random key, in time order among new ones", async () => {
+    const tables = await freshTables();
+    const events = createEventLog(tables);
+    const row = (at: string, type: string) => ({ at, actor: "cli:test", type, subject: "2026-11", data: JSON.stringify({ old: true }) });
+    await tables.table("Events").createEntity({ partitionKey: "2026-11", rowKey: "2026-11-02T10:00:00.000Z~ffffffff", ...row("2026-11-02T10:00:00.000Z", "old-b") });
+    await tables.table("Events").createEntity({ partitionKey: "2026-11", rowKey: "2026-11-04T10:00:00.000Z~00000000", ...row("2026-11-04T10:00:00.000Z", "old-d") });
+    await events.append({ at: "2026-11-01T10:00:00.000Z", actor: "cli:test", type: "new-a", subject: "2026-11", data: {} });
+    await events.append({ at: "2026-11-03T10:00:00.000Z", actor: "cli:test", type: "new-c", subject: "2026-11", data: {} });
+    const read = await events.listMonth("2026-11");
+    expect(read.map((x) => x.type)).toEqual(["new-a", "old-b", "new-c", "old-d"]);
+    expect(read[1]).toEqual({ at: "2026-11-02T10:00:00.000Z", actor: "cli:test", type: "old-b", subject: "2026-11", data: { old: true } });
+  });
 });
 
 describe("people directory and channel identities", () => {
