@@ -8,7 +8,7 @@ import { noticeView } from "../cards/audit-views";
 import type { Form, Tier1Ref } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
 import type { ErrorCode } from "../errors";
-import { StorageError } from "../errors";
+import { retryOnLostRace } from "../etag-retry";
 import type { OutboxMessage } from "../delivery/outbox";
 import { tier1FailedNotice, tier1View } from "../cards/tier1-views";
 import { stringInput } from "../cards/card-input";
@@ -18,7 +18,7 @@ import { stringInput } from "../cards/card-input";
 
 export async function actOnTier1(deps: ChatDeps, actor: Person, ref: Tier1Ref, data: Form): Promise<ChatReply> {
   const refuse = (message: string, code: ErrorCode): ChatReply => ({ view: noticeView("You cannot answer this check", message), inPlace: false, code });
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnLostRace<ChatReply>(async () => {
     const found = await deps.tier1.get(ref.eventOn, ref.key);
     // Same words whether there is no such check or it is someone else's: a stranger learns nothing, not even the case.
     if (!found || !mayAnswer(found.check, { email: actor.email, isQa: hasRole(actor, "qa") })) {
@@ -31,16 +31,10 @@ export async function actOnTier1(deps: ChatDeps, actor: Person, ref: Tier1Ref, d
     if (problems.length > 0) return { view: tier1View(check, deps.checklist, { input, problems }), inPlace: true, code: "tier1_invalid" };
     const now = deps.clock.now();
     const next = answerTier1(check, input, actor.email, now);
-    try {
-      await deps.tier1.update(next, found.version, messagesFor(next, deps.checklist, now));
-    } catch (err) {
-      if (err instanceof StorageError && (err.code === "storage_precondition_failed" || err.code === "storage_conflict")) continue;
-      throw err;
-    }
+    await deps.tier1.update(next, found.version, messagesFor(next, deps.checklist, now));
     await deps.events.append({ at: now.toISOString(), actor: actor.email, type: "tier1_checked", subject: `${check.eventOn}/${check.caseRef}`, data: { kind: check.kind, status: next.status } });
     return { view: tier1View(next, deps.checklist), inPlace: true };
-  }
-  return { view: noticeView("Please try again", "Someone answered this check at the same moment. Press the button again."), inPlace: false, code: "tier1_conflict" };
+  }, () => ({ view: noticeView("Please try again", "Someone answered this check at the same moment. Press the button again."), inPlace: false, code: "tier1_conflict" }));
 }
 
 function readInput(check: Tier1Check, data: Record<string, unknown>): Tier1Input {
