@@ -230,6 +230,17 @@ describe("handleTurn: working on an audit", () => {
     expect(stored.sections[one.id]!.answers[one.questions[0]!.id]!.value).toBe("good");
   });
 
+  it("a section saved from the card of an audit never started starts it, and the trail says so once", async () => {
+    const c = await council();
+    const one = SECTIONS[0]!;
+    const startedBy = async () => (await c.core.events.listMonth(MONTH)).filter((e) => e.type === "audit_started" && e.subject === `${MONTH}/${c.first.caseRef}`).map((e) => e.actor);
+    expect(await startedBy()).toEqual([]);
+    await c.press(c.first.auditorEmail, VERBS.saveSection, { ...c.ref, sectionId: one.id, ...sectionAnswers(one.id) });
+    expect(await c.audit(c.first.caseRef)).toMatchObject({ status: "in_progress", sectionIndex: 1 });
+    await c.press(c.first.auditorEmail, VERBS.startAudit, c.ref);
+    expect(await startedBy()).toEqual([c.first.auditorEmail]);
+  });
+
   it("a whole audit saved section by section and submitted is stored as submitted, with its feedback", async () => {
     const c = await council();
     const reply = await submitFirst(c);

@@ -74,6 +74,8 @@ function sectionOverwritten(first: Loaded, now: Loaded, data: Record<string, unk
 async function apply(deps: ChatDeps, actor: Person, verb: WorkVerb, { audit, version, toolkit }: Loaded, data: Record<string, unknown>): Promise<ChatReply> {
   const store = async (next: Audit, outbox: OutboxMessage[] = [], feedback?: Feedback, moderation?: ModeratedSubmission["moderation"]) => {
     if (canonical(next) !== canonical(audit) || outbox.length > 0) await deps.allocations.update(next, version, outbox, feedback, moderation);
+    // Whatever started it (Start audit, or a section saved from a card of an audit never started), the trail says when.
+    if (audit.status === "allocated" && next.status !== "allocated") await event(deps, actor, "audit_started", next);
     return next;
   };
   if (audit.status === "submitted" && verb === "correctAudit") {
@@ -91,7 +93,6 @@ async function apply(deps: ChatDeps, actor: Person, verb: WorkVerb, { audit, ver
   if (verb === "correctAudit") return { view: currentView(audit, toolkit), inPlace: true, code: "audit_not_submitted" };
   if (verb === "startAudit") {
     const started = await store(start(audit));
-    if (audit.status === "allocated") await event(deps, actor, "audit_started", started);
     // In place: the allocation card (or the My audits list) turns into the audit, so no stale card says "Not started".
     return { view: currentView(started, toolkit), inPlace: true };
   }
