@@ -9,6 +9,7 @@ import type { DigestFigures, DigestInput, Hideable } from "./digest-figures";
 import { overdueActions } from "./feedback";
 import { addMonths } from "./months";
 import { hiddenText, suppressCounts } from "./suppression";
+import type { AgreementFigures } from "./moderation-figures";
 
 type LabelCount = { label: string; count: number };
 
@@ -37,16 +38,8 @@ export interface EscalationFigures {
   responseTimes: LabelCount[];
 }
 
-export interface ModerationFigures {
-  cases: Hideable;
-  /** Fewer pairs than the moderation floor (5): no agreement figures. */
-  tooFew: boolean;
-  exact: number | null;
-  withinOne: number | null;
-  kappa: number | null;
-  kappaLow: number | null;
-  kappaHigh: number | null;
-}
+/** The period's agreement figures, with the count of moderated cases hidden under the anonymity floor. */
+export type ModerationFigures = Omit<AgreementFigures, "pairs"> & { cases: Hideable };
 
 export interface EvidencePack {
   fromMonth: string;
