@@ -5,13 +5,10 @@
 import { z } from "zod";
 import { gradeScore } from "./answers";
 import type { Audit } from "./audit";
-import { findScale, type Toolkit } from "./toolkit";
+import { documentHeader, findScale, type Toolkit } from "./toolkit";
 
 export const selfAssessmentStageSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  name: z.string().min(1).max(120),
-  version: z.number().int().positive(),
-  source: z.string().min(1),
+  ...documentHeader,
   /** The audit toolkit the questions come from: the comparison needs the same questions and scales. */
   toolkit: z.string().min(1),
   intro: z.string().min(1),

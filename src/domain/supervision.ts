@@ -3,12 +3,10 @@
 // open case they manage. Pure: the checklist file's rules, the record, its checks, and which quarter a month is in.
 import { z } from "zod";
 import { isOpen, type CaseFile } from "./case-file";
+import { documentHeader } from "./toolkit";
 
 export const supervisionStageSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  name: z.string().min(1).max(120),
-  version: z.number().int().positive(),
-  source: z.string().min(1),
+  ...documentHeader,
   intro: z.string().min(1),
   items: z.array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), text: z.string().min(1).max(300) })).min(1).max(15)
     .refine((items) => new Set(items.map((i) => i.id)).size === items.length, "each item needs its own id"),

@@ -2,6 +2,7 @@
 // fields asked as yes / no / not applicable. Data (cards/toolkits/*.checks.json); this schema is its contract.
 // Its own schema because the Tier 2 one grades questions on scales with sections and evidence, and these are ticks.
 import { z } from "zod";
+import { documentHeader, idSchema } from "./toolkit";
 
 export const EVENT_KINDS = ["assessment", "taf_review", "closure"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -9,7 +10,7 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 export const CHECK_ANSWERS = ["yes", "no", "not_applicable"] as const;
 export type CheckAnswer = (typeof CHECK_ANSWERS)[number];
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens only");
+const id = idSchema;
 
 export const checkSchema = z.object({
   id,
@@ -22,10 +23,7 @@ export const checkSchema = z.object({
 
 export const checklistSchema = z
   .object({
-    id,
-    name: z.string().min(1).max(120),
-    version: z.number().int().positive(),
-    source: z.string().min(1),
+    ...documentHeader,
     intro: z.string().default(""),
     comment: z.object({ label: z.string().min(1).max(100), maxLength: z.number().int().min(1).max(3000) }),
     events: z.array(z.object({ kind: z.enum(EVENT_KINDS), label: z.string().min(1).max(60), checks: z.array(checkSchema).min(1).max(20) })),

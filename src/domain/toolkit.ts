@@ -2,9 +2,18 @@
 // Toolkits are data (cards/toolkits/*.json); this schema is the contract a council's own file must meet.
 import { z } from "zod";
 
-const id = z
+export const idSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and hyphens only");
+const id = idSchema;
+
+/** What every council-editable file (toolkit, Tier 1 checklist, stage) starts with: which it is, and where from. */
+export const documentHeader = {
+  id: idSchema,
+  name: z.string().min(1).max(120),
+  version: z.number().int().positive(),
+  source: z.string().min(1),
+};
 
 /** One choice on an answer or grade scale. `score` feeds averages; null means "not counted" (for example Not applicable). */
 export const scaleOptionSchema = z.object({
@@ -56,10 +65,7 @@ export const sectionSchema = z.object({
 
 export const toolkitSchema = z
   .object({
-    id,
-    name: z.string().min(1).max(120),
-    version: z.number().int().positive(),
-    source: z.string().min(1),
+    ...documentHeader,
     notesForAuditor: z.string().default(""),
     scales: z.array(scaleSchema).min(1),
     sections: z.array(sectionSchema).min(1),
