@@ -18,12 +18,12 @@ export type SupervisionRef = z.infer<typeof supervisionRefSchema>;
 // A round arrives as a number from Teams and as text from Slack's button value.
 const recheckRefSchema = auditRefSchema.extend({ round: z.preprocess((v) => (typeof v === "string" && v !== "" ? Number(v) : v), z.number().int()) });
 
-export const FEEDBACK_VERBS = [VERBS.releaseFeedback, VERBS.replyFeedback, VERBS.managerComment, VERBS.confirmActions, VERBS.updateRag, VERBS.closeFeedback] as const;
-export const DECISION_VERBS = [VERBS.extendAudit, VERBS.reallocateAudit] as const;
-export const MODERATION_VERBS = [VERBS.agreeGrade, VERBS.useSingleAudit, VERBS.reallocateSecond] as const;
-export const WORK_VERBS = [VERBS.startAudit, VERBS.saveSection, VERBS.saveAndLeave, VERBS.previousSection, VERBS.submitAudit, VERBS.correctAudit] as const;
-export const ESCALATION_VERBS = [VERBS.acknowledgeEscalation, VERBS.recordMash, VERBS.resolveEscalation] as const;
-export const SUPERVISION_VERBS = [VERBS.openSupervision, VERBS.submitSupervision] as const;
+const FEEDBACK_VERBS = [VERBS.releaseFeedback, VERBS.replyFeedback, VERBS.managerComment, VERBS.confirmActions, VERBS.updateRag, VERBS.closeFeedback] as const;
+const DECISION_VERBS = [VERBS.extendAudit, VERBS.reallocateAudit] as const;
+const MODERATION_VERBS = [VERBS.agreeGrade, VERBS.useSingleAudit, VERBS.reallocateSecond] as const;
+const WORK_VERBS = [VERBS.startAudit, VERBS.saveSection, VERBS.saveAndLeave, VERBS.previousSection, VERBS.submitAudit, VERBS.correctAudit] as const;
+const ESCALATION_VERBS = [VERBS.acknowledgeEscalation, VERBS.recordMash, VERBS.resolveEscalation] as const;
+const SUPERVISION_VERBS = [VERBS.openSupervision, VERBS.submitSupervision] as const;
 
 export type FeedbackVerb = (typeof FEEDBACK_VERBS)[number];
 export type DecisionVerb = (typeof DECISION_VERBS)[number];
