@@ -119,7 +119,7 @@ export async function benchDigest(connectionString: string, figure: Figure): Pro
           const stored = (await core.allocations.get(month, audit.caseRef))!;
           const c = chosen[i]!;
           const feedback = feedbackFor(audit, toolkit, { lp: c.leadProfessionalEmail, manager: c.lpManagerEmail }, core.feedbackRules, new Date(submittedAt));
-          await core.allocations.update(stored.audit, stored.version, [], feedback);
+          await core.allocations.update(stored.audit, stored.version, {}, feedback);
         }
         // A few unsafe-practice concerns each month, half of them acknowledged.
         for (let i = 0; i < 4; i++) {
@@ -141,7 +141,7 @@ export async function benchDigest(connectionString: string, figure: Figure): Pro
             rules: core.ladder,
           });
           const acknowledged = i % 2 === 0 ? { ...e, status: "acknowledged" as const, acknowledgedBy: "fsm@example.gov.uk", acknowledgedAt: new Date(at.getTime() + 25 * 60_000).toISOString() } : e;
-          await core.escalations.create(acknowledged, []);
+          await core.escalations.create(acknowledged, {});
         }
       }),
     ),

@@ -62,11 +62,12 @@ export async function startBot(config: AppConfig, tables: Tables, log: Logger, c
     onRepeatedFailure: (message) => alertQaOfStuckMessage(core, message),
   });
   // The escalation ladder, the feedback reminders and the Tier 1 reminders: timers kept in the tables, stepped with ETags (once across instances).
-  // Each job on its own, so a failure in one never holds back the other.
+  // Each job on its own, so a failure in one never holds back the other. With them, the audit trail catches up: events
+  // stored with their decisions whose copy to the Events table was cut short (by any process) are copied now.
   const scheduler = createScheduler({ jobs: scheduledJobs(core, config), claims: createJobClaims(tables), clock: core.clock, owner: instanceName(), log });
   const schedules = config.CAF_SCHEDULER === "on" ? startInterval(config.CAF_SCHEDULER_INTERVAL_MS, async () => void (await scheduler.tick()), log) : { stop: async () => {} };
   const ladder = startInterval(config.CAF_LADDER_INTERVAL_MS, async () => {
-    const results = await Promise.allSettled([runLadder(core), runFeedbackReminders(core), runTier1Reminders(core)]);
+    const results = await Promise.allSettled([runLadder(core), runFeedbackReminders(core), runTier1Reminders(core), catchUpTrail(core, log)]);
     for (const r of results) if (r.status === "rejected") log.warn({ code: "job_failed", error: String(r.reason) }, "scheduled job failed");
   }, log);
   log.info({ code: slack ? "slack_on" : "slack_off" }, slack ? `Slack requests are answered at ${SLACK_REQUEST_PATH}` : "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: Slack is off");
@@ -183,6 +184,11 @@ export async function startBot(config: AppConfig, tables: Tables, log: Logger, c
       return stopped;
     },
   };
+}
+
+async function catchUpTrail(core: Core, log: Logger): Promise<void> {
+  const copied = await core.events.catchUp();
+  if (copied > 0) log.info({ code: "trail_caught_up", events: copied }, "events stored with their decisions reached the audit trail late");
 }
 
 /** The id a request is logged under: the caller's x-request-id when it is a plain token, else a new one. */

@@ -10,7 +10,7 @@ import { createDirectory } from "./storage/directory";
 import { createChannelMemory } from "./storage/channel-memory";
 import { defaultToolkitDir, loadChecklist, loadToolkits } from "./toolkits/load-toolkits";
 import { createTier1Repository } from "./storage/tier1-repository";
-import type { AuditRepository, ChannelMemory, Directory, EscalationRepository, FeedbackRepository, OutboxStore, SelfAssessmentRepository, StaleCheckRepository, Tier1Repository } from "./app/ports";
+import type { AuditRepository, ChannelMemory, Effects, Directory, EscalationRepository, FeedbackRepository, OutboxStore, SelfAssessmentRepository, StaleCheckRepository, Tier1Repository } from "./app/ports";
 import { createFeedbackRepository } from "./storage/feedback-repository";
 import { createSelfAssessmentRepository } from "./storage/self-assessment-repository";
 import { defaultSelfAssessmentFile, defaultSupervisionFile, loadSelfAssessmentStage, loadSupervisionStage } from "./toolkits/load-stage";
@@ -96,6 +96,8 @@ export function createCore(tables: Tables, config: AppConfig, clock: Clock = sys
   };
 }
 
+const sends = (effects: Effects): boolean => (effects.outbox?.length ?? 0) > 0;
+
 function notifying(repo: AuditRepository, written: OutboxWritten): AuditRepository {
   return {
     ...repo,
@@ -107,13 +109,13 @@ function notifying(repo: AuditRepository, written: OutboxWritten): AuditReposito
       await repo.createMessages(month, outbox);
       if (outbox.length > 0) written();
     },
-    async update(audit, version, outbox, feedback, moderation) {
-      await repo.update(audit, version, outbox, feedback, moderation);
-      if (outbox.length > 0) written();
+    async update(audit, version, effects, feedback, moderation) {
+      await repo.update(audit, version, effects, feedback, moderation);
+      if (sends(effects)) written();
     },
-    async decideModeration(record, version, outbox, feedback, audit) {
-      await repo.decideModeration(record, version, outbox, feedback, audit);
-      if (outbox.length > 0) written();
+    async decideModeration(record, version, effects, feedback, audit) {
+      await repo.decideModeration(record, version, effects, feedback, audit);
+      if (sends(effects)) written();
     },
   };
 }
@@ -126,9 +128,9 @@ function notifyingTier1(repo: Tier1Repository, written: OutboxWritten): Tier1Rep
       if (result.created.length > 0) written();
       return result;
     },
-    async update(check, version, outbox) {
-      await repo.update(check, version, outbox);
-      if (outbox.length > 0) written();
+    async update(check, version, effects) {
+      await repo.update(check, version, effects);
+      if (sends(effects)) written();
     },
   };
 }
@@ -136,9 +138,9 @@ function notifyingTier1(repo: Tier1Repository, written: OutboxWritten): Tier1Rep
 function notifyingFeedback(repo: FeedbackRepository, written: OutboxWritten): FeedbackRepository {
   return {
     ...repo,
-    async update(feedback, version, outbox) {
-      await repo.update(feedback, version, outbox);
-      if (outbox.length > 0) written();
+    async update(feedback, version, effects) {
+      await repo.update(feedback, version, effects);
+      if (sends(effects)) written();
     },
   };
 }
@@ -162,9 +164,9 @@ function notifyingStale(repo: StaleCheckRepository, written: OutboxWritten): Sta
       if (result === "created" && outbox.length > 0) written();
       return result;
     },
-    async update(check, version, outbox) {
-      await repo.update(check, version, outbox);
-      if (outbox.length > 0) written();
+    async update(check, version, effects) {
+      await repo.update(check, version, effects);
+      if (sends(effects)) written();
     },
   };
 }
@@ -172,14 +174,14 @@ function notifyingStale(repo: StaleCheckRepository, written: OutboxWritten): Sta
 function notifyingEscalations(repo: EscalationRepository, written: OutboxWritten): EscalationRepository {
   return {
     ...repo,
-    async create(escalation, outbox) {
-      const result = await repo.create(escalation, outbox);
-      if (outbox.length > 0) written();
+    async create(escalation, effects) {
+      const result = await repo.create(escalation, effects);
+      if (sends(effects)) written();
       return result;
     },
-    async update(escalation, version, outbox) {
-      await repo.update(escalation, version, outbox);
-      if (outbox.length > 0) written();
+    async update(escalation, version, effects) {
+      await repo.update(escalation, version, effects);
+      if (sends(effects)) written();
     },
   };
 }

@@ -13,6 +13,15 @@ import type { Tier1Check } from "../domain/tier1";
 import type { DeliveredTo, OutboxMessage, StoredOutbox } from "./delivery/outbox";
 import type { View } from "./cards/views";
 
+/**
+ * What a decision stores in its own transaction besides its rows: the messages it sends and its lines of the audit
+ * trail. So a decision is never stored without its events, nor an event without its decision.
+ */
+export interface Effects {
+  outbox?: readonly OutboxMessage[];
+  events?: readonly AuditEvent[];
+}
+
 export interface CaseRepository {
   all(): Promise<CaseFile[]>;
   get(serviceArea: string, caseRef: string): Promise<CaseFile | undefined>;
@@ -28,7 +37,7 @@ export interface PeopleRepository {
   get(email: string): Promise<Person | undefined>;
   saveMany(people: readonly Person[]): Promise<void>;
   /** "Away until" a date (null: back); kept apart from the people file, which never overwrites it. */
-  setAway(email: string, until: string | null): Promise<void>;
+  setAway(email: string, until: string | null, effects?: Effects): Promise<void>;
 }
 
 export interface StoredPlan {
@@ -42,7 +51,7 @@ export interface AuditRepository {
   /** Conditional insert: "taken" when another run already claimed the month. */
   claimPlan(plan: AllocationPlan): Promise<"claimed" | "taken">;
   /** Fails with storage_precondition_failed when the plan changed since `version` was read. */
-  markAllocated(month: string, version: string): Promise<void>;
+  markAllocated(month: string, version: string, effects?: Effects): Promise<void>;
   /**
    * Creates each audit that does not exist yet together with its messages, in one transaction per audit;
    * audits already there are left untouched, so finishing an interrupted month never sends a card twice.
@@ -60,11 +69,11 @@ export interface AuditRepository {
    * ETag update (storage_precondition_failed if someone changed it since) and the messages, in one transaction.
    * A submitted audit also gets an immutable copy of that version, and its feedback row, in the same transaction.
    */
-  update(audit: Audit, version: string, outbox: readonly OutboxMessage[], feedback?: Feedback, moderation?: { record: Moderation; version: string }): Promise<void>;
+  update(audit: Audit, version: string, effects: Effects, feedback?: Feedback, moderation?: { record: Moderation; version: string }): Promise<void>;
   getModeration(month: string, caseRef: string): Promise<{ moderation: Moderation; version: string } | undefined>;
   listModerations(month: string): Promise<{ moderation: Moderation; version: string }[]>;
   /** A decision on a moderated case (an agreed grade, the single audit used) with its messages and feedback, in one transaction. */
-  decideModeration(record: Moderation, version: string, outbox: readonly OutboxMessage[], feedback?: Feedback, audit?: { audit: Audit; version: string }): Promise<void>;
+  decideModeration(record: Moderation, version: string, effects: Effects, feedback?: Feedback, audit?: { audit: Audit; version: string }): Promise<void>;
   /** The stored copies of each submitted version, oldest first. */
   versions(month: string, caseRef: string, pass?: AuditPass): Promise<Audit[]>;
 }
@@ -73,7 +82,7 @@ export interface SupervisionRepository {
   /** "exists" when the case's checklist for the quarter was created already. */
   create(s: Supervision): Promise<"created" | "exists">;
   get(quarter: string, caseRef: string): Promise<{ supervision: Supervision; version: string } | undefined>;
-  update(s: Supervision, version: string): Promise<void>;
+  update(s: Supervision, version: string, effects: Effects): Promise<void>;
   listForManager(quarter: string, managerEmail: string): Promise<Supervision[]>;
   listQuarter(quarter: string): Promise<Supervision[]>;
 }
@@ -82,14 +91,14 @@ export interface SelfAssessmentRepository {
   /** The request and its card, in one transaction; "exists" when the case was asked already. */
   create(s: SelfAssessment, outbox: readonly OutboxMessage[]): Promise<"created" | "exists">;
   get(month: string, caseRef: string): Promise<{ selfAssessment: SelfAssessment; version: string } | undefined>;
-  update(s: SelfAssessment, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  update(s: SelfAssessment, version: string, effects: Effects): Promise<void>;
   listBetween(fromMonth: string, toMonth: string): Promise<SelfAssessment[]>;
 }
 
 export interface FeedbackRepository {
   get(month: string, caseRef: string): Promise<{ feedback: Feedback; version: string } | undefined>;
   /** ETag update and the messages, in one transaction. */
-  update(feedback: Feedback, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  update(feedback: Feedback, version: string, effects: Effects): Promise<void>;
   /** Feedback whose reminder is due (QA review, corrective action). */
   due(now: Date): Promise<{ feedback: Feedback; version: string }[]>;
   /** Every feedback with a reminder pending, from any month: what the reminders hold now. */
@@ -104,7 +113,7 @@ export interface StaleCheckRepository {
   create(check: StaleCheck, outbox: readonly OutboxMessage[]): Promise<"created" | "exists">;
   get(month: string, caseRef: string): Promise<{ check: StaleCheck; version: string } | undefined>;
   /** ETag update and the messages, in one transaction. */
-  update(check: StaleCheck, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  update(check: StaleCheck, version: string, effects: Effects): Promise<void>;
   /** Every check of every month. */
   all(): Promise<StaleCheck[]>;
   listMonth(month: string): Promise<StaleCheck[]>;
@@ -119,7 +128,7 @@ export interface Tier1Repository {
   /** The check of the event on `eventOn` (yyyy-mm-dd) with this key. */
   get(eventOn: string, key: string): Promise<{ check: Tier1Check; version: string } | undefined>;
   /** ETag update (storage_precondition_failed if someone changed it since) and the messages, in one transaction. */
-  update(check: Tier1Check, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  update(check: Tier1Check, version: string, effects: Effects): Promise<void>;
   /** Checks still waiting whose reminder is due, from any day. */
   due(now: Date): Promise<{ check: Tier1Check; version: string }[]>;
   /** The checks of events in the months from..to inclusive. */
@@ -149,10 +158,10 @@ export interface JobClaims {
 
 export interface EscalationRepository {
   /** Stores the escalation, its first event and its messages in one transaction; "exists" if it was stored before. */
-  create(escalation: Escalation, outbox: readonly OutboxMessage[]): Promise<"created" | "exists">;
+  create(escalation: Escalation, effects: Effects): Promise<"created" | "exists">;
   get(id: string): Promise<{ escalation: Escalation; version: string } | undefined>;
   /** ETag update with its newest event and its messages, in one transaction. */
-  update(escalation: Escalation, version: string, outbox: readonly OutboxMessage[]): Promise<void>;
+  update(escalation: Escalation, version: string, effects: Effects): Promise<void>;
   /** Open escalations whose ladder check is due. */
   due(now: Date): Promise<{ escalation: Escalation; version: string }[]>;
   /** Every escalation with a ladder timer running, from any month: what the ladder holds now. */
@@ -205,7 +214,7 @@ export interface Directory {
   /** The person and how the bot reaches them in that channel, from one read of their row: what each turn needs. */
   findWithIdentity(channel: ChannelIdentity["channel"], userKey: string): Promise<{ person: Person; identity: ChannelIdentity | undefined } | undefined>;
   identity(email: string, channel: ChannelIdentity["channel"]): Promise<ChannelIdentity | undefined>;
-  saveIdentity(email: string, identity: ChannelIdentity): Promise<void>;
+  saveIdentity(email: string, identity: ChannelIdentity, effects?: Effects): Promise<void>;
   /**
    * True for the first caller only, for one person and one install (a conversation): a conditional insert, so two
    * announcements of the same install racing on two instances still welcome once.
@@ -237,8 +246,15 @@ export interface AuditEvent {
 }
 
 export interface EventLog {
+  /** For an event that sums up a whole job (an import, a month's requests): a decision's events go in its Effects. */
   append(event: AuditEvent): Promise<void>;
   listMonth(month: string): Promise<AuditEvent[]>;
+  /**
+   * Copies to the log the events stored with decisions whose copy was cut short (storage failing, a process dying),
+   * oldest first, each once. Returns how many. Only those stored `olderThanMs` ago or more (by default a few seconds),
+   * so a copy still under way is not taken for a late one.
+   */
+  catchUp(olderThanMs?: number): Promise<number>;
 }
 
 export interface Clock {

@@ -1,15 +1,18 @@
 // Allocations table: partition = month. Row "plan" claims the month; "case-..." rows are the audits;
-// "outbox-..." rows are their messages, written in the same transaction as the audit they belong to.
+// "outbox-..." rows are their messages and "trail-..." rows their events, written in the same transaction as the audit
+// they belong to.
 import { StorageError } from "../app/errors";
 import type { AuditRepository } from "../app/ports";
 import type { AllocationPlan } from "../domain/allocation-plan";
 import { assertSafeKey } from "./keys";
 import { AUDIT_PREFIX, auditRowKey, auditToEntity, entityToAudit, entityToModeration, MODERATION_PREFIX, moderationRowKey, moderationToEntity, outboxToEntity, SECOND_PREFIX, versionRowPrefix, versionToEntity } from "./audit-rows";
 import type { Audit } from "../domain/audit";
-import { getOrUndefined, guard, listPartition, listWhere, type Entity, type Tables } from "./tables";
+import { getOrUndefined, guard, listPartition, listWhere, type Tables } from "./tables";
 import { feedbackToEntity } from "./feedback-repository";
 import { chunkedJson, readChunkedJson } from "./values";
 import { outboxRowKey } from "../app/delivery/outbox";
+import type { TransactionAction } from "@azure/data-tables";
+import { submitDecision } from "./decision";
 
 const PLAN_ROW = "plan";
 
@@ -34,8 +37,8 @@ export function createAuditRepository(tables: Tables): AuditRepository {
         throw err;
       }
     },
-    async markAllocated(m, version) {
-      await guard(endpoint, () => client.updateEntity({ partitionKey: month(m), rowKey: PLAN_ROW, status: "allocated" }, "Merge", { etag: version }));
+    async markAllocated(m, version, effects = {}) {
+      await submitDecision(tables, "Allocations", month(m), [["update", { partitionKey: month(m), rowKey: PLAN_ROW, status: "allocated" }, "Merge", { etag: version }]], effects);
     },
     async createAudits(m, items) {
       const present = new Set((await listPartition(client, endpoint, month(m))).map((e) => e.rowKey));
@@ -75,16 +78,13 @@ export function createAuditRepository(tables: Tables): AuditRepository {
       const rows = await listWhere(client, endpoint, `PartitionKey eq '${month(m)}' and RowKey ge '${SECOND_PREFIX}' and RowKey lt 'second.'`);
       return rows.map(entityToAudit);
     },
-    async update(audit, version, outbox, feedback, moderation) {
-      const row = auditToEntity(audit);
-      const creates = [...outbox.map((o) => outboxToEntity(audit.month, o)), ...(audit.status === "submitted" ? [versionToEntity(audit)] : [])];
+    async update(audit, version, effects, feedback, moderation) {
+      const copy: TransactionAction[] = audit.status === "submitted" ? [["create", versionToEntity(audit)]] : [];
       // The feedback row follows the audit's ETag: it is only written together with the audit it belongs to.
-      const feedbackRow = feedback ? [["upsert", feedbackToEntity(feedback), "Replace"] as ["upsert", Entity, "Replace"]] : [];
+      const feedbackRow: TransactionAction[] = feedback ? [["upsert", feedbackToEntity(feedback), "Replace"]] : [];
       // A moderated case's row follows its own ETag too: two auditors submitting at once cannot both miss the other.
-      const moderationRow = moderation ? [["update", moderationToEntity(moderation.record), "Replace", { etag: moderation.version }] as const] : [];
-      await guard(endpoint, () =>
-        client.submitTransaction([["update", row, "Replace", { etag: version }], ...creates.map((e) => ["create", e] as ["create", typeof e]), ...feedbackRow, ...moderationRow] as never),
-      );
+      const moderationRow: TransactionAction[] = moderation ? [["update", moderationToEntity(moderation.record), "Replace", { etag: moderation.version }]] : [];
+      await submitDecision(tables, "Allocations", month(audit.month), [["update", auditToEntity(audit), "Replace", { etag: version }], ...copy, ...feedbackRow, ...moderationRow], effects);
     },
     async getModeration(m, caseRef) {
       const e = await getOrUndefined(client, endpoint, month(m), moderationRowKey(caseRef));
@@ -94,13 +94,11 @@ export function createAuditRepository(tables: Tables): AuditRepository {
       const rows = await listWhere(client, endpoint, `PartitionKey eq '${month(m)}' and RowKey ge '${MODERATION_PREFIX}' and RowKey lt 'moderation.'`);
       return rows.map((e) => ({ moderation: entityToModeration(e), version: String(e.etag) }));
     },
-    async decideModeration(record, version, outbox, feedback, audit) {
-      const feedbackRow = feedback ? [["upsert", feedbackToEntity(feedback), "Replace"] as const] : [];
+    async decideModeration(record, version, effects, feedback, audit) {
+      const feedbackRow: TransactionAction[] = feedback ? [["upsert", feedbackToEntity(feedback), "Replace"]] : [];
       // An unsubmitted audit the decision changes (the second audit withdrawn or passed on), on its own ETag.
-      const auditRow = audit ? [["update", auditToEntity(audit.audit), "Replace", { etag: audit.version }] as const] : [];
-      await guard(endpoint, () =>
-        client.submitTransaction([["update", moderationToEntity(record), "Replace", { etag: version }], ...auditRow, ...outbox.map((o) => ["create", outboxToEntity(record.month, o)] as const), ...feedbackRow] as never),
-      );
+      const auditRow: TransactionAction[] = audit ? [["update", auditToEntity(audit.audit), "Replace", { etag: audit.version }]] : [];
+      await submitDecision(tables, "Allocations", month(record.month), [["update", moderationToEntity(record), "Replace", { etag: version }], ...auditRow, ...feedbackRow], effects);
     },
     async versions(m, caseRef, pass = "first") {
       const prefix = versionRowPrefix(caseRef, pass);

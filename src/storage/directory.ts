@@ -3,6 +3,7 @@ import type { ChannelIdentity, Directory, PeopleRepository } from "../app/ports"
 import { toKey } from "./keys";
 import { getOrUndefined, guard, toStorageError, type Entity, type Tables } from "./tables";
 import { jsonProperty } from "./values";
+import { submitDecision } from "./decision";
 import { LRUCache } from "lru-cache";
 import { toPerson } from "./people-repository";
 
@@ -67,16 +68,15 @@ export function createDirectory(tables: Tables, people: PeopleRepository): Direc
         throw toStorageError(err, endpoint);
       }
     },
-    async saveIdentity(email, identity) {
+    async saveIdentity(email, identity, effects = {}) {
       const address = email.toLowerCase();
       await guard(endpoint, () =>
         client.upsertEntity({ partitionKey: indexPartition(identity.channel), rowKey: toKey(identity.userKey, "channel user id"), email: address }, "Replace"),
       );
       emails.set(`${identity.channel}:${identity.userKey}`, address);
       // Merge keeps the directory fields an import wrote; only the identity property changes.
-      await guard(endpoint, () =>
-        client.updateEntity({ partitionKey: PEOPLE, rowKey: toKey(address, "email"), [`${identity.channel}Identity`]: jsonProperty(identity, "channel identity") }, "Merge"),
-      );
+      const row = { partitionKey: PEOPLE, rowKey: toKey(address, "email"), [`${identity.channel}Identity`]: jsonProperty(identity, "channel identity") };
+      await submitDecision(tables, "People", PEOPLE, [["update", row, "Merge"]], effects);
     },
   };
 }

@@ -1,11 +1,11 @@
 // Escalations table: partition = the month raised; row "esc-..." the escalation, "event-..." its append-only
-// history, "outbox-..." its messages. A change and its messages and its event row go in one transaction.
-import type { OutboxMessage } from "../app/delivery/outbox";
+// history, "outbox-..." its messages, "trail-..." its lines of the audit trail on their way to Events. A change and
+// all of those go in one transaction.
 import type { EscalationRepository } from "../app/ports";
 import type { Escalation, EscalationEvent } from "../domain/escalation";
 import { assertSafeKey, isSafeKey } from "./keys";
-import { outboxToEntity } from "./audit-rows";
-import { createOnce, getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
+import { submitDecision } from "./decision";
+import { createOnce, getOrUndefined, listWhere, type Entity, type Tables } from "./tables";
 import { chunkedJson, readChunkedJson } from "./values";
 
 const ROW_PREFIX = "esc-";
@@ -41,12 +41,10 @@ function eventEntity(e: Escalation, event: EscalationEvent): Entity {
 export function createEscalationRepository(tables: Tables): EscalationRepository {
   const client = tables.table("Escalations");
   const endpoint = tables.endpoint;
-  const transact = (rows: [string, Entity, ...unknown[]][]) => guard(endpoint, () => client.submitTransaction(rows as never));
-  const outboxRows = (e: Escalation, outbox: readonly OutboxMessage[]) => outbox.map((o) => ["create", outboxToEntity(e.month, o)] as [string, Entity]);
   return {
-    async create(e, outbox) {
+    async create(e, effects) {
       // The same concern sent twice (a double click, a retried request): it exists already, with its messages.
-      return createOnce(endpoint, () => client.submitTransaction([["create", toEntity(e)], ["create", eventEntity(e, e.history[0]!)], ...outboxRows(e, outbox)] as never));
+      return createOnce(endpoint, () => submitDecision(tables, "Escalations", e.month, [["create", toEntity(e)], ["create", eventEntity(e, e.history[0]!)]], effects));
     },
     async get(id) {
       const month = /^esc-(\d{4}-\d{2})-/.exec(id)?.[1];
@@ -55,9 +53,9 @@ export function createEscalationRepository(tables: Tables): EscalationRepository
       const row = await getOrUndefined(client, endpoint, month, assertSafeKey(id, "escalation id"));
       return row ? { escalation: fromEntity(row), version: String(row.etag) } : undefined;
     },
-    async update(e, version, outbox) {
+    async update(e, version, effects) {
       const last = e.history[e.history.length - 1]!;
-      await transact([["update", toEntity(e), "Replace", { etag: version }], ["create", eventEntity(e, last)], ...outboxRows(e, outbox)]);
+      await submitDecision(tables, "Escalations", e.month, [["update", toEntity(e), "Replace", { etag: version }], ["create", eventEntity(e, last)]], effects);
     },
     async due(now) {
       // Every month, however old: an escalation stays open (acknowledged, waiting on MASH) for as long as it takes, and

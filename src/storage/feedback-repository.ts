@@ -2,9 +2,9 @@
 // so an audit's submission and its feedback (and their messages) are one transaction.
 import type { FeedbackRepository } from "../app/ports";
 import type { Feedback } from "../domain/feedback";
-import { outboxToEntity } from "./audit-rows";
+import { submitDecision } from "./decision";
 import { assertSafeKey, toKey } from "./keys";
-import { getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
+import { getOrUndefined, listWhere, type Entity, type Tables } from "./tables";
 import { chunkedJson, readChunkedJson } from "./values";
 
 const PREFIX = "feedback-";
@@ -32,13 +32,8 @@ export function createFeedbackRepository(tables: Tables): FeedbackRepository {
       const e = await getOrUndefined(client, endpoint, assertSafeKey(month, "month"), feedbackRowKey(caseRef));
       return e ? { feedback: fromEntity(e), version: String(e.etag) } : undefined;
     },
-    async update(f, version, outbox) {
-      await guard(endpoint, () =>
-        client.submitTransaction([
-          ["update", feedbackToEntity(f), "Replace", { etag: version }],
-          ...outbox.map((o) => ["create", outboxToEntity(f.month, o)] as ["create", Entity]),
-        ]),
-      );
+    async update(f, version, effects) {
+      await submitDecision(tables, "Allocations", assertSafeKey(f.month, "month"), [["update", feedbackToEntity(f), "Replace", { etag: version }]], effects);
     },
     async due(now) {
       // Every month, however old: corrective actions can run past a quarter and their reminders must not stop. The

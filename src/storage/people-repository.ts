@@ -2,7 +2,9 @@
 import type { PeopleRepository } from "../app/ports";
 import type { Person, Role } from "../domain/person";
 import { toKey } from "./keys";
-import { getOrUndefined, guard, listPartition, upsertInBatches, type Entity, type Tables } from "./tables";
+import { getOrUndefined, listPartition, upsertInBatches, type Entity, type Tables } from "./tables";
+import { submitDecision } from "./decision";
+import { isTrailRow } from "./trail";
 import { cappedString, jsonProperty } from "./values";
 
 const PARTITION = "people";
@@ -12,14 +14,16 @@ export function createPeopleRepository(tables: Tables): PeopleRepository {
   const endpoint = tables.endpoint;
   return {
     async all() {
-      return (await listPartition(client, endpoint, PARTITION)).map(toPerson);
+      return (await listPartition(client, endpoint, PARTITION)).filter((e) => !isTrailRow(e)).map(toPerson);
     },
     async get(email) {
       const e = await getOrUndefined(client, endpoint, PARTITION, toKey(email.toLowerCase(), "email"));
       return e ? toPerson(e) : undefined;
     },
-    async setAway(email, until) {
-      await guard(endpoint, () => client.updateEntity({ partitionKey: PARTITION, rowKey: toKey(email.toLowerCase(), "email"), awayUntil: until ?? "" }, "Merge"));
+    async setAway(email, until, effects = {}) {
+      const row = { partitionKey: PARTITION, rowKey: toKey(email.toLowerCase(), "email"), awayUntil: until ?? "" };
+      // A merge with no ETag: "away" is the person's own word and the last one said wins.
+      await submitDecision(tables, "People", PARTITION, [["update", row, "Merge"]], effects);
     },
     async saveMany(people) {
       // Merge: a person's row also holds what the bot learnt (how to reach them); a new import must not erase it.

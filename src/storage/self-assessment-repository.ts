@@ -4,7 +4,8 @@ import type { SelfAssessmentRepository } from "../app/ports";
 import type { SelfAssessment } from "../domain/self-assessment";
 import { outboxToEntity } from "./audit-rows";
 import { assertSafeKey, toKey } from "./keys";
-import { createOnce, getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
+import { createOnce, getOrUndefined, listWhere, type Entity, type Tables } from "./tables";
+import { submitDecision } from "./decision";
 import { chunkedJson, readChunkedJson } from "./values";
 
 const PREFIX = "selfassess-";
@@ -28,8 +29,8 @@ export function createSelfAssessmentRepository(tables: Tables): SelfAssessmentRe
       const e = await getOrUndefined(client, endpoint, assertSafeKey(month, "month"), rowKeyOf(caseRef));
       return e ? { selfAssessment: fromEntity(e), version: String(e.etag) } : undefined;
     },
-    async update(s, version, outbox) {
-      await guard(endpoint, () => client.submitTransaction([["update", toEntity(s), "Replace", { etag: version }], ...outboxRows(s, outbox)]));
+    async update(s, version, effects) {
+      await submitDecision(tables, "Allocations", assertSafeKey(s.month, "month"), [["update", toEntity(s), "Replace", { etag: version }]], effects);
     },
     async listBetween(fromMonth, toMonth) {
       const filter = `PartitionKey ge '${assertSafeKey(fromMonth, "month")}' and PartitionKey le '${assertSafeKey(toMonth, "month")}' and RowKey ge '${PREFIX}' and RowKey lt 'selfassess.'`;

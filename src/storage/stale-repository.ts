@@ -4,8 +4,9 @@
 import type { StaleCheckRepository } from "../app/ports";
 import type { StaleCheck } from "../domain/stale-case";
 import { outboxToEntity } from "./audit-rows";
+import { submitDecision } from "./decision";
 import { assertSafeKey, toKey } from "./keys";
-import { createOnce, getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
+import { createOnce, getOrUndefined, listWhere, type Entity, type Tables } from "./tables";
 import { jsonProperty } from "./values";
 
 const PREFIX = "stale-";
@@ -21,7 +22,6 @@ const fromEntity = (e: Entity) => JSON.parse(String(e.check)) as StaleCheck;
 export function createStaleCheckRepository(tables: Tables): StaleCheckRepository {
   const client = tables.table("Allocations");
   const endpoint = tables.endpoint;
-  const transact = (rows: [string, Entity, ...unknown[]][]) => guard(endpoint, () => client.submitTransaction(rows as never));
   return {
     async create(check, outbox) {
       // Asked already this month (a re-run of the job): the check is there with its card.
@@ -31,8 +31,8 @@ export function createStaleCheckRepository(tables: Tables): StaleCheckRepository
       const e = await getOrUndefined(client, endpoint, assertSafeKey(month, "month"), staleRowKey(caseRef));
       return e ? { check: fromEntity(e), version: String(e.etag) } : undefined;
     },
-    async update(check, version, outbox) {
-      await transact([["update", toEntity(check), "Replace", { etag: version }], ...outbox.map((o) => ["create", outboxToEntity(check.month, o)] as [string, Entity])]);
+    async update(check, version, effects) {
+      await submitDecision(tables, "Allocations", assertSafeKey(check.month, "month"), [["update", toEntity(check), "Replace", { etag: version }]], effects);
     },
     async all() {
       // Every month: whether a case is asked again depends on its latest check, however old.

@@ -3,7 +3,8 @@
 import type { SupervisionRepository } from "../app/ports";
 import type { Supervision } from "../domain/supervision";
 import { assertSafeKey, toKey } from "./keys";
-import { createOnce, getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
+import { createOnce, getOrUndefined, listWhere, type Entity, type Tables } from "./tables";
+import { submitDecision } from "./decision";
 import { chunkedJson, readChunkedJson } from "./values";
 
 const PREFIX = "supervision-";
@@ -27,8 +28,8 @@ export function createSupervisionRepository(tables: Tables): SupervisionReposito
       const e = await getOrUndefined(client, endpoint, assertSafeKey(quarter, "quarter"), rowKeyOf(caseRef));
       return e ? { supervision: fromEntity(e), version: String(e.etag) } : undefined;
     },
-    async update(s, version) {
-      await guard(endpoint, () => client.updateEntity(toEntity(s), "Replace", { etag: version }));
+    async update(s, version, effects) {
+      await submitDecision(tables, "Allocations", assertSafeKey(s.quarter, "quarter"), [["update", toEntity(s), "Replace", { etag: version }]], effects);
     },
     async listForManager(quarter, managerEmail) {
       return (await listWhere(client, endpoint, `${inQuarter(quarter)} and managerEmail eq '${quote(managerEmail.toLowerCase())}'`)).map(fromEntity);

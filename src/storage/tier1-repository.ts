@@ -10,6 +10,7 @@ import type { Tier1Check } from "../domain/tier1";
 import { outboxToEntity } from "./audit-rows";
 import { assertSafeKey, toKey } from "./keys";
 import { getOrUndefined, guard, listWhere, type Entity, type Tables } from "./tables";
+import { submitDecision } from "./decision";
 import { chunkedJson, readChunkedJson } from "./values";
 
 const PREFIX = "tier1-";
@@ -109,10 +110,8 @@ export function createTier1Repository(tables: Tables): Tier1Repository {
       const e = await getOrUndefined(client, endpoint, assertSafeKey(eventOn, "event date"), tier1RowKey(key));
       return e ? { check: fromEntity(e), version: String(e.etag) } : undefined;
     },
-    async update(check, version, outbox) {
-      await guard(endpoint, () =>
-        client.submitTransaction([["update", toEntity(check), "Replace", { etag: version }], ...outbox.map((o) => ["create", outboxToEntity(check.eventOn, o)] as ["create", Entity])]),
-      );
+    async update(check, version, effects) {
+      await submitDecision(tables, "Allocations", assertSafeKey(check.eventOn, "event date"), [["update", toEntity(check), "Replace", { etag: version }]], effects);
     },
     async due(now) {
       const rows = await listWhere(client, endpoint, `RowKey ge '${PREFIX}' and RowKey lt '${END}' and nextReminderAt le '${now.toISOString()}'`);

@@ -11,7 +11,9 @@ import { handleTurn, type Inbound } from "../../src/app/handle-turn";
 import type { Audit } from "../../src/domain/audit";
 import type { Person } from "../../src/domain/person";
 import { finalInputs, SECTIONS, sectionAnswers } from "../support/audit-inputs";
-import { fixedClock, freshCore } from "../support/tables";
+import { fixedClock, freshCore, withEventsUnavailable } from "../support/tables";
+import { createCore } from "../../src/wiring";
+import { loadConfig } from "../../src/config";
 
 const MONTH = "2026-12";
 const QA = "kit.morris@example.gov.uk";
@@ -22,7 +24,7 @@ const CHAMPION = "nia.hughes@example.gov.uk";
 /** The example council on Tuesday 1 December 2026, with the month allocated, and ways to talk to its door. */
 async function council() {
   // Moderation is off: a second, blind audit would hold back the feedback these tests need straight after submission.
-  const { core } = await freshCore({ CAF_MODERATION_SHARE: "0" }, fixedClock("2026-12-01T10:00:00Z"));
+  const { core, tables } = await freshCore({ CAF_MODERATION_SHARE: "0" }, fixedClock("2026-12-01T10:00:00Z"));
   const people = await importPeople(core, await readFile("examples/people.csv"), "test");
   const cases = await importCases(core, await readFile("examples/cases.csv"), "test");
   expect(people.ok && cases.ok).toBe(true);
@@ -47,7 +49,7 @@ async function council() {
     escalations: await core.escalations.listMonth(MONTH),
   });
 
-  return { core, person, audit, say, press, turn, audits: allocatedAudits, first, ref, snapshot };
+  return { core, tables, person, audit, say, press, turn, audits: allocatedAudits, first, ref, snapshot };
 }
 
 type Council = Awaited<ReturnType<typeof council>>;
@@ -290,14 +292,22 @@ describe("handleTurn: raising unsafe practice", () => {
     expect(toFsm[0]!.view.data).toMatchObject({ escalationId: escalation!.id, caseRef: c.first.caseRef });
   });
 
-  it("is kept even when the event log cannot be written: the concern is stored first", async () => {
+  it("is kept, with its line of the audit trail, when the event log cannot be written; the line reaches the log once it can", async () => {
     const c = await council();
-    const brokenLog = { append: () => Promise.reject(new Error("events table unavailable")), listMonth: (m: string) => c.core.events.listMonth(m) };
-    const reply = await handleTurn({ ...c.core, events: brokenLog }, await c.person(c.first.auditorEmail), { kind: "action", data: { verb: VERBS.raiseUnsafe, ...concern(c.first.caseRef) } });
-    expect(reply.code).toBe("raise_event_not_logged");
+    const cut = createCore(withEventsUnavailable(c.tables), loadConfig({ CAF_MODERATION_SHARE: "0" }), c.core.clock);
+    const reply = await handleTurn(cut, await c.person(c.first.auditorEmail), { kind: "action", data: { verb: VERBS.raiseUnsafe, ...concern(c.first.caseRef) } });
+    expect(reply.code).toBeUndefined();
     expect(dataOf(reply, "notice").title).toBe(`Unsafe practice raised on ${c.first.caseRef}`);
-    expect(await c.core.escalations.listMonth(MONTH)).toHaveLength(1);
+    const [escalation, ...more] = await c.core.escalations.listMonth(MONTH);
+    expect(more).toEqual([]);
     expect((await c.core.outbox.undelivered()).some((m) => m.recipientEmail === FSM && m.view.template === "escalation")).toBe(true);
+    const raised = async () => (await c.core.events.listMonth(MONTH)).filter((e) => e.type === "unsafe_practice_raised");
+    expect(await raised()).toEqual([]);
+
+    expect(await c.core.events.catchUp(0)).toBe(1);
+    expect(await raised()).toEqual([expect.objectContaining({ actor: c.first.auditorEmail, subject: c.first.caseRef, data: { escalationId: escalation!.id, urgency: "immediate" } })]);
+    expect(await c.core.events.catchUp(0)).toBe(0);
+    expect(await raised()).toHaveLength(1);
   });
 
   it("the same concern pressed twice is stored once", async () => {

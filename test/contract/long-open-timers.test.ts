@@ -17,7 +17,7 @@ describe("timers that have run for months", () => {
     const august = acknowledgedEscalation("CAF-AUG", "2026-08-10T10:00:00.000Z", "2026-08-10T11:00:00.000Z");
     const lastWeek = raisedEscalation("CAF-NOV", "2026-11-26T10:00:00.000Z");
     const notYet = { ...raisedEscalation("CAF-DEC", "2026-12-03T09:00:00.000Z"), nextCheckAt: "2026-12-04T09:00:00.000Z" };
-    for (const e of [august, lastWeek, notYet]) expect(await escalations.create(e, [])).toBe("created");
+    for (const e of [august, lastWeek, notYet]) expect(await escalations.create(e, {})).toBe("created");
 
     const due = (await escalations.due(new Date(NOW))).map((d) => d.escalation.caseRef).sort();
     expect(due).toEqual(["CAF-AUG", "CAF-NOV"]);
@@ -45,7 +45,7 @@ describe("timers that have run for months", () => {
     await tables.table("Allocations").createEntity(feedbackToEntity(may));
     const stored = (await feedback.get("2026-05", "CAF-MAY"))!;
     const notice = { template: "notice" as const, data: { title: "Re-check", text: "Case CAF-MAY" } };
-    await feedback.update({ ...may, nextReminderAt: null }, stored.version, [{ id: "fb:2026-05:CAF-MAY:recheck", recipientEmail: "asha.patel@example.gov.uk", view: notice, createdAt: NOW }]);
+    await feedback.update({ ...may, nextReminderAt: null }, stored.version, { outbox: [{ id: "fb:2026-05:CAF-MAY:recheck", recipientEmail: "asha.patel@example.gov.uk", view: notice, createdAt: NOW }] });
 
     const due = await createOutboxStore(tables, { now: () => new Date(NOW) }).due(new Date(NOW));
     expect(due.map((m) => m.id)).toEqual(["fb:2026-05:CAF-MAY:recheck"]);

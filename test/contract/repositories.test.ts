@@ -145,7 +145,7 @@ describe("allocation repository", () => {
     await allocations.claimPlan(aPlan());
     await allocations.createAudits("2026-12", [{ audit, outbox: [] }]);
     const first = await allocations.get("2026-12", "CAF/1");
-    await allocations.update({ ...audit, status: "in_progress" }, first!.version, []);
+    await allocations.update({ ...audit, status: "in_progress" }, first!.version, {});
     await allocations.createAudits("2026-12", [{ audit, outbox: [] }]);
     expect(await allocations.listMonth("2026-12")).toEqual([{ ...audit, status: "in_progress" }]);
     expect(await allocations.listMonth("2026-11")).toEqual([]);
@@ -156,8 +156,8 @@ describe("allocation repository", () => {
     const audit = newAudit({ month: "2026-12", caseRef: "CAF-2", serviceArea: "A", auditorEmail: "a@example.gov.uk", dueOn: "2026-12-31", toolkitId: "tier2-caf", allocatedAt: "x" });
     await allocations.createAudits("2026-12", [{ audit, outbox: [] }]);
     const read = await allocations.get("2026-12", "CAF-2");
-    await allocations.update({ ...audit, sectionIndex: 1 }, read!.version, []);
-    const err = await allocations.update({ ...audit, sectionIndex: 2 }, read!.version, []).catch((e) => e);
+    await allocations.update({ ...audit, sectionIndex: 1 }, read!.version, {});
+    const err = await allocations.update({ ...audit, sectionIndex: 2 }, read!.version, {}).catch((e) => e);
     expect(err.code).toBe("storage_precondition_failed");
     expect((await allocations.get("2026-12", "CAF-2"))?.audit.sectionIndex).toBe(1);
   });
@@ -195,8 +195,8 @@ describe("stale-case check repository", () => {
     await checks.create(aCheck(), []);
     const read = await checks.get("2026-12", "CAF/7");
     const answer = { outcome: "still_open" as const, at: "2026-12-04T10:00:00.000Z", by: "lp@example.gov.uk" };
-    await checks.update(aCheck({ answer }), read!.version, []);
-    const err = await checks.update(aCheck({ answer: { ...answer, at: "2026-12-05T10:00:00.000Z" } }), read!.version, []).catch((e) => e);
+    await checks.update(aCheck({ answer }), read!.version, {});
+    const err = await checks.update(aCheck({ answer: { ...answer, at: "2026-12-05T10:00:00.000Z" } }), read!.version, {}).catch((e) => e);
     expect(err.code).toBe("storage_precondition_failed");
     expect((await checks.get("2026-12", "CAF/7"))?.check.answer).toEqual(answer);
   });
@@ -285,8 +285,8 @@ describe("Tier 1 check repository", () => {
     const c = aCheck("CAF-1", "2026-11-30");
     await repo.createMany([{ check: c, outbox: [] }, { check: aCheck("CAF-2", "2026-12-01"), outbox: [] }]);
     const { version } = (await repo.get(c.eventOn, c.key))!;
-    await repo.update({ ...c, status: "passed" }, version, []);
-    await expect(repo.update({ ...c, status: "failed" }, version, [])).rejects.toMatchObject({ code: "storage_precondition_failed" });
+    await repo.update({ ...c, status: "passed" }, version, {});
+    await expect(repo.update({ ...c, status: "failed" }, version, {})).rejects.toMatchObject({ code: "storage_precondition_failed" });
     expect((await repo.listBetween("2026-11", "2026-11")).map((x) => [x.caseRef, x.status])).toEqual([["CAF-1", "passed"]]);
     expect(await repo.listBetween("2026-10", "2026-10")).toEqual([]);
     expect(await audits.listMonth("2026-11")).toEqual([]);
@@ -301,7 +301,7 @@ describe("Tier 1 check repository", () => {
     const at = new Date("2026-11-27T09:00:00Z");
     const found = await repo.due(at);
     expect(found.map((f) => f.check.caseRef)).toEqual(["CAF-1"]);
-    await repo.update({ ...due, status: "passed", nextReminderAt: null }, found[0]!.version, []);
+    await repo.update({ ...due, status: "passed", nextReminderAt: null }, found[0]!.version, {});
     expect(await repo.due(at)).toEqual([]);
   });
 });

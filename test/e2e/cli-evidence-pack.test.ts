@@ -49,11 +49,11 @@ beforeAll(async () => {
     let f = feedbackFor(stored.audit, tier2, people, core.feedbackRules, new Date(`${month}-20T10:00:00.000Z`));
     if (shape !== "waiting") f = { ...f, status: "released", releasedAt: `${month}-21T10:00:00.000Z`, releasedBy: "qa@example.gov.uk" };
     if (shape === "confirmed") f = { ...f, actions: f.actions.map((a) => ({ ...a, rag: "green" as const, confirmation: { done: true as const, note: "The TAF met on 25 April.", at: `${month}-26T10:00:00.000Z`, by: people.manager } })) };
-    await core.allocations.update(stored.audit, stored.version, [], f);
+    await core.allocations.update(stored.audit, stored.version, {}, f);
   }
   // Concerns: one acknowledged in 40 minutes, one in 90, one not yet.
   for (const e of [acknowledgedEscalation("CAF-1003", "2026-04-20T10:00:00Z", "2026-04-20T10:40:00Z"), acknowledgedEscalation("CAF-1004", "2026-04-21T10:00:00Z", "2026-04-21T11:30:00Z"), raisedEscalation("CAF-1006", "2026-05-20T10:00:00Z")]) {
-    await core.escalations.create({ ...e, seen: SEEN }, []);
+    await core.escalations.create({ ...e, seen: SEEN }, {});
   }
 }, 60_000);
 afterAll(async () => rm(scratch, { recursive: true, force: true }));

@@ -92,9 +92,9 @@ describe("caf-audit jobs", () => {
 
     const escalations = createEscalationRepository(tables);
     const older = raisedEscalation("CAF-1004", "2026-12-01T10:00:00Z");
-    await escalations.create(older, []);
-    await escalations.create(raisedEscalation("CAF-1008", "2026-12-02T09:15:00Z"), []);
-    await escalations.create(acknowledgedEscalation("CAF-1012", "2026-11-30T10:00:00Z", "2026-11-30T11:00:00Z"), []);
+    await escalations.create(older, {});
+    await escalations.create(raisedEscalation("CAF-1008", "2026-12-02T09:15:00Z"), {});
+    await escalations.create(acknowledgedEscalation("CAF-1012", "2026-11-30T10:00:00Z", "2026-11-30T11:00:00Z"), {});
     const allocations = tables.table("Allocations");
     await allocations.createEntity(feedbackToEntity(feedbackRow("CAF-1016", { submittedAt: "2026-11-27T10:00:00.000Z", nextReminderAt: "2026-12-03T09:00:00.000Z" })));
     await allocations.createEntity(feedbackToEntity(feedbackRow("CAF-1020", { status: "closed", nextReminderAt: null })));

@@ -31,7 +31,7 @@ beforeAll(async () => {
   expect(await askStaleCases(core, "2026-12", "test")).toEqual({ asked: 3, noLeadProfessional: 1, alreadyAsked: 0 });
   const answer = async (caseRef: string, outcome: string, closedOn = "", reason = "") => {
     const found = (await core.staleChecks.get("2026-12", caseRef))!;
-    await core.staleChecks.update(answerStale(found.check, { outcome, closedOn, reason }, found.check.leadProfessionalEmail!, new Date("2026-12-03T10:00:00Z")), found.version, []);
+    await core.staleChecks.update(answerStale(found.check, { outcome, closedOn, reason }, found.check.leadProfessionalEmail!, new Date("2026-12-03T10:00:00Z")), found.version, {});
   };
   await answer("CAF-1", "closed", "2025-06-30", "Needs met");
   await answer("CAF-2", "still_open");

@@ -81,7 +81,7 @@ function submitted(audit: Audit, toolkit: Toolkit, opts: { stepDownNotApplicable
 async function store(core: Core, month: string, caseRef: string, next: (a: Audit) => Audit, feedback: (a: Audit) => Feedback): Promise<void> {
   const found = (await core.allocations.get(month, caseRef))!;
   const audit = next(found.audit);
-  await core.allocations.update(audit, found.version, [], feedback(audit));
+  await core.allocations.update(audit, found.version, {}, feedback(audit));
 }
 
 beforeAll(async () => {

@@ -306,7 +306,7 @@ describe("Teams: the QA team decides on overdue audits", () => {
 
   it("refuses to extend or reallocate a submitted audit, with a sentence", async () => {
     const { audit: a, version } = await audit(extended);
-    await h.core.allocations.update({ ...a, status: "submitted", submittedAt: h.clock.now().toISOString(), version: 1 }, version, []);
+    await h.core.allocations.update({ ...a, status: "submitted", submittedAt: h.clock.now().toISOString(), version: 1 }, version, {});
     const rows = await snapshot(h);
     for (const verb of ["extendAudit", "reallocateAudit"]) {
       const res = await act(h, kit, verb, { month: MONTH, caseRef: extended, newDueOn: "2027-01-15" });

@@ -205,7 +205,7 @@ async function recheckSent(): Promise<CaseFile> {
   const c = await submitted(true);
   expect((await core(MANAGER, { verb: "confirmActions", ...ref(c), auditVersion: 1, "action.a1.done": "done", "action.a1.note": "Review held on 12 January." })).code).toBeUndefined();
   const found = (await h.core.feedback.get(MONTH, c.caseRef))!;
-  await h.core.feedback.update(sendRecheck(found.feedback, PEOPLE.auditor.email, h.clock.now()), found.version, []);
+  await h.core.feedback.update(sendRecheck(found.feedback, PEOPLE.auditor.email, h.clock.now()), found.version, {});
   return c;
 }
 

@@ -221,7 +221,7 @@ async function recheckSent(s: Scene): Promise<CaseFile> {
   const found = (await s.h.core.feedback.get(MONTH, c.caseRef))!;
   expect(found.feedback.rechecks?.[0]?.status).toBe("scheduled");
   // As the reminder job does on its day (the job itself is held off while the matrix runs).
-  await s.h.core.feedback.update(sendRecheck(found.feedback, PEOPLE.auditor.email, s.h.clock.now()), found.version, []);
+  await s.h.core.feedback.update(sendRecheck(found.feedback, PEOPLE.auditor.email, s.h.clock.now()), found.version, {});
   return c;
 }
 

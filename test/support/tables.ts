@@ -25,3 +25,12 @@ export async function freshCore(env: Record<string, string> = {}, clock = fixedC
   const tables = await freshTables();
   return { tables, clock, core: createCore(tables, loadConfig(env), clock) };
 }
+
+/**
+ * The same tables, except that the Events table is one that was never created: every write to the audit trail's
+ * log fails (404) while the decisions' own tables answer, as when storage fails between a decision and its copy.
+ */
+export function withEventsUnavailable(tables: Tables, connectionString: string = inject("tablesConnectionString")): Tables {
+  const missing = createTables({ connectionString, tablePrefix: uniquePrefix() }).table("Events");
+  return { ...tables, table: (name) => (name === "Events" ? missing : tables.table(name)) };
+}

@@ -112,20 +112,20 @@ async function finish(deps: AllocateMonthDeps, plan: AllocationPlan, version: st
   // The QA team hears the plan (who has what, what could not be placed and why) before the auditors get their cards.
   await deps.allocations.createMessages(plan.month, await planMessages(deps, plan));
   await deps.allocations.createAudits(plan.month, items);
-  try {
-    await deps.allocations.markAllocated(plan.month, version);
-  } catch (err) {
-    // Someone else finished the same plan at the same time; their mark is as good as ours.
-    if (err instanceof StorageError && err.code === "storage_precondition_failed" && (await deps.allocations.getPlan(plan.month))?.status === "allocated") return;
-    throw err;
-  }
-  await deps.events.append({
+  const allocated = {
     at: deps.clock.now().toISOString(),
     actor: plan.createdBy,
     type: "month_allocated",
     subject: plan.month,
     data: { seed: plan.seed, allocated: plan.assignments.length, unallocated: plan.unallocated.length, target: plan.target },
-  });
+  };
+  try {
+    await deps.allocations.markAllocated(plan.month, version, { events: [allocated] });
+  } catch (err) {
+    // Someone else finished the same plan at the same time; their mark is as good as ours.
+    if (err instanceof StorageError && err.code === "storage_precondition_failed" && (await deps.allocations.getPlan(plan.month))?.status === "allocated") return;
+    throw err;
+  }
 }
 
 async function planMessages(deps: AllocateMonthDeps, plan: AllocationPlan): Promise<OutboxMessage[]> {

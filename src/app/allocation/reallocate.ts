@@ -8,6 +8,7 @@ import { londonDate } from "../../domain/working-days";
 import { allocationMessage } from "./allocate-month";
 import { noticeView } from "../cards/audit-views";
 import type { ChatDeps } from "../chat-deps";
+import type { AuditEvent } from "../ports";
 import type { OutboxMessage } from "../delivery/outbox";
 import { createSeededRandom } from "./seeded-random";
 
@@ -22,6 +23,8 @@ export interface Reallocation {
   dueOn?: string;
   /** More messages stored in the same transaction, once the outcome is known (a notice to the previous auditor). */
   messages?: (next: Audit, declineCount: number) => OutboxMessage[];
+  /** The line of the audit trail that records it, stored in the same transaction once the outcome is known. */
+  event?: (next: Audit) => AuditEvent;
 }
 
 export interface Reallocated {
@@ -83,7 +86,7 @@ export async function reallocate(deps: ChatDeps, audit: Audit, version: string, 
           createdAt: at,
         }));
   outbox.push(...(r.messages?.(next, declines.length) ?? []));
-  await deps.allocations.update(next, version, outbox);
+  await deps.allocations.update(next, version, { outbox, events: r.event ? [r.event(next)] : [] });
   return { next, newAuditor: assignment ? people.find((p) => p.email.toLowerCase() === assignment.auditorEmail.toLowerCase()) : undefined };
 }
 

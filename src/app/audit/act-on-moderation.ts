@@ -13,6 +13,7 @@ import { retryOnLostRace } from "../etag-retry";
 import { feedbackOnSubmit } from "../feedback/feedback-on-submit";
 import { moderationCards, moderationView, outcomeNotices, type ModerationCardMode } from "../cards/moderation-views";
 import { reallocate } from "../allocation/reallocate";
+import type { AuditEvent } from "../ports";
 
 export const MIN_AGREE_REASON = 10;
 
@@ -80,8 +81,7 @@ async function agree(deps: ChatDeps, actor: Person, l: Loaded, data: Record<stri
     ...outcomeNotices(agreed, l.toolkit, at, key, [l.first.audit.auditorEmail, l.second.audit.auditorEmail]),
     ...moderationCards({ moderation: agreed, first: l.first.audit, second: l.second.audit, toolkit: l.toolkit, people: l.people, mode: "decided" }, qaOf(l.people).filter((e) => e !== actor.email), at, `${key}:agreed`, key),
   ];
-  await deps.allocations.decideModeration(agreed, l.version, outbox, made.feedback);
-  await event(deps, actor, "moderation_grade_agreed", agreed);
+  await deps.allocations.decideModeration(agreed, l.version, { outbox, events: [event(deps, actor, "moderation_grade_agreed", agreed)] }, made.feedback);
   return { view: card(settled, "decided"), inPlace: true };
 }
 
@@ -95,8 +95,7 @@ async function decideMissing(deps: ChatDeps, actor: Person, verb: "useSingleAudi
     const made = await feedbackOnSubmit(deps, l.first.audit, l.toolkit, ":single");
     const withdrawn: Audit = { ...l.second.audit, status: "withdrawn" };
     const outbox = [...made.outbox, ...outcomeNotices(single, l.toolkit, at, "single", [l.first.audit.auditorEmail])];
-    await deps.allocations.decideModeration(single, l.version, outbox, made.feedback, { audit: withdrawn, version: l.second.version });
-    await event(deps, actor, "moderation_single_audit_used", single);
+    await deps.allocations.decideModeration(single, l.version, { outbox, events: [event(deps, actor, "moderation_single_audit_used", single)] }, made.feedback, { audit: withdrawn, version: l.second.version });
     return { view: card({ ...l, moderation: single, second: { ...l.second, audit: withdrawn } }, "decided"), inPlace: true };
   }
   const { next, newAuditor } = await reallocate(deps, l.second.audit, l.second.version, {
@@ -104,12 +103,12 @@ async function decideMissing(deps: ChatDeps, actor: Person, verb: "useSingleAudi
     decline: { by: l.second.audit.auditorEmail, reason: "Second audit reallocated by the QA team: past the moderation deadline" },
     why: "did not complete it by the moderation deadline",
     dueOn: addWorkingDays(today, 5),
+    event: () => event(deps, actor, "moderation_second_reallocated", l.moderation),
   });
-  await event(deps, actor, "moderation_second_reallocated", l.moderation);
   const who = newAuditor ? `${newAuditor.name}, due ${next.dueOn}` : "nobody: no other eligible auditor has room, so it is with the QA team";
   return { view: noticeView(`Second audit of ${l.moderation.caseRef} reallocated`, `It has gone to ${who}. The first auditor is not told.`), inPlace: true };
 }
 
-async function event(deps: ChatDeps, actor: Person, type: string, m: Moderation) {
-  await deps.events.append({ at: deps.clock.now().toISOString(), actor: actor.email, type, subject: `${m.month}/${m.caseRef}`, data: { status: m.status } });
+function event(deps: ChatDeps, actor: Person, type: string, m: Moderation): AuditEvent {
+  return { at: deps.clock.now().toISOString(), actor: actor.email, type, subject: `${m.month}/${m.caseRef}`, data: { status: m.status } };
 }

@@ -102,8 +102,8 @@ async function extend(deps: ChatDeps, actor: Person, ctx: Context, need: Decisio
     ),
     createdAt: at,
   };
-  await deps.allocations.update(next, ctx.version, [notice]);
-  await deps.events.append({ at, actor: actor.email, type: EXTENDED, subject: `${audit.month}/${audit.caseRef}`, data: { from: audit.dueOn, to: dueOn, why: need } });
+  const event = { at, actor: actor.email, type: EXTENDED, subject: `${audit.month}/${audit.caseRef}`, data: { from: audit.dueOn, to: dueOn, why: need } };
+  await deps.allocations.update(next, ctx.version, { outbox: [notice], events: [event] });
   const still = decisionNeeded(next, auditor, ctx.today);
   return {
     view: auditDecisionView({
@@ -140,9 +140,15 @@ async function passOn(deps: ChatDeps, actor: Person, ctx: Context, need: Decisio
         createdAt: at,
       },
     ],
+    event: (passed) => ({
+      at,
+      actor: actor.email,
+      type: REALLOCATED,
+      subject: `${audit.month}/${audit.caseRef}`,
+      data: { outcome: passed.status === "allocated" ? "reallocated" : "returned_to_qa", why: need, declines: passed.declines.length },
+    }),
   });
   const moved = next.status === "allocated";
-  await deps.events.append({ at, actor: actor.email, type: REALLOCATED, subject: `${audit.month}/${audit.caseRef}`, data: { outcome: moved ? "reallocated" : "returned_to_qa", why: need, declines: next.declines.length } });
   return {
     view: auditDecisionView({
       audit: next,

@@ -26,13 +26,17 @@ export async function declareInvolved(deps: ChatDeps, actor: Person, ref: { mont
 }
 
 async function passOn(deps: ChatDeps, actor: Person, audit: Audit, version: string, reason: string): Promise<ChatReply> {
-  const { next } = await reallocate(deps, audit, version, { actor, decline: { by: actor.email, reason }, why: "was involved in the case" });
-  await deps.events.append({
-    at: deps.clock.now().toISOString(),
-    actor: actor.email,
-    type: "audit_declined_involved",
-    subject: `${audit.month}/${audit.caseRef}`,
-    data: { outcome: next.status === "allocated" ? "reallocated" : "returned_to_qa", declines: next.declines.length },
+  const { next } = await reallocate(deps, audit, version, {
+    actor,
+    decline: { by: actor.email, reason },
+    why: "was involved in the case",
+    event: (passed) => ({
+      at: deps.clock.now().toISOString(),
+      actor: actor.email,
+      type: "audit_declined_involved",
+      subject: `${audit.month}/${audit.caseRef}`,
+      data: { outcome: passed.status === "allocated" ? "reallocated" : "returned_to_qa", declines: passed.declines.length },
+    }),
   });
   return next.status === "allocated"
     ? { view: noticeView(`${audit.caseRef} has gone to another auditor`, "Thank you for saying. It is no longer in your audits, and nothing you had started on it was kept."), inPlace: true }

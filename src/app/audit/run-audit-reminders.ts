@@ -83,7 +83,7 @@ async function askAboutMissingSeconds(deps: ChatDeps, today: string, at: string,
       const askedNow = { ...moderation, deadlineAskedFor: second.audit.dueOn };
       const cards = moderationCards({ moderation: askedNow, first: first.audit, second: second.audit, toolkit, people, mode: "missing" }, qa, at, `missing:${second.audit.dueOn}`);
       try {
-        await deps.allocations.decideModeration(askedNow, version, cards);
+        await deps.allocations.decideModeration(askedNow, version, { outbox: cards });
         asked++;
       } catch (err) {
         // The case changed meanwhile (the second audit came in, or another run asked): the next run looks again.

@@ -7,9 +7,8 @@ import { longDate } from "../cards/format";
 
 export async function setAway(deps: ChatDeps, actor: Person, words: string): Promise<ChatReply> {
   if (words === "back" || words === "away off") {
-    await deps.people.setAway(actor.email, null);
     // Logged like "away until", so the trail shows when reminders were on again.
-    await deps.events.append({ at: deps.clock.now().toISOString(), actor: actor.email, type: "away_cleared", subject: actor.email, data: {} });
+    await deps.people.setAway(actor.email, null, { events: [{ at: deps.clock.now().toISOString(), actor: actor.email, type: "away_cleared", subject: actor.email, data: {} }] });
     return { view: noticeView("Welcome back", "Your reminders are on again."), inPlace: false };
   }
   const raw = words.replace(/^away( until)?/, "").trim();
@@ -19,7 +18,6 @@ export async function setAway(deps: ChatDeps, actor: Person, words: string): Pro
   if (!isValidIsoDate(date) || date < today) {
     return { view: noticeView("When are you back?", "Type away until and the last day you are away, for example: away until 24/12/2026. Type back when you return early."), inPlace: false, code: "away_date_invalid" };
   }
-  await deps.people.setAway(actor.email, date);
-  await deps.events.append({ at: deps.clock.now().toISOString(), actor: actor.email, type: "away_set", subject: actor.email, data: { until: date } });
+  await deps.people.setAway(actor.email, date, { events: [{ at: deps.clock.now().toISOString(), actor: actor.email, type: "away_set", subject: actor.email, data: { until: date } }] });
   return { view: noticeView(`Away until ${longDate(date)}`, "No reminders until then. Audits due while you are away go to the QA team to extend or reallocate. Type back to turn reminders on sooner."), inPlace: false };
 }

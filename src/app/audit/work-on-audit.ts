@@ -12,6 +12,7 @@ import { canonical } from "../../domain/case-file";
 import { retryOnLostRace } from "../etag-retry";
 import type { OutboxMessage } from "../delivery/outbox";
 import type { Feedback } from "../../domain/feedback";
+import type { AuditEvent } from "../ports";
 import { feedbackOnSubmit } from "../feedback/feedback-on-submit";
 import { auditHeldBy } from "./audit-held-by";
 import { moderationOnSubmit, type ModeratedSubmission } from "./moderation-on-submit";
@@ -72,18 +73,21 @@ function sectionOverwritten(first: Loaded, now: Loaded, data: Record<string, unk
 }
 
 async function apply(deps: ChatDeps, actor: Person, verb: WorkVerb, { audit, version, toolkit }: Loaded, data: Record<string, unknown>): Promise<ChatReply> {
-  const store = async (next: Audit, outbox: OutboxMessage[] = [], feedback?: Feedback, moderation?: ModeratedSubmission["moderation"]) => {
-    if (canonical(next) !== canonical(audit) || outbox.length > 0) await deps.allocations.update(next, version, outbox, feedback, moderation);
-    // Whatever started it (Start audit, or a section saved from a card of an audit never started), the trail says when.
-    if (audit.status === "allocated" && next.status !== "allocated") await event(deps, actor, "audit_started", next);
+  const store = async (next: Audit, along: Along = {}) => {
+    const events = [
+      // Whatever started it (Start audit, or a section saved from a card of an audit never started), the trail says when.
+      ...(audit.status === "allocated" && next.status !== "allocated" ? [event(deps, actor, "audit_started", next)] : []),
+      ...(along.event ? [event(deps, actor, along.event, next)] : []),
+    ];
+    const outbox = along.outbox ?? [];
+    if (canonical(next) !== canonical(audit) || outbox.length > 0 || events.length > 0) await deps.allocations.update(next, version, { outbox, events }, along.feedback, along.moderation);
     return next;
   };
   if (audit.status === "submitted" && verb === "correctAudit") {
     const why = typeof data.correctionReason === "string" ? data.correctionReason : "";
     const reopened = reopenForCorrection(audit, toolkit, actor.email, why, deps.clock.now().toISOString());
     if ("problem" in reopened) return { view: noticeView("Say why it needs correcting", reopened.problem), inPlace: false, code: "correction_reason_missing" };
-    const stored = await store(reopened);
-    await event(deps, actor, "audit_reopened_for_correction", stored);
+    const stored = await store(reopened, { event: "audit_reopened_for_correction" });
     return { view: finalView(stored, toolkit), inPlace: true };
   }
   if (audit.status === "submitted") {
@@ -130,8 +134,7 @@ async function apply(deps: ChatDeps, actor: Person, verb: WorkVerb, { audit, ver
         // A moderated case's feedback waits for both audits (and an agreed grade when they differ).
         const moderated = result.audit.moderated ? await moderationOnSubmit(deps, result.audit, toolkit) : undefined;
         const { feedback, outbox } = moderated ?? (await feedbackOnSubmit(deps, result.audit, toolkit));
-        const submitted = await store(result.audit, outbox, feedback, moderated?.moderation);
-        await event(deps, actor, "audit_submitted", submitted);
+        const submitted = await store(result.audit, { outbox, feedback, moderation: moderated?.moderation, event: "audit_submitted" });
         return { view: submittedView(submitted, toolkit, await selfAssessmentFor(deps, submitted, toolkit)), inPlace: true };
       }
       const kept = await store(result.audit);
@@ -154,14 +157,16 @@ function savedForLaterView(audit: Audit, toolkit: Toolkit) {
   return noticeView(`Saved: ${audit.caseRef}`, `Your answers are saved. Open My audits when you are ready and you will carry on from ${where}.`);
 }
 
-async function event(deps: ChatDeps, actor: Person, type: string, audit: Audit) {
-  await deps.events.append({
-    at: deps.clock.now().toISOString(),
-    actor: actor.email,
-    type,
-    subject: `${audit.month}/${audit.caseRef}`,
-    data: { version: audit.version, status: audit.status },
-  });
+/** What is stored with a change of the audit: the messages it sends, the rows it settles, and the line of the trail it makes. */
+interface Along {
+  outbox?: OutboxMessage[];
+  feedback?: Feedback;
+  moderation?: ModeratedSubmission["moderation"];
+  event?: string;
+}
+
+function event(deps: ChatDeps, actor: Person, type: string, audit: Audit): AuditEvent {
+  return { at: deps.clock.now().toISOString(), actor: actor.email, type, subject: `${audit.month}/${audit.caseRef}`, data: { version: audit.version, status: audit.status } };
 }
 
 /** The lead professional's self-assessment beside this audit, for its auditor once it is submitted (never before). */

@@ -5,6 +5,7 @@ import type { Person } from "../../domain/person";
 import { noticeView } from "../cards/audit-views";
 import type { EscalationVerb, Form } from "../commands";
 import type { ChatDeps, ChatReply } from "../chat-deps";
+import type { AuditEvent } from "../ports";
 import { retryOnLostRace } from "../etag-retry";
 import { cardMessages, escalationView, nextStepText } from "../cards/escalation-views";
 
@@ -34,12 +35,11 @@ export async function actOnEscalation(deps: ChatDeps, actor: Person, verb: Escal
     }
     const others = next.recipients.filter((r) => r !== actor.email);
     const outbox = cardMessages(next, others, names, now.toISOString(), new Set(others));
-    await deps.escalations.update(next, found.version, outbox);
-    await logEvent(deps, actor, verb, next);
+    await deps.escalations.update(next, found.version, { outbox, events: [event(deps, actor, verb, next)] });
     return { view: escalationView(next, actor.email, names, nextStepText(next)), inPlace: true };
   }, () => ({ view: noticeView("Please try again", "Someone changed this concern at the same moment. Press the button again."), inPlace: false, code: "escalation_conflict" }));
 }
 
-async function logEvent(deps: ChatDeps, actor: Person, verb: EscalationVerb, e: Escalation) {
-  await deps.events.append({ at: deps.clock.now().toISOString(), actor: actor.email, type: `escalation_${verb}`, subject: e.caseRef, data: { escalationId: e.id, status: e.status } });
+function event(deps: ChatDeps, actor: Person, verb: EscalationVerb, e: Escalation): AuditEvent {
+  return { at: deps.clock.now().toISOString(), actor: actor.email, type: `escalation_${verb}`, subject: e.caseRef, data: { escalationId: e.id, status: e.status } };
 }

@@ -101,7 +101,9 @@ export async function raiseEscalation(deps: ChatDeps, actor: Person, data: Recor
         }))
       : []),
   ];
-  const stored = await deps.escalations.create(escalation, outbox);
+  // A concern sent twice (a double click) stores nothing the second time, so the trail records it once.
+  const raised = { at, actor: actor.email, type: "unsafe_practice_raised", subject: caseFile!.caseRef, data: { escalationId: id, urgency } };
+  const stored = await deps.escalations.create(escalation, { outbox, events: [raised] });
   // Raised from a section or final card: keep what the auditor had typed there, so their place is not lost. The
   // concern is stored first: a failure here must never cost the escalation.
   const fromCard = ref.success && Object.keys(data).some((k) => k.endsWith(".answer") || k === "grade" || k === "overview");
@@ -109,10 +111,6 @@ export async function raiseEscalation(deps: ChatDeps, actor: Person, data: Recor
   if (fromCard && audit && audit.audit.auditorEmail === actor.email) {
     draftSaved = await workOnAudit(deps, actor, "saveAndLeave", ref.data!, data).then(() => true, () => false);
   }
-  // The concern is stored (with its own event row): a storage failure here must not tell the auditor it was not sent.
-  const logged = await deps.events
-    .append({ at, actor: actor.email, type: "unsafe_practice_raised", subject: caseFile!.caseRef, data: { escalationId: id, urgency, duplicate: stored === "exists" } })
-    .then(() => true, () => false);
 
   const whom = escalation.recipients.map((e) => `${names.get(e)?.name ?? e}`).join(", ");
   const noFsm = allFsms.length > 0 ? "every Family Support Manager is involved in this case" : "nobody holds the Family Support Manager role";
@@ -124,6 +122,6 @@ export async function raiseEscalation(deps: ChatDeps, actor: Person, data: Recor
       `Sent to ${whom} (${role}) at ${timeAndDate(now)}. If nobody has acknowledged it by ${until}, they are reminded, then it goes to the Service Leader. The lead professional and their manager are told a concern was raised. ${fromCard ? (draftSaved ? "Your audit is saved where you were." : "Your latest answers on the audit card could not be saved: press Save and finish later on it.") : ""}`.trim(),
     ),
     inPlace: false,
-    code: stored === "exists" ? "raise_duplicate" : logged ? undefined : "raise_event_not_logged",
+    code: stored === "exists" ? "raise_duplicate" : undefined,
   };
 }

@@ -42,14 +42,14 @@ export async function runLadder(deps: ChatDeps): Promise<{ stepped: number }> {
       outbox.push(...nudge(remind.length > 0 ? remind : escalation.recipients, `Not resolved yet: ${next.caseRef}`, `The unsafe practice concern on ${next.caseRef} is acknowledged but not resolved. Record the outcome on its card when it is.`));
     }
     try {
-      await deps.escalations.update(next, version, outbox);
+      const event = { at, actor: "ladder", type: `escalation_${step.kind}`, subject: next.caseRef, data: { escalationId: next.id, level: next.level } };
+      await deps.escalations.update(next, version, { outbox, events: [event] });
       stepped++;
     } catch (err) {
       // Another instance stepped it first: that is the "once" the ETag is for.
       if (lostRace(err)) continue;
       throw err;
     }
-    await deps.events.append({ at, actor: "ladder", type: `escalation_${step.kind}`, subject: next.caseRef, data: { escalationId: next.id, level: next.level } });
   }
   return { stepped };
 }

@@ -54,9 +54,9 @@ export async function actOnFeedback(deps: ChatDeps, actor: Person, verb: Feedbac
     // The last action done and confirmed below good: the re-check of the change for the child is stored with it.
     const closesOut = (verb === "confirmActions" || verb === "updateRag") && readyForRecheck(outcome.next);
     const next = closesOut ? scheduleRecheck(outcome.next, belowGoodQuestions(audit.audit, toolkit), now, deps.feedbackRules.recheckDelayDays) : outcome.next;
-    const outbox = messagesFor(deps, verb, next, audit.audit, toolkit, actor, now);
-    await deps.feedback.update(next, found.version, await outbox);
-    await deps.events.append({ at: now.toISOString(), actor: actor.email, type: `feedback_${verb}`, subject: `${f.month}/${f.caseRef}`, data: { status: next.status, version: f.auditVersion, recheckScheduled: closesOut } });
+    const outbox = await messagesFor(deps, verb, next, audit.audit, toolkit, actor, now);
+    const event = { at: now.toISOString(), actor: actor.email, type: `feedback_${verb}`, subject: `${f.month}/${f.caseRef}`, data: { status: next.status, version: f.auditVersion, recheckScheduled: closesOut } };
+    await deps.feedback.update(next, found.version, { outbox, events: [event] });
     return { view: feedbackView(next, audit.audit, toolkit, audience), inPlace: true };
   }, () => ({ view: noticeView("Please try again", "Someone changed this feedback at the same moment. Press the button again."), inPlace: false, code: "feedback_conflict" }));
 }

@@ -44,7 +44,7 @@ export async function runFeedbackReminders(deps: ChatDeps): Promise<{ reminded: 
       outbox.push(...(recheck?.outbox ?? []));
     }
     try {
-      await deps.feedback.update(next, version, outbox);
+      await deps.feedback.update(next, version, { outbox });
       reminded += outbox.length > 0 ? 1 : 0;
     } catch (err) {
       if (lostRace(err)) continue;

@@ -20,12 +20,14 @@ export async function registerUser(deps: ChatDeps, email: string | undefined, id
       code: "user_unknown",
     };
   }
-  await deps.directory.saveIdentity(person.email, identity);
+  const at = deps.clock.now().toISOString();
+  await deps.directory.saveIdentity(person.email, identity, { events: [{ at, actor: person.email, type: "channel_linked", subject: identity.channel, data: {} }] });
   const released = await deps.outbox.release(person.email, deps.clock.now());
+  // Messages across many partitions, released one by one: no single transaction holds them, so their count is a summary.
+  if (released > 0) await deps.events.append({ at, actor: person.email, type: "waiting_messages_released", subject: identity.channel, data: { released } });
   // Teams announces one install twice, at the same moment (installationUpdate and conversationUpdate): the first to
   // claim this person's install welcomes them, the other stays quiet. Both release, so nothing waits for a welcome.
   const first = await deps.directory.claimWelcome(person.email, identity.channel, installKey);
-  await deps.events.append({ at: deps.clock.now().toISOString(), actor: person.email, type: "channel_linked", subject: identity.channel, data: { released } });
   if (!first) return { view: noticeView(`Welcome back, ${person.name}`, "Type my audits to see yours."), inPlace: false, code: "already_linked" };
   const waiting = released > 0 ? ` ${released} message${released === 1 ? " was" : "s were"} waiting for you and will arrive in a moment.` : "";
   return { view: noticeView(`Welcome, ${person.name}`, `You are set up for CAF audits.${waiting} Type my audits at any time to see yours.`), inPlace: false };

@@ -35,9 +35,9 @@ export async function actOnRecheck(deps: ChatDeps, actor: Person, ref: AuditRef,
     if (problems.length > 0) return { view: recheckView(f, r, audit, toolkit, { input, problems }), inPlace: true, code: "recheck_invalid" };
     const now = deps.clock.now();
     const next = answerRecheck(f, input, actor.email.toLowerCase(), now, deps.feedbackRules);
-    await deps.feedback.update(next, found.version, await messagesFor(deps, next, audit, toolkit, now));
     const answered = latestRecheck(next)!;
-    await deps.events.append({ at: now.toISOString(), actor: actor.email, type: "recheck_answered", subject: `${f.month}/${f.caseRef}`, data: { round, outcome: answered.answer!.outcome } });
+    const event = { at: now.toISOString(), actor: actor.email, type: "recheck_answered", subject: `${f.month}/${f.caseRef}`, data: { round, outcome: answered.answer!.outcome } };
+    await deps.feedback.update(next, found.version, { outbox: await messagesFor(deps, next, audit, toolkit, now), events: [event] });
     return { view: recheckView(next, answered, audit, toolkit), inPlace: true };
   }, () => ({ view: noticeView("Please try again", "Someone changed this feedback at the same moment. Press the button again."), inPlace: false, code: "recheck_conflict" }));
 }

@@ -27,8 +27,8 @@ export async function actOnStaleCase(deps: ChatDeps, actor: Person, ref: AuditRe
     if (problems.length > 0) return { view: staleCaseView(found.check, deps.staleRules, { input, problems }), inPlace: true, code: "stale_invalid" };
     const next = answerStale(found.check, input, me, now);
     // No message goes with the answer: the card updates where it was pressed, and the QA team reads the list.
-    await deps.staleChecks.update(next, found.version, []);
-    await deps.events.append({ at: now.toISOString(), actor: actor.email, type: "stale_case_answered", subject: `${next.month}/${next.caseRef}`, data: { outcome: next.answer!.outcome } });
+    const event = { at: now.toISOString(), actor: actor.email, type: "stale_case_answered", subject: `${next.month}/${next.caseRef}`, data: { outcome: next.answer!.outcome } };
+    await deps.staleChecks.update(next, found.version, { events: [event] });
     return { view: staleCaseView(next, deps.staleRules), inPlace: true };
   }, () => ({ view: noticeView("Please try again", "Someone answered this at the same moment. Press the button again."), inPlace: false, code: "stale_conflict" }));
 }

@@ -31,8 +31,8 @@ export async function actOnTier1(deps: ChatDeps, actor: Person, ref: Tier1Ref, d
     if (problems.length > 0) return { view: tier1View(check, deps.checklist, { input, problems }), inPlace: true, code: "tier1_invalid" };
     const now = deps.clock.now();
     const next = answerTier1(check, input, actor.email, now);
-    await deps.tier1.update(next, found.version, messagesFor(next, deps.checklist, now));
-    await deps.events.append({ at: now.toISOString(), actor: actor.email, type: "tier1_checked", subject: `${check.eventOn}/${check.caseRef}`, data: { kind: check.kind, status: next.status } });
+    const event = { at: now.toISOString(), actor: actor.email, type: "tier1_checked", subject: `${check.eventOn}/${check.caseRef}`, data: { kind: check.kind, status: next.status } };
+    await deps.tier1.update(next, found.version, { outbox: messagesFor(next, deps.checklist, now), events: [event] });
     return { view: tier1View(next, deps.checklist), inPlace: true };
   }, () => ({ view: noticeView("Please try again", "Someone answered this check at the same moment. Press the button again."), inPlace: false, code: "tier1_conflict" }));
 }

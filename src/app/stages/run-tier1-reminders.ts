@@ -20,7 +20,7 @@ export async function runTier1Reminders(deps: ChatDeps): Promise<{ reminded: num
     const view = tier1View(next, deps.checklist);
     const outbox = to.map((email) => ({ id: `t1:${check.eventOn}:${check.key}:remind:${today}:${email}`, recipientEmail: email, view, createdAt: now.toISOString() }));
     try {
-      await deps.tier1.update(next, version, outbox);
+      await deps.tier1.update(next, version, { outbox });
       if (outbox.length > 0) reminded++;
     } catch (err) {
       // Answered or reminded by someone else meanwhile: their change stands, and this one is not needed.

@@ -55,8 +55,8 @@ export async function answerSelfAssessment(deps: ChatDeps, actor: Person, ref: A
     if (problems.length > 0) return { view: selfAssessmentView(s, stage, toolkit, { input, problems }), inPlace: true, code: "self_assessment_invalid" };
     const now = deps.clock.now();
     const next = submitSelfAssessment(s, input, now);
-    await deps.selfAssessments.update(next, found.version, []);
-    await deps.events.append({ at: now.toISOString(), actor: actor.email, type: "self_assessment_sent", subject: `${s.month}/${s.caseRef}`, data: { questions: stage.questions.length } });
+    const event = { at: now.toISOString(), actor: actor.email, type: "self_assessment_sent", subject: `${s.month}/${s.caseRef}`, data: { questions: stage.questions.length } };
+    await deps.selfAssessments.update(next, found.version, { events: [event] });
     return { view: selfAssessmentView(next, stage, toolkit), inPlace: true };
   }, () => ({ view: noticeView("Please try again", "Someone changed this at the same moment. Press the button again."), inPlace: false, code: "self_assessment_conflict" }));
 }

@@ -57,8 +57,8 @@ export async function actOnSupervision(deps: ChatDeps, actor: Person, verb: Supe
     if (problems.length > 0) return { view: supervisionView(s, stage, { input, problems }), inPlace: true, code: "supervision_invalid" };
     const now = deps.clock.now();
     const next = completeSupervision(s, input, now);
-    await deps.supervisions.update(next, found.version);
-    await deps.events.append({ at: now.toISOString(), actor: actor.email, type: "supervision_done", subject: `${quarter}/${caseRef}`, data: { no: Object.values(next.answers!).filter((a) => a === "no").length } });
+    const event = { at: now.toISOString(), actor: actor.email, type: "supervision_done", subject: `${quarter}/${caseRef}`, data: { no: Object.values(next.answers!).filter((a) => a === "no").length } };
+    await deps.supervisions.update(next, found.version, { events: [event] });
     return { view: supervisionView(next, stage), inPlace: true };
   }, () => ({ view: noticeView("Please try again", "Someone changed this at the same moment. Press the button again."), inPlace: false, code: "supervision_conflict" }));
 }

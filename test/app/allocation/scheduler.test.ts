@@ -90,7 +90,7 @@ describe("the scheduler on real storage", () => {
             const first = dec.sort((a, b) => a.caseRef.localeCompare(b.caseRef))[0]!;
             const stored = (await core.allocations.get("2026-12", first.caseRef))!;
             submitted = { ...stored.audit, status: "submitted", submittedAt: now, version: 1 };
-            await core.allocations.update(submitted, stored.version, []);
+            await core.allocations.update(submitted, stored.version, {});
           }
           if (now === "2026-12-21T12:00:00.000Z") {
             // Two other auditors mark themselves away (as "away until DATE" does).
