@@ -229,7 +229,8 @@ describe.concurrent("caf-audit", () => {
     expect(stored.map((c) => c.caseRef).sort()).toEqual(["CAF-2001", "CAF-2003"]);
   });
 
-  it("import-events records Tier 1 events once, exits 2 listing each rejected line, and adds nothing the second time", async () => {
+  // Five commands in a row, each a process of its own: on a busy two-core machine that alone can take most of 30 s.
+  it("import-events records Tier 1 events once, exits 2 listing each rejected line, and adds nothing the second time", { timeout: 120_000 }, async () => {
     const prefix = uniquePrefix();
     expectExit(await runCli(["import-people", PEOPLE_CSV], storageEnv(prefix)), 0);
     expectExit(await runCli(["import-cases", CASES_CSV], storageEnv(prefix)), 0);
