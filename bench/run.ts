@@ -24,6 +24,7 @@ import { benchSuppression } from "./suppression";
 import { benchEvidencePack } from "./evidence-pack";
 import { benchStaleCases } from "./stale-cases";
 import { benchTier1Import } from "./tier1-import";
+import { benchTrail } from "./trail";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -87,6 +88,8 @@ figure(`Slack: ack of a view submission, largest section (${slack.questions} que
 const escalation = (await benchEscalation(azurite.connectionString)).sort((a, b) => a - b);
 figure("unsafe practice: Escalate now to the FSM's card sent, p50", escalation[Math.floor(escalation.length / 2)]!, "-");
 figure("unsafe practice: Escalate now to the FSM's card sent, p99", escalation[Math.min(escalation.length - 1, Math.floor(escalation.length * 0.99))]!, "< 1000 ms");
+
+await benchTrail(azurite.connectionString, figure);
 
 await benchEvidencePack(await benchDigest(azurite.connectionString, figure), root, figure);
 
