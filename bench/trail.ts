@@ -5,17 +5,14 @@ import type { AuditEvent } from "../src/app/ports";
 import { newAudit } from "../src/domain/audit";
 import { createAuditRepository } from "../src/storage/audit-repository";
 import { createEventLog } from "../src/storage/event-log";
-import { createTables, upsertInBatches, type Entity, type Tables } from "../src/storage/tables";
+import { createTables, upsertInBatches, type Entity } from "../src/storage/tables";
+import { withEventsUnavailable } from "../test/support/events-unavailable";
 
 type Figure = (name: string, value: number, target: string) => void;
 
 const MONTH = "2026-12";
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const brokenEvents = (tables: Tables, connectionString: string): Tables => {
-  const missing = createTables({ connectionString, tablePrefix: "benchtrailmissing" }).table("Events");
-  return { ...tables, table: (name) => (name === "Events" ? missing : tables.table(name)) };
-};
 
 export async function benchTrail(connectionString: string, figure: Figure, runs = 200): Promise<void> {
   const tables = createTables({ connectionString, tablePrefix: "benchtrail" });
@@ -56,7 +53,7 @@ export async function benchTrail(connectionString: string, figure: Figure, runs 
   }
   figure("catch-up pass, 12,000 rows in Allocations, nothing left behind (p50 of 5)", median(passes), "-");
 
-  const cut = createAuditRepository(brokenEvents(tables, connectionString));
+  const cut = createAuditRepository(withEventsUnavailable(tables, connectionString));
   for (let i = 0; i < 100; i++) {
     const stored = (await audits.get(MONTH, "CAF-B1"))!;
     await cut.update({ ...stored.audit, sectionIndex: i % 5 }, stored.version, { events: [event(1_000 + i)] });

@@ -4,7 +4,7 @@
 import type { AuditEvent, EventLog } from "../app/ports";
 import { assertSafeKey } from "./keys";
 import { guard, listPartition, type Tables } from "./tables";
-import { catchUpTrail, eventEntity, eventRowKey } from "./trail";
+import { catchUpTrail, eventEntity, eventOf, eventRowKey } from "./trail";
 
 export function createEventLog(tables: Tables): EventLog {
   const client = tables.table("Events");
@@ -14,14 +14,7 @@ export function createEventLog(tables: Tables): EventLog {
       await guard(endpoint, () => client.createEntity(eventEntity(event, eventRowKey(event.at))));
     },
     async listMonth(m) {
-      const rows = await listPartition(client, endpoint, assertSafeKey(m, "month"));
-      return rows.map((e) => ({
-        at: String(e.at),
-        actor: String(e.actor),
-        type: String(e.type),
-        subject: String(e.subject),
-        data: JSON.parse(String(e.data)) as AuditEvent["data"],
-      }));
+      return (await listPartition(client, endpoint, assertSafeKey(m, "month"))).map(eventOf);
     },
     catchUp: (olderThanMs) => catchUpTrail(tables, olderThanMs),
   };

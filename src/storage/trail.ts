@@ -41,6 +41,11 @@ export function eventEntity(event: AuditEvent, rowKey: string): Entity {
   };
 }
 
+/** An event as read back from its row (in Events, or beside its decision). */
+export function eventOf(row: Entity): AuditEvent {
+  return { at: String(row.at), actor: String(row.actor), type: String(row.type), subject: String(row.subject), data: JSON.parse(String(row.data)) as AuditEvent["data"] };
+}
+
 /** The rows to create in the decision's transaction, one per event, in the decision's partition. */
 export function trailRows(partitionKey: string, events: readonly AuditEvent[] = []): Entity[] {
   return events.map((event) => {
@@ -58,9 +63,8 @@ export const isTrailRow = (row: Entity): boolean => row.kind === TRAIL_KIND && r
 async function copyToEvents(tables: Tables, source: TableName, row: Entity): Promise<void> {
   const endpoint = tables.endpoint;
   const rowKey = row.rowKey.slice(TRAIL_PREFIX.length);
-  const copy = { partitionKey: assertSafeKey(String(row.at).slice(0, 7), "event month"), rowKey, at: row.at, actor: row.actor, type: row.type, subject: row.subject, data: row.data };
   // "exists": an earlier copy got this far and was cut short before the removal below.
-  await createOnce(endpoint, () => tables.table("Events").createEntity(copy));
+  await createOnce(endpoint, () => tables.table("Events").createEntity(eventEntity(eventOf(row), rowKey)));
   try {
     await guard(endpoint, () => tables.table(source).deleteEntity(row.partitionKey, row.rowKey));
   } catch (err) {
@@ -70,18 +74,15 @@ async function copyToEvents(tables: Tables, source: TableName, row: Entity): Pro
 }
 
 /**
- * Right after the decision's transaction: copies its trail rows to Events. A failure is not the decision's: it is
- * stored, so the rows stay for catchUp and the caller goes on. Returns how many were left behind.
+ * Right after the decision's transaction: copies its trail rows to Events, in order. A failure is not the decision's:
+ * it is stored, so this row and the ones after it stay for catchUp and the caller goes on.
  */
-export async function settleTrail(tables: Tables, source: TableName, rows: readonly Entity[]): Promise<number> {
-  for (let i = 0; i < rows.length; i++) {
-    try {
-      await copyToEvents(tables, source, rows[i]!);
-    } catch {
-      return rows.length - i;
-    }
+export async function settleTrail(tables: Tables, source: TableName, rows: readonly Entity[]): Promise<void> {
+  try {
+    for (const row of rows) await copyToEvents(tables, source, row);
+  } catch {
+    // Left for catchUp.
   }
-  return 0;
 }
 
 /**

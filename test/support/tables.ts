@@ -5,6 +5,7 @@ import { loadConfig } from "../../src/config";
 import { createTables, type Tables } from "../../src/storage/tables";
 import { createCore } from "../../src/wiring";
 import type { Clock } from "../../src/app/ports";
+import { withEventsUnavailable as eventsUnavailable } from "./events-unavailable";
 
 export function uniquePrefix(): string {
   return "t" + randomBytes(5).toString("hex");
@@ -26,11 +27,7 @@ export async function freshCore(env: Record<string, string> = {}, clock = fixedC
   return { tables, clock, core: createCore(tables, loadConfig(env), clock) };
 }
 
-/**
- * The same tables, except that the Events table is one that was never created: every write to the audit trail's
- * log fails (404) while the decisions' own tables answer, as when storage fails between a decision and its copy.
- */
+/** The same tables with an Events table that was never created (see events-unavailable.ts), on the shared Azurite. */
 export function withEventsUnavailable(tables: Tables, connectionString: string = inject("tablesConnectionString")): Tables {
-  const missing = createTables({ connectionString, tablePrefix: uniquePrefix() }).table("Events");
-  return { ...tables, table: (name) => (name === "Events" ? missing : tables.table(name)) };
+  return eventsUnavailable(tables, connectionString);
 }

@@ -157,7 +157,7 @@ function savedForLaterView(audit: Audit, toolkit: Toolkit) {
   return noticeView(`Saved: ${audit.caseRef}`, `Your answers are saved. Open My audits when you are ready and you will carry on from ${where}.`);
 }
 
-/** What is stored with a change of the audit: the messages it sends, the rows it settles, and the line of the trail it makes. */
+/** What is stored with a change of the audit: the messages it sends, the feedback and moderation rows it writes, and the line of the trail it makes. */
 interface Along {
   outbox?: OutboxMessage[];
   feedback?: Feedback;
